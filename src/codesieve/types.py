@@ -1,0 +1,152 @@
+"""Frozen values that cross stage boundaries: problems, tests, limits and execution verdicts.
+
+Stages never mutate these; they return new ones. Test values (call arguments, expected results)
+are plain Python data: JSON types plus tuples, sets, bytes and non-finite floats, which
+`codesieve.execution.codec` round-trips losslessly to JSON for storage and for the sandbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Union
+
+
+class TaskKind(StrEnum):
+    FUNCTION = "function"  # HumanEval / MBPP / LeetCode: define a function, tests call it
+    STDIO = "stdio"  # CodeContests / AtCoder / Codeforces: read stdin, write stdout
+
+
+@dataclass(frozen=True)
+class StdioTest:
+    """Feed `input` on stdin; the expected stdout is `output` (None when only probing)."""
+
+    input: str
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class CallTest:
+    """Call the entry point with `args`; compare the return value with `expected`.
+
+    `expected` is ignored when a job only probes outputs (selection on generated inputs).
+    """
+
+    args: tuple[Any, ...]
+    expected: Any = None
+
+
+@dataclass(frozen=True)
+class AssertTest:
+    """Python code run in the program's namespace after it loads; passes if nothing is raised.
+
+    Used for HumanEval's `check(candidate)` and MBPP's assert lines.
+    """
+
+    code: str
+
+
+Test = Union[StdioTest, CallTest, AssertTest]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How a function's return value is compared with the expected one (EvalPlus-style).
+
+    Numbers, and sequences of numbers, match within `atol` plus `rtol` relative tolerance.
+    `sequences_as_lists` treats tuples and lists as equal: needed when expected values come from
+    JSON (LiveCodeBench, native files), where tuples cannot be written down.
+    """
+
+    atol: float = 0.0
+    rtol: float = 1e-7
+    sequences_as_lists: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One programming task with the tests shown to the model and the tests that grade it."""
+
+    id: str
+    prompt: str
+    kind: TaskKind
+    public_tests: tuple[Test, ...] = ()
+    hidden_tests: tuple[Test, ...] = ()
+    entry_point: str | None = None  # FUNCTION: "name" or "Class.method" (instantiated first)
+    starter_code: str | None = None  # code the answer must start from (HumanEval prompt, LeetCode stub)
+    time_limit_s: float = 3.0  # CPU seconds per test
+    memory_limit_mb: int = 1024
+    comparison: Comparison = field(default_factory=Comparison)
+    reference: str | None = None  # a known-correct program, when the benchmark ships one
+    benchmark: str = ""
+    # HumanEval-style tasks are completed as a continuation of `starter_code`; a sample's
+    # `completion` is appended to it to form the program.
+    completion_prefix: str | None = None
+
+
+class Verdict(StrEnum):
+    """The typed outcome of running a program on one test (or a whole job: the first failure)."""
+
+    PASSED = "passed"
+    WRONG_ANSWER = "wrong_answer"
+    RUNTIME_ERROR = "runtime_error"
+    TIMEOUT = "timeout"
+    MEMORY_EXCEEDED = "memory_exceeded"
+    OUTPUT_LIMIT = "output_limit"
+    SANDBOX_VIOLATION = "sandbox_violation"  # tried something the sandbox forbids (network, fork bomb, ...)
+    NOT_RUN = "not_run"  # skipped after an earlier failure (stop_on_fail) or after the process died
+    OK = "ok"  # probe mode: ran to completion, output recorded, nothing to compare with
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one job. Time limits are CPU time, so verdicts hold on a busy machine."""
+
+    time_s: float = 3.0  # CPU seconds per test
+    total_time_s: float = 60.0  # CPU seconds for the whole job at most
+    memory_mb: int = 1024  # address-space limit (RLIMIT_AS)
+    output_bytes: int = 4 * 1024 * 1024  # stdout+stderr captured at most
+    file_bytes: int = 16 * 1024 * 1024  # largest file the program may write (RLIMIT_FSIZE)
+    processes: int = 16  # processes/threads the program may have at once
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """What went wrong inside the program: exception type, message and the traceback's tail."""
+
+    type: str
+    message: str
+    traceback: str = ""
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """The result of one test. `output` is stdout (stdio) or the repr of the return value."""
+
+    verdict: Verdict
+    output: str = ""
+    output_hash: str = ""  # identifies the output for clustering candidates by behaviour
+    error: ErrorInfo | None = None
+    time_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    """All test outcomes of one job, and the job's overall verdict (its first non-passing one)."""
+
+    verdict: Verdict
+    outcomes: tuple[TestOutcome, ...]
+    wall_s: float = 0.0
+    cached: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict in (Verdict.PASSED, Verdict.OK)
+
+    @property
+    def n_passed(self) -> int:
+        return sum(o.verdict in (Verdict.PASSED, Verdict.OK) for o in self.outcomes)
+
+    @property
+    def pass_rate(self) -> float:
+        return self.n_passed / len(self.outcomes) if self.outcomes else 0.0
