@@ -124,10 +124,11 @@ class TestOutcome:
     """The result of one test. `output` is stdout (stdio) or the repr of the return value."""
 
     verdict: Verdict
-    output: str = ""
-    output_hash: str = ""  # identifies the output for clustering candidates by behaviour
+    output: str = ""  # truncated for display and feedback
+    output_hash: str = ""  # identifies the whole output, for clustering candidates by behaviour
     error: ErrorInfo | None = None
     time_s: float = 0.0
+    value: Any = None  # FUNCTION probes: the decoded return value (None elsewhere)
 
 
 @dataclass(frozen=True)
