@@ -151,3 +151,24 @@ class ExecResult:
     @property
     def pass_rate(self) -> float:
         return self.n_passed / len(self.outcomes) if self.outcomes else 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate program for a problem, with where it came from.
+
+    `round` is 0 for a fresh sample and r for the r-th debug revision of sample `index`.
+    `mean_logprob` is the generator's mean token log-probability, when the backend returned it.
+    """
+
+    problem_id: str
+    index: int
+    program: str
+    round: int = 0
+    raw: str = ""  # the model's text the program was extracted from
+    mean_logprob: float | None = None
+    completion_tokens: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.problem_id}#{self.index}.{self.round}"
