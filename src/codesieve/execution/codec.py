@@ -1,0 +1,116 @@
+"""Lossless JSON encoding of test values: JSON types plus tuple, set, frozenset, bytes, complex,
+non-finite floats and dicts with non-string keys.
+
+Used for problem files, caches, and the pipe between the sandbox and codesieve: the sandbox
+encodes a program's return value, and decoding only ever builds these plain types, so a hostile
+program cannot smuggle an object with a lying `__eq__` into the comparison. Objects of any other
+type are reduced to their `repr` (tag "r"), which compares equal only to the same repr.
+
+Stdlib only: the sandbox worker imports this file by path.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from typing import Any
+
+_TAG = "\u00a7"  # a dict {"§": tag, "v": payload} marks an encoded non-JSON value
+
+
+class Opaque(str):
+    """A value the codec could not represent, kept as its repr."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # show the original repr, not a quoted string
+        return str(self)
+
+
+def encode(value: Any, _depth: int = 0) -> Any:
+    """Return a JSON-serialisable structure that `decode` turns back into `value`."""
+    if _depth > 200:
+        raise ValueError("value nested too deeply to encode")
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return float(value)
+        return {_TAG: "f", "v": repr(value)}
+    d = _depth + 1
+    if isinstance(value, list):
+        return [encode(v, d) for v in value]
+    if isinstance(value, tuple):
+        return {_TAG: "t", "v": [encode(v, d) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        items = [encode(v, d) for v in value]
+        items.sort(key=lambda x: json.dumps(x, sort_keys=True))
+        return {_TAG: "s" if isinstance(value, set) else "fs", "v": items}
+    if isinstance(value, dict):
+        if all(type(k) is str for k in value) and _TAG not in value:
+            return {k: encode(v, d) for k, v in value.items()}
+        return {_TAG: "d", "v": [[encode(k, d), encode(v, d)] for k, v in value.items()]}
+    if isinstance(value, (bytes, bytearray)):
+        return {_TAG: "b", "v": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, complex):
+        return {_TAG: "c", "v": [encode(value.real, d), encode(value.imag, d)]}
+    return {_TAG: "r", "v": _safe_repr(value)}
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception as exc:  # a hostile __repr__ must not break encoding
+        text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
+    return text[:10_000]
+
+
+def decode(obj: Any) -> Any:
+    """Inverse of `encode`. Builds only plain Python values."""
+    if isinstance(obj, list):
+        return [decode(v) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    tag = obj.get(_TAG)
+    if tag is None:
+        return {k: decode(v) for k, v in obj.items()}
+    payload = obj.get("v")
+    if tag == "t":
+        return tuple(decode(v) for v in payload)
+    if tag == "s":
+        return set(_hashable(decode(v)) for v in payload)
+    if tag == "fs":
+        return frozenset(_hashable(decode(v)) for v in payload)
+    if tag == "d":
+        return {_hashable(decode(k)): decode(v) for k, v in payload}
+    if tag == "f":
+        return float(payload)
+    if tag == "b":
+        return base64.b64decode(payload)
+    if tag == "c":
+        return complex(decode(payload[0]), decode(payload[1]))
+    if tag == "r":
+        return Opaque(payload)
+    raise ValueError(f"unknown codec tag {tag!r}")
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), _hashable(v)) for k, v in value.items()))
+    if isinstance(value, set):
+        return frozenset(value)
+    return value
+
+
+def dumps(value: Any) -> str:
+    """Encode and serialise compactly; stable for equal values (used in cache keys)."""
+    return json.dumps(encode(value), separators=(",", ":"), sort_keys=True, allow_nan=False)
+
+
+def loads(text: str) -> Any:
+    return decode(json.loads(text))
