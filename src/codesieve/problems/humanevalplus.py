@@ -1,0 +1,61 @@
+"""HumanEval+ (EvalPlus v0.1.10, bundled): HumanEval with about 80x more hidden inputs.
+
+Prompt, public tests and program assembly are HumanEval's (the model continues the prompt). The
+hidden tests are one `CallTest` per EvalPlus input (`base_input` then `plus_input`), expected
+values computed from `prompt + canonical_solution` (see `_evalplus`), floats compared within the
+task's `atol`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from codesieve.problems._evalplus import Oracle, inputs, py_source, with_expected_outputs
+from codesieve.problems._examples import docstring_tests
+from codesieve.problems._files import Row, bundled, read_jsonl
+from codesieve.problems._reference import Runner
+from codesieve.types import AssertTest, CallTest, Comparison, Problem, TaskKind, Test
+
+FORMAT = ("EvalPlus HumanEval+ JSONL (.jsonl or .jsonl.gz) with task_id, prompt, entry_point, "
+          "canonical_solution, base_input, plus_input, atol")
+DEFAULT_PATH = bundled("HumanEvalPlus-v0.1.10.jsonl.gz")
+
+
+def read(path: Path) -> list[Problem]:
+    return [_problem(row) for row in read_jsonl(path, FORMAT)]
+
+
+def prepare(problems: Sequence[Problem], path: Path, runner: Runner) -> list[Problem]:
+    return with_expected_outputs(problems, path, runner, ORACLES)
+
+
+def _problem(row: Row) -> Problem:
+    prompt = row.get("prompt", str)
+    entry_point = row.get("entry_point", str)
+    return Problem(
+        id=row.get("task_id", str),
+        prompt=prompt,
+        kind=TaskKind.FUNCTION,
+        public_tests=docstring_tests(prompt, entry_point),
+        hidden_tests=tuple(CallTest(tuple(args)) for args in inputs(row)),
+        entry_point=entry_point,
+        starter_code=prompt,
+        comparison=Comparison(atol=float(row.get("atol", (int, float), 0.0))),
+        reference=prompt + row.get("canonical_solution", str),
+        benchmark="humaneval+",
+        completion_prefix=prompt,
+    )
+
+
+def _find_zero(entry_point: str, args: tuple[Any, ...], value: Any, atol: float) -> Test:
+    """HumanEval/32 accepts any root: |poly(xs, x)| <= atol, not x == reference's x."""
+    return AssertTest(
+        "import math\n"
+        f"_x = {entry_point}({py_source(args[0])})\n"
+        f"_xs = {py_source(args[0])}\n"
+        f"assert abs(sum(c * math.pow(_x, i) for i, c in enumerate(_xs))) <= {atol!r}"
+    )
+
+
+ORACLES: dict[str, Oracle] = {"find_zero": _find_zero}
