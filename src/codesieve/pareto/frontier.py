@@ -1,0 +1,56 @@
+"""The accuracy-throughput Pareto frontier and picking one configuration from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from codesieve.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class StageCost:
+    stage: str
+    seconds: float
+    judged: int
+    pruned: int
+    pruned_correct: int  # labelled-correct candidates this stage pruned
+
+
+@dataclass(frozen=True)
+class Point:
+    """One verifier configuration measured on a pool."""
+
+    spec: str
+    bok: float  # Best-of-k, 0..1
+    top1: float  # top-1 accuracy, 0..1
+    pps: float  # candidate programs verified per second, wall clock
+    seconds: float
+    stages: tuple[StageCost, ...] = field(default=())
+
+
+def dominates(a: Point, b: Point) -> bool:
+    return a.bok >= b.bok and a.pps >= b.pps and (a.bok > b.bok or a.pps > b.pps)
+
+
+def frontier(points: Sequence[Point]) -> list[Point]:
+    """The points no other point beats on both accuracy and throughput, fastest first."""
+    front = [p for p in points if not any(dominates(q, p) for q in points)]
+    return sorted(front, key=lambda p: (-p.pps, -p.bok, p.spec))
+
+
+def choose(points: Sequence[Point], reference: Point, *, budget_pps: float | None = None,
+           max_loss_points: float | None = None) -> Point | None:
+    """The configuration to use, or None if nothing qualifies.
+
+    With a throughput budget: the most accurate point at least that fast. With a loss budget (in
+    accuracy points, 0-100, against `reference`): the fastest point within it.
+    """
+    if (budget_pps is None) == (max_loss_points is None):
+        raise ConfigError("give exactly one of a throughput budget (--budget) or an accuracy loss (--max-loss)")
+    if budget_pps is not None:
+        fast = [p for p in points if p.pps >= budget_pps]
+        return max(fast, key=lambda p: (p.bok, p.pps), default=None)
+    floor = reference.bok - max_loss_points / 100.0 - 1e-12
+    good = [p for p in points if p.bok >= floor]
+    return max(good, key=lambda p: (p.pps, p.bok), default=None)

@@ -1,0 +1,152 @@
+"""Running a cascade: each stage prunes or re-ranks what the stages before it kept.
+
+Every stage judges the surviving candidates of all problems in one `verify` call, so executing
+stages keep every worker busy. A stage's values become the primary ranking key; earlier keys
+break its ties, and what is still tied stays tied (metrics break ties uniformly at random).
+
+`STAGE@M` checks candidates best first, one per problem per round, all problems of a round in
+one batch, and stops for a problem at its first pass: a passing program is the expensive one
+to run in full, so at most one per problem is.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+from typing import Sequence
+
+from codesieve.verify.base import Group, Score, Verifier
+from codesieve.verify.spec import CascadeSpec, Stage, Toolbox, build_verifier
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A cascade's verdict on one problem's candidates, by position in the group it was given.
+
+    `tiers` lists kept candidates best first; members of one tier are tied (in a seeded random
+    order, so `selected` is reproducible). `pruned` maps a pruned position to the stage and
+    reason that pruned it.
+    """
+
+    problem_id: str
+    tiers: tuple[tuple[int, ...], ...]
+    pruned: tuple[tuple[int, str], ...]
+
+    @property
+    def selected(self) -> int | None:
+        return self.tiers[0][0] if self.tiers else None
+
+
+@dataclass(frozen=True)
+class StageReport:
+    stage: str
+    seconds: float  # wall time the stage took
+    judged: int  # candidates it judged
+    pruned: int
+
+
+@dataclass(frozen=True)
+class CascadeResult:
+    spec: str
+    rankings: tuple[Ranking, ...]
+    stages: tuple[StageReport, ...]
+    seconds: float  # wall time of the whole cascade
+    candidates: int
+
+    @property
+    def programs_per_second(self) -> float:
+        return self.candidates / self.seconds if self.seconds > 0 else math.inf
+
+
+class _State:
+    """One problem's surviving candidates and their ranking keys (newest stage first)."""
+
+    def __init__(self, group: Group):
+        self.group = group
+        self.keys: dict[int, tuple[float, ...]] = {i: () for i in range(len(group.candidates))}
+        self.pruned: dict[int, str] = {}
+
+    def alive(self) -> list[int]:
+        return list(self.keys)
+
+    def apply(self, stage: Stage, positions: Sequence[int], scores: Sequence[Score]) -> int:
+        pruned = 0
+        for pos, score in zip(positions, scores):
+            if score.keep:
+                value = score.value if score.value == score.value else -math.inf  # NaN ranks last
+                self.keys[pos] = (value, *self.keys[pos])
+            else:
+                del self.keys[pos]
+                self.pruned[pos] = f"{stage}: {score.note}".rstrip(": ")
+                pruned += 1
+        return pruned
+
+    def tiers(self, rng: random.Random) -> list[list[int]]:
+        order = sorted(self.keys, key=lambda p: self.keys[p], reverse=True)
+        tiers: list[list[int]] = []
+        for pos in order:
+            if tiers and self.keys[tiers[-1][0]] == self.keys[pos]:
+                tiers[-1].append(pos)
+            else:
+                tiers.append([pos])
+        for tier in tiers:
+            rng.shuffle(tier)
+        return tiers
+
+
+def run_cascade(spec: CascadeSpec, groups: Sequence[Group], tools: Toolbox, seed: int = 0) -> CascadeResult:
+    verifiers = [build_verifier(stage, tools) for stage in spec.stages]
+    start = time.perf_counter()
+    states = [_State(g) for g in groups]
+    reports = []
+    for stage, verifier in zip(spec.stages, verifiers):
+        stage_start = time.perf_counter()
+        if stage.top is None:
+            judged, pruned = _filter(stage, verifier, states)
+        else:
+            judged, pruned = _top(stage, verifier, states, seed)
+        reports.append(StageReport(str(stage), time.perf_counter() - stage_start, judged, pruned))
+    rankings = tuple(
+        Ranking(s.group.problem.id, tuple(map(tuple, s.tiers(_rng(seed, s.group, "final")))),
+                tuple(sorted(s.pruned.items())))
+        for s in states
+    )
+    total = time.perf_counter() - start
+    return CascadeResult(str(spec), rankings, tuple(reports), total, sum(len(g.candidates) for g in groups))
+
+
+def _filter(stage: Stage, verifier: Verifier, states: Sequence[_State]) -> tuple[int, int]:
+    alive = [s.alive() for s in states]
+    sub = [Group(s.group.problem, tuple(s.group.candidates[p] for p in positions))
+           for s, positions in zip(states, alive)]
+    scores = verifier.verify(sub)
+    pruned = sum(s.apply(stage, positions, sc) for s, positions, sc in zip(states, alive, scores))
+    return sum(map(len, alive)), pruned
+
+
+def _top(stage: Stage, verifier: Verifier, states: Sequence[_State], seed: int) -> tuple[int, int]:
+    queues = [[p for tier in s.tiers(_rng(seed, s.group, str(stage))) for p in tier] for s in states]
+    winner: dict[int, int] = {}  # state index -> position of its first passing candidate
+    judged = pruned = 0
+    for round_ in range(stage.top or 0):
+        todo = [i for i, q in enumerate(queues) if i not in winner and round_ < len(q)]
+        if not todo:
+            break
+        picks = [queues[i][round_] for i in todo]
+        scores = verifier.verify([Group(states[i].group.problem, (states[i].group.candidates[p],))
+                                  for i, p in zip(todo, picks)])
+        for i, pos, (score,) in zip(todo, picks, scores):
+            judged += 1
+            if score.keep:
+                winner[i] = pos
+            else:
+                pruned += states[i].apply(stage, [pos], [score])
+    for i, state in enumerate(states):  # a candidate that passed outranks every unchecked one
+        state.apply(stage, state.alive(), [Score(True, float(winner.get(i) == pos)) for pos in state.alive()])
+    return judged, pruned
+
+
+def _rng(seed: int, group: Group, salt: str) -> random.Random:
+    return random.Random(f"{seed}\x00{group.problem.id}\x00{salt}")

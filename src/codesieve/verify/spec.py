@@ -1,0 +1,125 @@
+"""Cascade specs: `syntax > lint > tests:1 > orm:logprob > full@3`, parsed and built.
+
+Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M]`.
+
+    syntax          prune programs that do not compile
+    lint            prune programs with fatal pyflakes findings or no entry point
+    tests:K         prune programs failing one of the first K hidden tests
+    public          prune programs failing a public test
+    full            prune programs failing a hidden test
+    majority[:K]    rank by output agreement with siblings on K hidden-test inputs (default 5)
+    orm:NAME        rank by an outcome reward model: logprob, or one given to `build_verifier`
+    STAGE@M         for tests:K, public and full: check the current ranking's candidates one
+                    at a time, best first, stopping at the first that passes or after M
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from codesieve.errors import ConfigError
+from codesieve.execution import Executor
+from codesieve.verify.base import Verifier
+from codesieve.verify.lint import LintVerifier
+from codesieve.verify.majority import MajorityVerifier
+from codesieve.verify.orm import LogprobOrm
+from codesieve.verify.syntax import SyntaxVerifier
+from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden
+
+DEFAULT_MAJORITY_INPUTS = 5
+_STAGE = re.compile(r"^(?P<name>[a-z]+)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?$")
+_ARG = {"syntax": "none", "lint": "none", "public": "none", "full": "none",
+        "tests": "count", "majority": "optional count", "orm": "name"}
+_CHECKS = ("tests", "public", "full")  # the stages that may take @M
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    arg: str | None = None
+    top: int | None = None
+
+    def __str__(self) -> str:
+        return self.name + (f":{self.arg}" if self.arg else "") + (f"@{self.top}" if self.top else "")
+
+    @property
+    def runs_programs(self) -> bool:
+        return self.name in _CHECKS or self.name == "majority"
+
+
+@dataclass(frozen=True)
+class CascadeSpec:
+    stages: tuple[Stage, ...]
+
+    def __str__(self) -> str:
+        return " > ".join(map(str, self.stages))
+
+
+@dataclass(frozen=True)
+class Toolbox:
+    """What stages are built from: the executor (for stages that run programs) and ORMs by name."""
+
+    executor: Executor | None = None
+    orms: Mapping[str, Verifier] = field(default_factory=dict)
+
+
+def parse_cascade(text: str) -> CascadeSpec:
+    parts = [p.strip() for p in text.split(">")]
+    if not text.strip() or any(not p for p in parts):
+        raise ConfigError(f"empty stage in cascade {text!r}; write stages separated by '>', "
+                          "e.g. 'syntax > tests:1 > orm:logprob > full@3'")
+    return CascadeSpec(tuple(_stage(p, text) for p in parts))
+
+
+def _stage(part: str, text: str) -> Stage:
+    m = _STAGE.match(part)
+    where = f"stage {part!r} of cascade {text!r}"
+    if not m:
+        raise ConfigError(f"cannot read {where}; a stage is NAME[:ARG][@M], e.g. tests:3 or full@2")
+    name, arg, top = m["name"], m["arg"], m["top"]
+    kind = _ARG.get(name)
+    if kind is None:
+        raise ConfigError(f"unknown verifier {name!r} in {where}; known: {', '.join(sorted(_ARG))}")
+    if kind == "none" and arg is not None:
+        raise ConfigError(f"{where}: {name} takes no argument")
+    if kind in ("count", "name") and arg is None:
+        example = "tests:3" if kind == "count" else "orm:logprob"
+        raise ConfigError(f"{where}: {name} needs an argument, e.g. {example}")
+    if "count" in kind and arg is not None and not _positive(arg):
+        raise ConfigError(f"{where}: {name}:{arg} needs a positive whole number")
+    if top is not None:
+        if name not in _CHECKS:
+            raise ConfigError(f"{where}: only {', '.join(_CHECKS)} take @M")
+        if not _positive(top):
+            raise ConfigError(f"{where}: @{top} needs a positive whole number")
+    return Stage(name, arg, int(top) if top is not None else None)
+
+
+def _positive(text: str) -> bool:
+    return text.isdigit() and int(text) > 0
+
+
+def build_verifier(stage: Stage, tools: Toolbox) -> Verifier:
+    """The verifier for one stage. Errors say which resource is missing."""
+    if stage.name == "syntax":
+        return SyntaxVerifier()
+    if stage.name == "lint":
+        return LintVerifier()
+    if stage.name == "orm":
+        if stage.arg == "logprob":
+            return tools.orms.get("logprob", LogprobOrm())
+        if stage.arg not in tools.orms:
+            hint = {"trained": "pass a trained artefact (--orm ARTEFACT; make one with `codesieve orm train`)",
+                    "http": "pass the scorer's address (--orm-url URL)"}.get(stage.arg, "")
+            known = ", ".join(sorted({"logprob", *tools.orms}))
+            raise ConfigError(f"no ORM named {stage.arg!r} is available (have: {known})"
+                              + (f"; {hint}" if hint else ""))
+        return tools.orms[stage.arg]
+    if tools.executor is None:
+        raise ConfigError(f"stage {stage} runs programs and needs an executor")
+    if stage.name == "majority":
+        return MajorityVerifier(tools.executor, int(stage.arg or DEFAULT_MAJORITY_INPUTS))
+    pick = {"tests": first_hidden(int(stage.arg or 0)), "public": all_public, "full": all_hidden}[stage.name]
+    return TestsVerifier(tools.executor, pick)

@@ -1,0 +1,72 @@
+"""Verifiers that run candidates on tests: `tests:K` (first K hidden tests), `public`, `full`.
+
+All jobs of a call go to the executor in one batch, so both workers stay busy across problems.
+Jobs stop at the first failing test: a verifier only needs pass or fail, and a wrong program
+usually fails early, which is most of the saving over running whole suites.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Sequence
+
+from codesieve.execution import Executor, Job
+from codesieve.types import ExecResult, Problem, Test
+from codesieve.verify.base import Group, Score
+
+TestPicker = Callable[[Problem], Sequence[Test]]
+
+
+def first_hidden(k: int) -> TestPicker:
+    return lambda problem: problem.hidden_tests[:k]
+
+
+def all_public(problem: Problem) -> Sequence[Test]:
+    return problem.public_tests
+
+
+def all_hidden(problem: Problem) -> Sequence[Test]:
+    return problem.hidden_tests
+
+
+def run_batch(executor: Executor, jobs: Sequence[Job]) -> tuple[list[ExecResult], list[float]]:
+    """Run jobs in one executor call; return the results and each job's share of the wall time.
+
+    The batch's wall time is split in proportion to the time each job spent in its worker, so
+    per-candidate costs include the executor's overhead and add up to the measured batch time.
+    """
+    start = time.perf_counter()
+    results = executor.run(jobs) if jobs else []
+    wall = time.perf_counter() - start
+    busy = sum(r.wall_s for r in results)
+    if busy > 0:
+        shares = [wall * r.wall_s / busy for r in results]
+    else:
+        shares = [wall / len(results)] * len(results) if results else []
+    return results, shares
+
+
+class TestsVerifier:
+    """Keeps the candidates that pass every picked test. A problem with no such tests keeps all."""
+
+    __test__ = False  # not a pytest class, whatever its name
+
+    def __init__(self, executor: Executor, pick: TestPicker):
+        self.executor = executor
+        self.pick = pick
+
+    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+        jobs, owners = [], []
+        for g, group in enumerate(groups):
+            tests = tuple(self.pick(group.problem))
+            if not tests:
+                continue
+            for i, candidate in enumerate(group.candidates):
+                jobs.append(Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True))
+                owners.append((g, i))
+        results, shares = run_batch(self.executor, jobs)
+        scores = [[Score(True, note="no tests") for _ in group.candidates] for group in groups]
+        for (g, i), result, share in zip(owners, results, shares):
+            scores[g][i] = Score(result.passed, 0.0, share, "" if result.passed else str(result.verdict))
+        return scores
+
