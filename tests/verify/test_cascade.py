@@ -1,0 +1,81 @@
+from dataclasses import replace
+
+from codesieve.verify.base import Group, Score
+from codesieve.verify.cascade import run_cascade
+from codesieve.verify.spec import Toolbox, parse_cascade
+
+from tests.verify.conftest import ADD, cands
+
+RIGHT = "def add(a, b):\n    return a + b\n"
+RIGHT2 = "def add(x, y):\n    return x + y\n"
+WRONG = "def add(a, b):\n    return a - b\n"
+BROKEN = "def add(a, b)\n"
+
+
+class Spy:
+    """A ranking verifier with fixed values per program that records what it was shown."""
+
+    def __init__(self, values):
+        self.values = values
+        self.seen = []
+
+    def verify(self, groups):
+        self.seen.append([c.program for g in groups for c in g.candidates])
+        return [[Score(True, self.values.get(c.program, 0.0)) for c in g.candidates] for g in groups]
+
+
+def test_pruned_candidates_never_reach_later_stages():
+    spy = Spy({})
+    result = run_cascade(parse_cascade("syntax > orm:spy"), [Group(ADD, cands(ADD, RIGHT, BROKEN, WRONG))],
+                         Toolbox(orms={"spy": spy}))
+    assert spy.seen == [[RIGHT, WRONG]]
+    [ranking] = result.rankings
+    assert ranking.tiers == ((0, 2),) or ranking.tiers == ((2, 0),)
+    assert ranking.pruned[0][0] == 1 and ranking.pruned[0][1].startswith("syntax: SyntaxError")
+    assert [(s.stage, s.judged, s.pruned) for s in result.stages] == [("syntax", 3, 1), ("orm:spy", 2, 0)]
+    assert result.candidates == 3 and result.seconds >= sum(s.seconds for s in result.stages)
+
+
+def test_later_rankers_lead_and_earlier_ones_break_ties():
+    first, second = Spy({RIGHT: 1.0, RIGHT2: 2.0, WRONG: 3.0}), Spy({RIGHT: 5.0, RIGHT2: 5.0, WRONG: 0.0})
+    result = run_cascade(parse_cascade("orm:a > orm:b"), [Group(ADD, cands(ADD, RIGHT, RIGHT2, WRONG))],
+                         Toolbox(orms={"a": first, "b": second}))
+    assert result.rankings[0].tiers == ((1,), (0,), (2,))
+
+
+def test_equal_keys_stay_tied_in_a_reproducible_order():
+    group = Group(ADD, cands(ADD, RIGHT, RIGHT2, WRONG, RIGHT + "\n"))
+    once = run_cascade(parse_cascade("syntax"), [group], Toolbox(), seed=3).rankings[0]
+    again = run_cascade(parse_cascade("syntax"), [group], Toolbox(), seed=3).rankings[0]
+    assert len(once.tiers) == 1 and sorted(once.tiers[0]) == [0, 1, 2, 3]
+    assert once == again and once.selected == once.tiers[0][0]
+
+
+def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
+    spy = Spy({WRONG: 3.0, RIGHT: 2.0, RIGHT2: 1.0})
+    other = replace(ADD, id="toy/other")
+    groups = [Group(ADD, cands(ADD, RIGHT2, RIGHT, WRONG)), Group(other, cands(other, WRONG, WRONG))]
+    result = run_cascade(parse_cascade("orm:spy > full@2"), groups, Toolbox(executor, {"spy": spy}))
+    first, second = result.rankings
+    assert first.tiers == ((1,), (0,))  # WRONG pruned, RIGHT checked and on top, RIGHT2 unchecked below
+    assert first.pruned == ((2, "full@2: wrong_answer"),)
+    assert second.tiers == () and len(second.pruned) == 2
+    assert result.stages[1].judged == 4  # 2 for the first problem, 2 for the second
+
+
+def test_top_m_leaves_unchecked_candidates_when_m_runs_out(executor):
+    spy = Spy({WRONG: 3.0, RIGHT: 2.0})
+    result = run_cascade(parse_cascade("orm:spy > full@1"), [Group(ADD, cands(ADD, RIGHT, WRONG))],
+                         Toolbox(executor, {"spy": spy}))
+    assert result.rankings[0].tiers == ((0,),) and result.rankings[0].selected == 0
+
+
+def test_real_cascade_on_the_fixture_pool(executor, pool, problems):
+    groups = [Group(problems[pid], tuple(e.candidate for e in es)) for pid, es in pool.by_problem().items()]
+    labels = [[e.passed for e in es] for es in pool.by_problem().values()]
+    result = run_cascade(parse_cascade("syntax > lint > tests:1 > orm:logprob > full@3"), groups, Toolbox(executor))
+    for ranking, label in zip(result.rankings, labels):
+        if any(label):
+            assert label[ranking.selected]  # every fixture problem has a correct program in its top 3
+        assert all(not label[pos] or not note.startswith(("tests", "full")) for pos, note in ranking.pruned)
+    assert result.programs_per_second > 0

@@ -1,0 +1,39 @@
+from dataclasses import replace
+
+from codesieve.verify.base import Group
+from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden
+
+from tests.verify.conftest import ADD, cands
+
+RIGHT = "def add(a, b):\n    return a + b\n"
+WRONG_LATE = "def add(a, b):\n    return a + b if a != 10 else 0\n"  # fails only the 4th hidden test
+CRASH = "def add(a, b):\n    return a + undefined\n"
+
+
+def test_first_k_public_and_full(executor):
+    group = Group(ADD, cands(ADD, RIGHT, WRONG_LATE, CRASH))
+    keeps = {name: [s.keep for s in TestsVerifier(executor, pick).verify([group])[0]]
+             for name, pick in {"tests:1": first_hidden(1), "public": all_public, "full": all_hidden}.items()}
+    assert keeps == {"tests:1": [True, True, False], "public": [True, True, False], "full": [True, False, False]}
+
+
+def test_batches_problems_and_reports_costs_and_verdicts(executor):
+    other = replace(ADD, id="toy/add2")
+    groups = [Group(ADD, cands(ADD, RIGHT, CRASH)), Group(other, cands(other, WRONG_LATE))]
+    scores = TestsVerifier(executor, all_hidden).verify(groups)
+    assert [[s.keep for s in g] for g in scores] == [[True, False], [False]]
+    assert scores[0][1].note == "runtime_error" and scores[1][0].note == "wrong_answer"
+    assert all(s.cost_s > 0 for g in scores for s in g)
+
+
+def test_a_problem_without_picked_tests_keeps_everything(executor):
+    problem = replace(ADD, public_tests=())
+    [scores] = TestsVerifier(executor, all_public).verify([Group(problem, cands(problem, CRASH))])
+    assert scores[0].keep and scores[0].note == "no tests" and scores[0].cost_s == 0
+
+
+def test_real_pool_full_verification_matches_the_labels(executor, pool, problems):
+    groups = [Group(problems[pid], tuple(e.candidate for e in entries)) for pid, entries in pool.by_problem().items()]
+    scores = TestsVerifier(executor, all_hidden).verify(groups)
+    labels = [[e.passed for e in entries] for entries in pool.by_problem().values()]
+    assert [[s.keep for s in g] for g in scores] == labels
