@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 HARNESS_VERSION = "1"  # bump when verdict semantics change: it invalidates cached results
 WORKER_SCRIPT = os.path.join(os.path.dirname(__file__), "_worker.py")
-BASE_UID = 61000  # workers' children run as BASE_UID + slot when codesieve runs as root
+BASE_UID = 200_000  # as root, programs run under uids of a block reserved from here on
+UID_BLOCK = 64  # uids per executor: one per worker slot
+UID_LOCKS = "/tmp/codesieve-uid-locks"
 _STOP = object()
 
 
@@ -55,6 +57,7 @@ class Executor:
         self._lock = threading.Lock()
         self._tests_memo: dict[int, tuple[tuple, str]] = {}
         self._closed = False
+        self._uid_lock, self.base_uid = _reserve_uid_block() if os.geteuid() == 0 else (None, None)
 
     # -------------------------------------------------------------- public API
 
@@ -110,6 +113,11 @@ class Executor:
             for proc in list(self._procs.values()):
                 _kill_worker(proc)
             self._procs.clear()
+        if self._uid_lock is not None:
+            for slot in range(self.workers):  # anything a killed worker's children left behind
+                _kill_uid_processes(self._uid(slot))
+            os.close(self._uid_lock)
+            self._uid_lock = None
 
     def __enter__(self) -> "Executor":
         return self
@@ -157,8 +165,11 @@ class Executor:
                 t.start()
                 self._threads.append(t)
 
+    def _uid(self, slot: int) -> str:
+        return "-" if self.base_uid is None else str(self.base_uid + slot)
+
     def _spawn(self, slot: int) -> subprocess.Popen:
-        uid = str(BASE_UID + slot) if os.geteuid() == 0 else "-"
+        uid = self._uid(slot)
         _kill_uid_processes(uid)
         proc = subprocess.Popen([sys.executable, "-I", WORKER_SCRIPT, str(slot), uid],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
@@ -198,7 +209,7 @@ class Executor:
                     log.warning("sandbox worker %d failed (%s); restarting it", slot, exc)
                     if proc is not None:
                         _kill_worker(proc)
-                        _kill_uid_processes(str(BASE_UID + slot) if os.geteuid() == 0 else "-")
+                        _kill_uid_processes(self._uid(slot))
                     proc = None
             if raw is None:
                 raw = {"outcomes": [{"v": "runtime_error",
@@ -262,6 +273,26 @@ def _read(fd: int, n: int, deadline: float) -> bytes | None:
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)
+
+
+def _reserve_uid_block() -> tuple[int, int]:
+    """Reserve uids no other live executor uses, so one can never signal another's programs.
+
+    A block is held by an flock on its lock file for as long as the executor lives; the kernel
+    drops the lock if this process dies, so blocks never leak.
+    """
+    import fcntl
+
+    os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+    for block in range(4096):
+        fd = os.open(os.path.join(UID_LOCKS, f"{block}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        return fd, BASE_UID + block * UID_BLOCK
+    raise SandboxError(f"no free sandbox uid block: 4096 executors are running (locks in {UID_LOCKS})")
 
 
 def _kill_worker(proc: subprocess.Popen) -> None:

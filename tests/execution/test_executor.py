@@ -1,0 +1,112 @@
+"""The executor on ordinary programs: verdicts, per-test outcomes, probes, caching, limits."""
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+from codesieve.execution import ExecutionCache, Executor, Job
+from codesieve.types import AssertTest, CallTest, Comparison, Limits, StdioTest, TaskKind, Verdict
+
+
+def test_function_tests_each_get_an_outcome(executor):
+    job = Job("def f(x):\n    return x * 2\n", TaskKind.FUNCTION,
+              (CallTest((1,), 2), CallTest((2,), 5), CallTest((3,), 6)), entry_point="f", stop_on_fail=False)
+    result = executor.run([job])[0]
+    assert [o.verdict for o in result.outcomes] == [Verdict.PASSED, Verdict.WRONG_ANSWER, Verdict.PASSED]
+    assert result.verdict is Verdict.WRONG_ANSWER and result.n_passed == 2
+    assert result.outcomes[1].output == "4"
+
+
+def test_stop_on_fail_skips_the_rest(executor):
+    job = Job("def f(x):\n    return 0\n", TaskKind.FUNCTION, (CallTest((1,), 1), CallTest((2,), 0)), entry_point="f")
+    assert [o.verdict for o in executor.run([job])[0].outcomes] == [Verdict.WRONG_ANSWER, Verdict.NOT_RUN]
+
+
+def test_runtime_error_carries_type_message_and_traceback(executor):
+    job = Job("def f(x):\n    return 1 // x\n", TaskKind.FUNCTION, (CallTest((0,), 0),), entry_point="f")
+    outcome = executor.run([job])[0].outcomes[0]
+    assert outcome.verdict is Verdict.RUNTIME_ERROR
+    assert outcome.error.type == "ZeroDivisionError"
+    assert 'File "solution.py", line 2' in outcome.error.traceback and "return 1 // x" in outcome.error.traceback
+
+
+def test_syntax_error_and_missing_entry_point(executor):
+    broken = Job("def f(x)\n  return x\n", TaskKind.FUNCTION, (CallTest((1,), 1), CallTest((2,), 2)), entry_point="f",
+                 stop_on_fail=False)
+    missing = Job("def g(x):\n    return x\n", TaskKind.FUNCTION, (CallTest((1,), 1),), entry_point="f")
+    r1, r2 = executor.run([broken, missing])
+    assert r1.outcomes[0].error.type == "SyntaxError" and r1.outcomes[1].verdict is Verdict.NOT_RUN
+    assert r2.outcomes[0].error.type == "NameError"
+
+
+def test_class_method_entry_point_and_json_comparison(executor):
+    program = "class Solution:\n    def pair(self, a, b):\n        return (a, b)\n"
+    job = Job(program, TaskKind.FUNCTION, (CallTest((1, 2), [1, 2]),), entry_point="Solution.pair",
+              comparison=Comparison(sequences_as_lists=True))
+    assert executor.run([job])[0].verdict is Verdict.PASSED
+
+
+def test_assert_tests_run_in_the_program_namespace(executor):
+    job = Job("def add(a, b):\n    return a + b\n", TaskKind.FUNCTION,
+              (AssertTest("assert add(1, 2) == 3"), AssertTest("assert add(1, 1) == 3")), stop_on_fail=False)
+    assert [o.verdict for o in executor.run([job])[0].outcomes] == [Verdict.PASSED, Verdict.RUNTIME_ERROR]
+
+
+def test_stdio_program_compares_tokens(executor):
+    program = "import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b)\nprint(a / b)\n"
+    job = Job(program, TaskKind.STDIO, (StdioTest("1 3", "4\n0.33333333"), StdioTest("2 2", "5 1")),
+              stop_on_fail=False)
+    result = executor.run([job])[0]
+    assert [o.verdict for o in result.outcomes] == [Verdict.PASSED, Verdict.WRONG_ANSWER]
+    assert result.outcomes[1].output.split() == ["4", "1.0"]
+
+
+def test_probe_returns_values_and_hashes(executor):
+    job = Job("def f(x):\n    return {x: (x, 0.1 + 0.2)}\n", TaskKind.FUNCTION, (CallTest((1,)), CallTest((2,))),
+              entry_point="f", probe=True, stop_on_fail=False)
+    result = executor.run([job])[0]
+    assert result.verdict is Verdict.OK
+    assert result.outcomes[0].value == {1: (1, 0.30000000000000004)}
+    assert result.outcomes[0].output_hash != result.outcomes[1].output_hash
+
+
+def test_each_program_runs_in_a_fresh_process(executor):
+    program = "import builtins\ndef f(x):\n    builtins.counter = getattr(builtins, 'counter', 0) + 1\n    return builtins.counter\n"
+    jobs = [Job(program + f"# {i}\n", TaskKind.FUNCTION, (CallTest((0,), 1),), entry_point="f") for i in range(4)]
+    assert all(r.verdict is Verdict.PASSED for r in executor.run(jobs))
+
+
+def test_results_are_cached_by_content(tmp_path):
+    cache = ExecutionCache(tmp_path / "exec.sqlite")
+    job = Job("def f():\n    return 1\n", TaskKind.FUNCTION, (CallTest((), 1),), entry_point="f")
+    with Executor(1, cache=cache) as ex:
+        first, again = ex.run([job]), ex.run([job])
+    assert not first[0].cached and again[0].cached and again[0].verdict is Verdict.PASSED
+    with Executor(1, cache=ExecutionCache(tmp_path / "exec.sqlite")) as ex:  # persisted across executors
+        assert ex.run([job])[0].cached
+
+
+def test_duplicate_jobs_in_a_batch_run_once(executor):
+    job = Job("def f():\n    return 2\n", TaskKind.FUNCTION, (CallTest((), 2),), entry_point="f")
+    results = executor.run([job] * 5)
+    assert len(results) == 5 and all(r.passed for r in results)
+
+
+def test_run_async(executor):
+    job = Job("print(7)", TaskKind.STDIO, (StdioTest("", "7"),))
+    assert asyncio.run(executor.run_async([job]))[0].passed
+
+
+def test_cpu_limit_is_per_test(executor):
+    program = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n"
+    job = Job(program, TaskKind.FUNCTION, (CallTest((10,), 45), CallTest((10**10,), 0), CallTest((4,), 6)),
+              entry_point="f", limits=Limits(time_s=0.5), stop_on_fail=False)
+    verdicts = [o.verdict for o in executor.run([job])[0].outcomes]
+    assert verdicts == [Verdict.PASSED, Verdict.TIMEOUT, Verdict.PASSED]
+
+
+def test_untrusted_code_never_runs_in_this_process(executor):
+    job = Job("import os\nprint(os.getpid())", TaskKind.STDIO, (StdioTest("", None),), probe=True)
+    assert int(executor.run([job])[0].outcomes[0].output) != os.getpid()
