@@ -1,0 +1,142 @@
+"""Self-debugging: show the model how its program failed the public tests, ask for a fix.
+
+Feedback is real execution evidence: for each failing public test the input, the expected
+output, what the program printed or returned, and the exception with the tail of its traceback,
+or that it timed out. The conversation keeps every earlier round (answer, then feedback), so the
+model sees what it already tried. All failing samples of all problems are debugged in one
+concurrent batch per round; a sample stops as soon as it passes every public test.
+
+A sample's *best* revision (highest public pass rate, latest on ties) is what selection uses,
+so a round that makes things worse does not cost the earlier progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from codesieve.execution.executor import Executor
+from codesieve.execution.job import Job
+from codesieve.generate.sample import to_candidate
+from codesieve.llm.base import LLM, ChatRequest, Message
+from codesieve.select.base import Attempt
+from codesieve.select.inputs import function_name
+from codesieve.types import AssertTest, CallTest, Candidate, ExecResult, Problem, StdioTest, Test, TestOutcome, Verdict
+
+MAX_SHOWN = 3  # failing tests shown per round
+TEXT_CHARS = 300
+TRACE_LINES = 6
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """One sample and its debug revisions, each with its public-test result, oldest first."""
+
+    attempts: tuple[Attempt, ...]
+
+    @property
+    def last(self) -> Attempt:
+        return self.attempts[-1]
+
+    @property
+    def best(self) -> Attempt:
+        return max(reversed(self.attempts), key=lambda a: a.public_rate)
+
+    @property
+    def solved(self) -> bool:
+        return self.last.public is None or self.last.public.passed
+
+
+def _clip(text: str, limit: int = TEXT_CHARS) -> str:
+    text = text.rstrip("\n")
+    return text if len(text) <= limit else text[:limit] + f"... [{len(text)} chars]"
+
+
+def _describe_input(problem: Problem, test: Test) -> str:
+    if isinstance(test, CallTest):
+        call = f"{function_name(problem)}({', '.join(repr(a) for a in test.args)})"
+        return f"Input: {_clip(call)}\nExpected: {_clip(repr(test.expected))}"
+    if isinstance(test, StdioTest):
+        return f"Input:\n{_clip(test.input)}\nExpected output:\n{_clip(test.output or '')}"
+    if isinstance(test, AssertTest):
+        return f"Test:\n{_clip(test.code, 600)}"
+    return f"Test: {test!r}"
+
+
+def _describe_outcome(outcome: TestOutcome, test: Test, time_limit_s: float) -> str:
+    if outcome.verdict == Verdict.TIMEOUT:
+        return f"Result: timed out (over {time_limit_s:g} s); look for an infinite loop or a slow algorithm."
+    lines = []
+    if outcome.verdict == Verdict.WRONG_ANSWER or (outcome.output and not isinstance(test, AssertTest)):
+        got = _clip(outcome.output) or "(nothing)"
+        lines.append(f"Got: {got}" if isinstance(test, CallTest) else f"Actual output:\n{got}")
+    if outcome.error is not None:
+        err = outcome.error
+        lines.append(f"Error: {err.type}: {_clip(err.message, 200)}")
+        tail = [t for t in err.traceback.strip().splitlines() if t.strip()][-TRACE_LINES:]
+        if tail:
+            lines.append("Traceback (last lines):\n" + "\n".join(tail))
+    elif outcome.verdict not in (Verdict.WRONG_ANSWER, Verdict.PASSED):
+        lines.append(f"Result: {outcome.verdict}")
+    return "\n".join(lines) or f"Result: {outcome.verdict}"
+
+
+def feedback(problem: Problem, result: ExecResult) -> str:
+    """The feedback message for one program's public-test result."""
+    tests = problem.public_tests
+    failing = [(t, o) for t, o in zip(tests, result.outcomes)
+               if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN)]
+    parts = [f"Your program passed {result.n_passed} of {len(tests)} public tests."]
+    for test, outcome in failing[:MAX_SHOWN]:
+        parts.append(_describe_input(problem, test) + "\n" + _describe_outcome(outcome, test, problem.time_limit_s))
+    if len(failing) > MAX_SHOWN:
+        parts.append(f"({len(failing) - MAX_SHOWN} more failing tests not shown.)")
+    parts.append("Fix the program. Answer with the complete corrected program in one ```python block.")
+    return "\n\n".join(parts)
+
+
+def debug_messages(first: ChatRequest, lineage: Lineage, problem: Problem) -> tuple[Message, ...]:
+    """The conversation for the next revision: the first prompt, then each answer and its feedback."""
+    messages = list(first.messages) if first.messages else [Message("user", first.prompt or "")]
+    for attempt in lineage.attempts:
+        answer = attempt.candidate.raw or f"```python\n{attempt.candidate.program}\n```"
+        messages.append(Message("assistant", answer))
+        messages.append(Message("user", feedback(problem, attempt.public) if attempt.public else ""))
+    return tuple(messages)
+
+
+def public_jobs(problem: Problem, programs: Sequence[str]) -> list[Job]:
+    """Jobs running each program on every public test (no early stop: feedback wants them all)."""
+    return [Job.for_problem(problem, p, problem.public_tests, stop_on_fail=False) for p in programs]
+
+
+async def run_public(executor: Executor, pairs: Sequence[tuple[Problem, Candidate]]) -> list[Attempt]:
+    """Each candidate with its result on its problem's public tests (None where there are none)."""
+    jobs = [(k, job) for k, (problem, cand) in enumerate(pairs) if problem.public_tests
+            for job in public_jobs(problem, [cand.program])]
+    results = await executor.run_async([job for _, job in jobs]) if jobs else []
+    by_pair = {k: r for (k, _), r in zip(jobs, results)}
+    return [Attempt(cand, by_pair.get(k)) for k, (_, cand) in enumerate(pairs)]
+
+
+async def debug_round(llm: LLM, executor: Executor, items: Sequence[tuple[Problem, ChatRequest, Lineage]], *,
+                      max_tokens: int, seed: int) -> list[Lineage]:
+    """One round for every unsolved lineage: ask for fixes concurrently, test them, extend lineages.
+
+    `items` pairs each lineage with its problem and the first-round request it came from.
+    Solved lineages come back unchanged.
+    """
+    todo = [k for k, (_, _, lineage) in enumerate(items) if not lineage.solved]
+    requests = [ChatRequest(messages=debug_messages(items[k][1], items[k][2], items[k][0]), temperature=0.0,
+                            max_tokens=max_tokens, seed=seed) for k in todo]
+    answers = await llm.generate(requests) if requests else []
+    fresh = []
+    for k, answer in zip(todo, answers):
+        problem, _, lineage = items[k]
+        last = lineage.last.candidate
+        fresh.append((problem, to_candidate(problem, answer[0], last.index, last.round + 1)))
+    attempts = await run_public(executor, fresh)
+    out = [lineage for _, _, lineage in items]
+    for k, attempt in zip(todo, attempts):
+        out[k] = replace(out[k], attempts=out[k].attempts + (attempt,))
+    return out

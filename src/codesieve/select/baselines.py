@@ -1,0 +1,96 @@
+"""Baseline selectors: zero-shot, random, public-test filter, majority vote, self-debug.
+
+Majority vote is AlphaCode's clustering (also MBR-exec): filter by public tests, run the rest
+on model-written inputs, and take a member of the largest group of identical behaviour (ties: the
+group whose first member came first; the member: best public rate, then confidence, then index).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Sequence
+
+from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
+from codesieve.select.cluster import group, representative
+from codesieve.select.inputs import generate_inputs, show_input
+from codesieve.types import Problem
+
+
+class ZeroShot:
+    """The one greedy sample, as is."""
+
+    name = "zero-shot"
+    pool = Pool.GREEDY
+
+    async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
+        if not attempts:
+            return Selection(self.name, None, "no candidates")
+        return Selection(self.name, attempts[0].candidate, "the greedy sample")
+
+
+class SelfDebug:
+    """The greedy sample after up to R rounds of debugging on public-test feedback."""
+
+    name = "self-debug"
+    pool = Pool.GREEDY_DEBUGGED
+
+    async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
+        if not attempts:
+            return Selection(self.name, None, "no candidates")
+        best = attempts[0]
+        return Selection(self.name, best.candidate, f"the greedy sample after {best.candidate.round} debug "
+                         f"round(s), public pass rate {best.public_rate:.2f}")
+
+
+class RandomPick:
+    """A uniformly random sample; the choice is fixed by the seed and the problem id."""
+
+    name = "random"
+    pool = Pool.SAMPLED
+
+    async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
+        if not attempts:
+            return Selection(self.name, None, "no candidates")
+        i = random.Random(f"{tools.config.seed}:{problem.id}").randrange(len(attempts))
+        return Selection(self.name, attempts[i].candidate, f"random choice of {len(attempts)}")
+
+
+class PublicFilter:
+    """A random sample among those with the best public pass rate."""
+
+    name = "public-filter"
+    pool = Pool.SAMPLED
+
+    async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
+        kept = best_public(attempts)
+        if not kept:
+            return Selection(self.name, None, "no candidates")
+        i = kept[random.Random(f"{tools.config.seed}:{problem.id}").randrange(len(kept))]
+        return Selection(self.name, attempts[i].candidate,
+                         f"random choice of {len(kept)} with public pass rate {attempts[i].public_rate:.2f}",
+                         {"kept": [attempts[k].candidate.id for k in kept]})
+
+
+class MajorityVote:
+    """The largest group of public-test survivors that agree on model-written inputs."""
+
+    name = "majority-vote"
+    pool = Pool.SAMPLED
+
+    async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
+        cost = Cost()
+        kept = [attempts[i] for i in best_public(attempts)]
+        if not kept:
+            return Selection(self.name, None, "no candidates", cost=cost)
+        parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
+        clusters, _ = await group(problem, kept, parsed.tests, tools, cost)
+        reps = [representative(kept, c) for c in clusters]
+        trace = {
+            "kept": [a.candidate.id for a in kept], "inputs": [show_input(problem, t) for t in parsed.tests],
+            "inputs_invalid": parsed.invalid, "inputs_raw": raw,
+            "groups": [{"members": [kept[i].candidate.id for i in c.members], "representative": kept[r].candidate.id}
+                       for c, r in zip(clusters, reps)],
+        }
+        basis = "outputs on generated inputs" if parsed.tests else "program text (no usable generated inputs)"
+        reason = f"largest of {len(clusters)} groups by {basis} ({clusters[0].size} of {len(kept)})"
+        return Selection(self.name, kept[reps[0]].candidate, reason, trace, cost)

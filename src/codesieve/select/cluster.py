@@ -1,0 +1,83 @@
+"""Grouping candidates by behaviour: run them on the same inputs, group identical outputs.
+
+A candidate's signature on an input is its output hash when it ran to completion, else its
+verdict (`timeout`, `runtime_error`, ...), so candidates that crash alike group together.
+Groups are ordered largest first; ties keep the order in which their first member appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from codesieve.execution.job import Job
+from codesieve.select.base import Attempt, Cost, Toolbox
+from codesieve.types import ExecResult, Problem, Test, Verdict
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Candidates (indices into the attempts) that behaved identically on every probe input."""
+
+    members: tuple[int, ...]
+    signature: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+def signature(result: ExecResult, n_inputs: int) -> tuple[str, ...]:
+    """One token per input: the output hash, or the verdict when the program did not finish."""
+    tokens = []
+    for i in range(n_inputs):
+        o = result.outcomes[i] if i < len(result.outcomes) else None
+        if o is None:
+            tokens.append(str(Verdict.NOT_RUN))
+        elif o.verdict == Verdict.OK:
+            tokens.append(o.output_hash or o.output)
+        else:
+            tokens.append(str(o.verdict))
+    return tuple(tokens)
+
+
+def clusters(signatures: Sequence[tuple[str, ...]]) -> list[Cluster]:
+    """Group equal signatures; largest group first, then by first appearance."""
+    members: dict[tuple[str, ...], list[int]] = {}
+    for i, sig in enumerate(signatures):
+        members.setdefault(sig, []).append(i)
+    found = [Cluster(tuple(m), sig) for sig, m in members.items()]
+    return sorted(found, key=lambda c: (-c.size, c.members[0]))
+
+
+def normalised(program: str) -> str:
+    """A program with blank lines and trailing spaces removed: equal texts group without running."""
+    return "\n".join(line.rstrip() for line in program.splitlines() if line.strip())
+
+
+def rank_key(attempt: Attempt) -> tuple:
+    """Order within a group: public pass rate, then model confidence, then sample index."""
+    lp = attempt.candidate.mean_logprob
+    return (-attempt.public_rate, -(lp if lp is not None else float("-inf")), attempt.candidate.index)
+
+
+def representative(attempts: Sequence[Attempt], cluster: Cluster) -> int:
+    """The member that speaks for the group in comparisons (and wins if the group wins)."""
+    return min(cluster.members, key=lambda i: rank_key(attempts[i]))
+
+
+async def probe(problem: Problem, attempts: Sequence[Attempt], tests: Sequence[Test], tools: Toolbox,
+                cost: Cost) -> list[ExecResult]:
+    """Run every candidate on `tests` in probe mode (outputs recorded, nothing compared)."""
+    jobs = [Job.for_problem(problem, a.candidate.program, tests, stop_on_fail=False, probe=True)
+            for a in attempts]
+    return await tools.execute(jobs, cost)
+
+
+async def group(problem: Problem, attempts: Sequence[Attempt], tests: Sequence[Test], tools: Toolbox,
+                cost: Cost) -> tuple[list[Cluster], list[ExecResult]]:
+    """Clusters of `attempts` by their outputs on `tests`; by program text when there are no tests."""
+    if not tests:
+        return clusters([(normalised(a.candidate.program),) for a in attempts]), []
+    results = await probe(problem, attempts, tests, tools, cost)
+    return clusters([signature(r, len(tests)) for r in results]), results

@@ -1,0 +1,191 @@
+"""S* adaptive selection: groups meet in pairs; execution evidence, then the judge, decides.
+
+A comparison ("duel") between two groups goes through one representative program each:
+
+1. the judge is asked for inputs that would separate the two programs; both programs run on
+   them, and so do the earlier generated inputs on which the two groups already differ;
+2. inputs where the outputs differ are the evidence. None: the duel is a draw (1 point each).
+   If on every such input exactly one side fails (crash, timeout, ...) and it is always the same
+   side, the other wins by execution (2 points), without asking the judge;
+3. otherwise the judge sees the problem, both programs and their real outputs, and says which is
+   correct, once in each order (A/B swapped) to cancel position bias. Each answer is a point for
+   the program it names; an unparsable answer is a point for nobody.
+
+The winner is the group with the most points, then the largest group, then the group whose
+first member came first. Only the `max_groups` largest groups meet (round robin), so the cost
+is at most M*(M-1)/2 duels of three model calls, whatever N is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from codesieve.llm.base import ChatRequest, Message
+from codesieve.select.base import Attempt, Cost, Toolbox
+from codesieve.select.cluster import Cluster, probe, signature
+from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
+from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
+
+PROGRAM_CHARS = 1500
+OUTPUT_CHARS = 300
+_ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?([AB])\b", re.IGNORECASE)
+_BARE = re.compile(r"^\W*(?:program\s*)?([AB])\W*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One input on which the two programs differ, with what each did."""
+
+    test: Test
+    a: TestOutcome
+    b: TestOutcome
+
+
+def round_robin(n_groups: int, max_groups: int) -> list[tuple[int, int]]:
+    """The pairs of group positions that meet: all pairs among the first `max_groups`."""
+    return list(itertools.combinations(range(min(n_groups, max_groups)), 2))
+
+
+def parse_verdict(text: str) -> str | None:
+    """'A' or 'B' from a judge's answer: its last 'Answer: X', else a bare 'A'/'B'; None if unclear."""
+    found = _ANSWER.findall(text)
+    if found:
+        return found[-1].upper()
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if lines:
+        bare = _BARE.match(lines[-1])
+        if bare:
+            return bare.group(1).upper()
+    return None
+
+
+def execution_decision(evidence: Sequence[Evidence]) -> str | None:
+    """'A' or 'B' when on every differing input exactly one side failed, always the other one."""
+    sides = set()
+    for e in evidence:
+        a_ok, b_ok = e.a.verdict == Verdict.OK, e.b.verdict == Verdict.OK
+        if a_ok == b_ok:
+            return None
+        sides.add("A" if a_ok else "B")
+    return sides.pop() if len(sides) == 1 else None
+
+
+def pick_winner(clusters: Sequence[Cluster], points: Sequence[float]) -> int:
+    """Position of the winning group: most points, then largest, then earliest first member."""
+    return min(range(len(clusters)), key=lambda g: (-points[g], -clusters[g].size, clusters[g].members[0]))
+
+
+def differing(tests: Sequence[Test], a: ExecResult, b: ExecResult) -> list[Evidence]:
+    """The inputs on which two probe results differ."""
+    sig_a, sig_b = signature(a, len(tests)), signature(b, len(tests))
+    return [Evidence(t, a.outcomes[i], b.outcomes[i]) for i, t in enumerate(tests)
+            if sig_a[i] != sig_b[i] and i < len(a.outcomes) and i < len(b.outcomes)]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "\n... (cut)"
+
+
+def _shown(outcome: TestOutcome) -> str:
+    if outcome.verdict == Verdict.OK:
+        return _clip(outcome.output, OUTPUT_CHARS) or "(no output)"
+    why = outcome.error.type if outcome.error else str(outcome.verdict)
+    return f"{outcome.verdict} ({why})"
+
+
+def separating_request(problem: Problem, a: str, b: str, k: int, max_tokens: int, seed: int) -> ChatRequest:
+    """Ask for inputs on which programs A and B would give different outputs."""
+    if problem.kind == TaskKind.FUNCTION:
+        form = "one call per line with literal arguments, in a ```python block"
+    else:
+        form = "each input in its own ``` block, exactly as read from standard input"
+    text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(a, PROGRAM_CHARS)}\n```\n\n"
+            f"Program B:\n```python\n{_clip(b, PROGRAM_CHARS)}\n```\n\n"
+            f"Write up to {k} small test inputs on which A and B give different outputs: {form}. No outputs.")
+    return ChatRequest(messages=(Message("user", text),), temperature=0.0, max_tokens=max_tokens, seed=seed)
+
+
+def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence], swap: bool,
+                  max_tokens: int, seed: int) -> ChatRequest:
+    """Show both programs and their real outputs; ask which is correct. `swap` exchanges A and B."""
+    first, second = (b, a) if swap else (a, b)
+    lines = []
+    for e in evidence:
+        out_first, out_second = (e.b, e.a) if swap else (e.a, e.b)
+        lines.append(f"Input: {show_input(problem, e.test)}\nA gives: {_shown(out_first)}\n"
+                     f"B gives: {_shown(out_second)}")
+    text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(first, PROGRAM_CHARS)}\n```\n\n"
+            f"Program B:\n```python\n{_clip(second, PROGRAM_CHARS)}\n```\n\n"
+            "They were run and disagree:\n\n" + "\n\n".join(lines) +
+            "\n\nWhich outputs are correct for the problem? Reason briefly, then end with "
+            "'Answer: A' or 'Answer: B'.")
+    return ChatRequest(messages=(Message("user", text),), temperature=0.0, max_tokens=max_tokens, seed=seed)
+
+
+async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidence], tools: Toolbox,
+               cost: Cost) -> tuple[tuple[float, float], dict[str, Any]]:
+    """Compare two programs; return (points of A, points of B) and the duel's record."""
+    cfg = tools.config
+    prog_a, prog_b = a.candidate.program, b.candidate.program
+    asked = (await tools.ask([separating_request(problem, prog_a, prog_b, cfg.n_duel_inputs, cfg.max_tokens,
+                                                 cfg.seed)], cost))[0][0].text
+    parsed = parse_inputs(problem, asked, _params(problem, prog_a))
+    fresh: list[Evidence] = []
+    if parsed.tests:
+        res_a, res_b = await probe(problem, [a, b], parsed.tests, tools, cost)
+        fresh = differing(parsed.tests, res_a, res_b)
+    evidence = (fresh + [e for e in known if e.test not in {f.test for f in fresh}])[: cfg.n_duel_inputs]
+    record: dict[str, Any] = {
+        "a": a.candidate.id, "b": b.candidate.id, "asked": asked, "inputs_parsed": len(parsed.tests),
+        "inputs_invalid": parsed.invalid,
+        "evidence": [{"input": show_input(problem, e.test), "a": _shown(e.a), "b": _shown(e.b)} for e in evidence],
+    }
+    if not evidence:
+        record.update(decided_by="no_difference", points=[1.0, 1.0])
+        return (1.0, 1.0), record
+    by_execution = execution_decision(evidence)
+    if by_execution is not None:
+        points = (2.0, 0.0) if by_execution == "A" else (0.0, 2.0)
+        record.update(decided_by="execution", points=list(points))
+        return points, record
+    requests = [judge_request(problem, prog_a, prog_b, evidence, swap, cfg.max_tokens, cfg.seed)
+                for swap in (False, True)]
+    answers = [group[0].text for group in await tools.ask(requests, cost)]
+    votes = [parse_verdict(answers[0]), _unswap(parse_verdict(answers[1]))]
+    points = (float(votes.count("A")), float(votes.count("B")))
+    record.update(decided_by="judge", answers=answers, votes=votes, points=list(points))
+    return points, record
+
+
+def _unswap(label: str | None) -> str | None:
+    return {"A": "B", "B": "A"}.get(label or "")
+
+
+def _params(problem: Problem, program: str) -> list[str] | None:
+    return known_parameters(problem, [program]) if problem.kind == TaskKind.FUNCTION else None
+
+
+async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
+                     reps: Sequence[int], tests: Sequence[Test], probes: Sequence[ExecResult], tools: Toolbox,
+                     cost: Cost) -> tuple[int, list[float], list[dict[str, Any]]]:
+    """Run the round robin; return the winning group's position, every group's points, the duels."""
+    pairs = round_robin(len(clusters), tools.config.max_groups)
+
+    async def one(g: int, h: int) -> tuple[tuple[float, float], dict[str, Any]]:
+        ra, rb = reps[g], reps[h]
+        known = differing(tests, probes[ra], probes[rb]) if probes else []
+        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost)
+
+    outcomes = await asyncio.gather(*(one(g, h) for g, h in pairs))
+    points = [0.0] * len(clusters)
+    records = []
+    for (g, h), ((pa, pb), record) in zip(pairs, outcomes):
+        points[g] += pa
+        points[h] += pb
+        records.append({"groups": [g, h], **record})
+    eligible = list(clusters[: max(1, min(len(clusters), tools.config.max_groups))])
+    return pick_winner(eligible, points[: len(eligible)]), points, records

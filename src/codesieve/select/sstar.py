@@ -1,0 +1,48 @@
+"""S*: keep what passes the public tests, group by behaviour on new inputs, let groups duel.
+
+See `pairwise` for the comparison and winner rules. Degenerate cases: one kept candidate wins
+outright; one group means every kept candidate agrees, and its representative wins without a
+comparison; without usable generated inputs, candidates are grouped by program text.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
+from codesieve.select.cluster import group, representative
+from codesieve.select.inputs import generate_inputs, show_input
+from codesieve.select.pairwise import tournament
+from codesieve.types import Problem
+
+
+class SStar:
+    name = "sstar"
+    pool = Pool.SAMPLED_DEBUGGED
+
+    async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
+        cost = Cost()
+        if not attempts:
+            return Selection(self.name, None, "no candidates", cost=cost)
+        kept_idx = best_public(attempts)
+        kept = [attempts[i] for i in kept_idx]
+        trace: dict = {"kept": [a.candidate.id for a in kept], "public_rate": kept[0].public_rate}
+        if len(kept) == 1:
+            return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
+                             trace, cost)
+        parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
+        clusters, probes = await group(problem, kept, parsed.tests, tools, cost)
+        reps = [representative(kept, c) for c in clusters]
+        trace.update(
+            inputs=[show_input(problem, t) for t in parsed.tests], inputs_invalid=parsed.invalid, inputs_raw=raw,
+            groups=[{"members": [kept[i].candidate.id for i in c.members], "representative": kept[r].candidate.id}
+                    for c, r in zip(clusters, reps)],
+        )
+        if len(clusters) == 1:
+            how = "on the generated inputs" if parsed.tests else "by program text (no usable generated inputs)"
+            return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}", trace, cost)
+        winner, points, duels = await tournament(problem, kept, clusters, reps, parsed.tests, probes, tools, cost)
+        trace.update(points=points, duels=duels, winner_group=winner)
+        reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
+                  f"(size {clusters[winner].size})")
+        return Selection(self.name, kept[reps[winner]].candidate, reason, trace, cost)

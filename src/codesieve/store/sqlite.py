@@ -1,0 +1,172 @@
+"""The run store: every problem's candidates, selections and grades, in one SQLite file.
+
+A run is identified by a key derived from everything that changes its results except the list of
+strategies, so running again with the same options resumes (finished problem/strategy pairs are
+skipped) and adding a strategy later reuses the stored work. Writes are one transaction per
+problem, so a killed run loses at most the problems in flight. Model completions live in a
+separate completion store (`codesieve.llm.store`) next to this file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from codesieve.errors import StoreError
+from codesieve.store import schema
+
+
+def run_key(config: dict[str, Any]) -> str:
+    """A stable key for a run's configuration: '<benchmark>-<hash>'."""
+    text = json.dumps(config, sort_keys=True, default=str)
+    return f"{config.get('benchmark', 'run')}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class SelectionRow:
+    """One strategy's result on one problem, with its cost and the full JSON record."""
+
+    problem_id: str
+    strategy: str
+    benchmark: str
+    passed: bool
+    model_calls: int
+    tokens: int
+    executions: int
+    wall_s: float
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StrategyTotals:
+    """Aggregates of one strategy over a run's finished problems."""
+
+    strategy: str
+    problems: int
+    passed: int
+    model_calls: int
+    tokens: int
+    executions: int
+    wall_s: float
+
+    @property
+    def accuracy(self) -> float:
+        return self.passed / self.problems if self.problems else 0.0
+
+
+class RunStore:
+    """Open with `RunStore(path)` (created if missing); use as a context manager or call `close()`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            schema.check(self._db, self.path)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open run store {self.path}: {exc}; choose another --store path") from exc
+        self._lock = threading.Lock()
+
+    def open_run(self, key: str, config: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO run_configs VALUES (?, ?, ?)",
+                             (key, json.dumps(config, sort_keys=True, default=str), time.time()))
+
+    def runs(self) -> list[tuple[str, dict[str, Any]]]:
+        """(key, config) of every run, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT run_key, config FROM run_configs ORDER BY created").fetchall()
+        return [(k, json.loads(c)) for k, c in rows]
+
+    def finished(self, key: str) -> set[tuple[str, str]]:
+        """(problem_id, strategy) pairs of `key` that are done."""
+        with self._lock:
+            rows = self._db.execute("SELECT problem_id, strategy FROM selections WHERE run_key=?", (key,)).fetchall()
+        return {(p, s) for p, s in rows}
+
+    def save_problem(self, key: str, problem_id: str, pools: dict[str, Any], rows: list[SelectionRow]) -> None:
+        """The pools and the selections of one problem, in one transaction."""
+        now = time.time()
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                for pool, data in pools.items():
+                    self._db.execute("INSERT OR REPLACE INTO pools VALUES (?, ?, ?, ?)",
+                                     (key, problem_id, pool, json.dumps(data)))
+                seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM selections WHERE run_key=?",
+                                       (key,)).fetchone()[0]
+                for n, r in enumerate(rows, 1):
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO selections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (key, r.problem_id, r.strategy, seq + n, r.benchmark, int(r.passed), r.model_calls,
+                         r.tokens, r.executions, r.wall_s, json.dumps(r.record), now))
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"cannot write to run store {self.path}: {exc}") from exc
+
+    def totals(self, key: str) -> list[StrategyTotals]:
+        """Per-strategy aggregates of run `key`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT strategy, COUNT(*), SUM(passed), SUM(model_calls), SUM(tokens), SUM(executions), "
+                "SUM(wall_s) FROM selections WHERE run_key=? GROUP BY strategy ORDER BY MIN(seq)", (key,)).fetchall()
+        return [StrategyTotals(*r) for r in rows]
+
+    def results(self, key: str) -> dict[str, dict[str, bool]]:
+        """strategy -> problem_id -> passed, for run `key`."""
+        with self._lock:
+            rows = self._db.execute("SELECT strategy, problem_id, passed FROM selections WHERE run_key=?",
+                                    (key,)).fetchall()
+        out: dict[str, dict[str, bool]] = {}
+        for strategy, problem_id, passed in rows:
+            out.setdefault(strategy, {})[problem_id] = bool(passed)
+        return out
+
+    def records(self, key: str | None = None) -> Iterator[dict[str, Any]]:
+        """One dict per (run, problem): its pools and every strategy's record, in finishing order."""
+        with self._lock:
+            where, args = ("WHERE run_key=?", (key,)) if key else ("", ())
+            rows = self._db.execute(
+                f"SELECT run_key, problem_id, benchmark, strategy, record FROM selections {where} "
+                "ORDER BY run_key, seq", args).fetchall()
+            pools = self._db.execute(f"SELECT run_key, problem_id, pool, data FROM pools {where}", args).fetchall()
+        by_problem: dict[tuple[str, str], dict[str, Any]] = {}
+        for run, problem_id, benchmark, strategy, record in rows:
+            entry = by_problem.setdefault((run, problem_id), {"run": run, "problem_id": problem_id,
+                                                              "benchmark": benchmark, "pools": {}, "strategies": {}})
+            entry["strategies"][strategy] = json.loads(record)
+        for run, problem_id, pool, data in pools:
+            if (run, problem_id) in by_problem:
+                by_problem[(run, problem_id)]["pools"][pool] = json.loads(data)
+        yield from by_problem.values()
+
+    def export_jsonl(self, out: str | Path, key: str | None = None) -> int:
+        """Write `records(key)` as JSON lines to `out`; return how many lines were written."""
+        n = 0
+        try:
+            with open(out, "w", encoding="utf-8") as fh:
+                for record in self.records(key):
+                    fh.write(json.dumps(record) + "\n")
+                    n += 1
+        except OSError as exc:
+            raise StoreError(f"cannot write {out}: {exc}") from exc
+        return n
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "RunStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

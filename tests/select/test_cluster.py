@@ -1,0 +1,44 @@
+from codesieve.select.base import Attempt, best_public
+from codesieve.select.cluster import Cluster, clusters, normalised, representative, signature
+from codesieve.types import Candidate, ExecResult, TestOutcome, Verdict
+
+
+def result(*tokens):
+    outcomes = tuple(TestOutcome(Verdict.OK, output=t, output_hash=t) if not t.startswith("!")
+                     else TestOutcome(Verdict(t[1:])) for t in tokens)
+    verdict = next((o.verdict for o in outcomes if o.verdict != Verdict.OK), Verdict.OK)
+    return ExecResult(verdict, outcomes)
+
+
+def attempt(i, rate=1.0, lp=None):
+    outcomes = (TestOutcome(Verdict.PASSED),) * int(rate * 4) + (TestOutcome(Verdict.WRONG_ANSWER),) * (4 - int(rate * 4))
+    verdict = Verdict.PASSED if rate == 1.0 else Verdict.WRONG_ANSWER
+    return Attempt(Candidate("p", i, f"prog{i}", mean_logprob=lp), ExecResult(verdict, outcomes))
+
+
+def test_signature_uses_hashes_and_verdicts():
+    assert signature(result("a", "!timeout"), 2) == ("a", "timeout")
+    assert signature(result("a"), 2) == ("a", "not_run")
+
+
+def test_clusters_largest_first_then_first_seen():
+    sigs = [("x",), ("y",), ("y",), ("z",), ("x",), ("w",)]
+    assert clusters(sigs) == [Cluster((0, 4), ("x",)), Cluster((1, 2), ("y",)), Cluster((3,), ("z",)),
+                              Cluster((5,), ("w",))]
+
+
+def test_representative_prefers_public_rate_then_confidence_then_index():
+    attempts = [attempt(0, 0.5, -0.1), attempt(1, 1.0, -0.9), attempt(2, 1.0, -0.2), attempt(3, 1.0, -0.2)]
+    assert representative(attempts, Cluster((0, 1, 2, 3), ())) == 2
+    assert representative(attempts, Cluster((0, 1), ())) == 1
+
+
+def test_best_public_falls_back_to_the_best_rate():
+    assert best_public([attempt(0, 0.5), attempt(1, 1.0), attempt(2, 1.0)]) == [1, 2]
+    assert best_public([attempt(0, 0.5), attempt(1, 0.25), attempt(2, 0.5)]) == [0, 2]
+    assert best_public([Attempt(Candidate("p", 0, "x"))]) == [0]  # no public tests: kept
+    assert best_public([]) == []
+
+
+def test_normalised_ignores_blank_lines_and_trailing_spaces():
+    assert normalised("a = 1  \n\n\nb = 2\n") == normalised("a = 1\nb = 2")

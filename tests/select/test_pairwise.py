@@ -1,0 +1,39 @@
+from codesieve.select.cluster import Cluster
+from codesieve.select.pairwise import Evidence, execution_decision, parse_verdict, pick_winner, round_robin
+from codesieve.types import CallTest, TestOutcome, Verdict
+
+OK = TestOutcome(Verdict.OK, output="1", output_hash="1")
+OK2 = TestOutcome(Verdict.OK, output="2", output_hash="2")
+CRASH = TestOutcome(Verdict.RUNTIME_ERROR)
+
+
+def test_round_robin_bounded_by_max_groups():
+    assert round_robin(3, 4) == [(0, 1), (0, 2), (1, 2)]
+    assert len(round_robin(10, 4)) == 6
+    assert round_robin(1, 4) == []
+
+
+def test_parse_verdict():
+    assert parse_verdict("Program B is wrong.\nAnswer: A") == "A"
+    assert parse_verdict("answer is **B**") == "B"
+    assert parse_verdict("Answer: A ... on reflection, Answer: (B)") == "B"
+    assert parse_verdict("B") == "B"
+    assert parse_verdict("Program A.") == "A"
+    assert parse_verdict("Both are fine") is None
+    assert parse_verdict("") is None
+
+
+def test_execution_decides_only_when_one_side_always_fails():
+    t = CallTest((1,))
+    assert execution_decision([Evidence(t, OK, CRASH), Evidence(t, OK2, CRASH)]) == "A"
+    assert execution_decision([Evidence(t, CRASH, OK)]) == "B"
+    assert execution_decision([Evidence(t, OK, CRASH), Evidence(t, CRASH, OK)]) is None
+    assert execution_decision([Evidence(t, OK, OK2)]) is None
+    assert execution_decision([Evidence(t, OK, CRASH), Evidence(t, OK, OK2)]) is None
+
+
+def test_winner_by_points_then_size_then_order():
+    groups = [Cluster((0, 1, 2), ()), Cluster((3, 4), ()), Cluster((5,), ())]
+    assert pick_winner(groups, [1.0, 3.0, 2.0]) == 1
+    assert pick_winner(groups, [2.0, 2.0, 2.0]) == 0
+    assert pick_winner([Cluster((4,), ()), Cluster((1,), ())], [1.0, 1.0]) == 1
