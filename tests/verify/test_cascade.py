@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from codesieve.verify.base import Group, Score
-from codesieve.verify.cascade import run_cascade
+from codesieve.verify.cascade import Pruned, run_cascade
 from codesieve.verify.spec import Toolbox, parse_cascade
 
 from tests.verify.conftest import ADD, cands
@@ -31,7 +31,8 @@ def test_pruned_candidates_never_reach_later_stages():
     assert spy.seen == [[RIGHT, WRONG]]
     [ranking] = result.rankings
     assert ranking.tiers == ((0, 2),) or ranking.tiers == ((2, 0),)
-    assert ranking.pruned[0][0] == 1 and ranking.pruned[0][1].startswith("syntax: SyntaxError")
+    assert ranking.pruned[0].position == 1 and ranking.pruned[0].stage == "syntax"
+    assert ranking.pruned[0].reason.startswith("SyntaxError")
     assert [(s.stage, s.judged, s.pruned) for s in result.stages] == [("syntax", 3, 1), ("orm:spy", 2, 0)]
     assert result.candidates == 3 and result.seconds >= sum(s.seconds for s in result.stages)
 
@@ -58,7 +59,7 @@ def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
     result = run_cascade(parse_cascade("orm:spy > full@2"), groups, Toolbox(executor, {"spy": spy}))
     first, second = result.rankings
     assert first.tiers == ((1,), (0,))  # WRONG pruned, RIGHT checked and on top, RIGHT2 unchecked below
-    assert first.pruned == ((2, "full@2: wrong_answer"),)
+    assert first.pruned == (Pruned(2, "full@2", "wrong_answer"),)
     assert second.tiers == () and len(second.pruned) == 2
     assert result.stages[1].judged == 4  # 2 for the first problem, 2 for the second
 
@@ -77,5 +78,5 @@ def test_real_cascade_on_the_fixture_pool(executor, pool, problems):
     for ranking, label in zip(result.rankings, labels):
         if any(label):
             assert label[ranking.selected]  # every fixture problem has a correct program in its top 3
-        assert all(not label[pos] or not note.startswith(("tests", "full")) for pos, note in ranking.pruned)
+        assert all(not label[p.position] for p in ranking.pruned if p.stage in ("tests:1", "full@3"))
     assert result.programs_per_second > 0

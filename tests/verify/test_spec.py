@@ -26,7 +26,7 @@ def test_parses_stages_arguments_and_top_m():
     ("tests:x", "positive whole number"),
     ("syntax:1", "syntax takes no argument"),
     ("orm", "orm needs an argument, e.g. orm:logprob"),
-    ("orm:logprob@2", "only tests, public, full take @M"),
+    ("orm:logprob@2", "only tests, sample, public, full take @M"),
     ("full@0", "@0 needs a positive"),
     ("full@", "cannot read"),
     ("Full", "cannot read"),

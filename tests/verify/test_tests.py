@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from codesieve.verify.base import Group
-from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden
+from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
 
 from tests.verify.conftest import ADD, cands
 
@@ -37,3 +37,9 @@ def test_real_pool_full_verification_matches_the_labels(executor, pool, problems
     scores = TestsVerifier(executor, all_hidden).verify(groups)
     labels = [[e.passed for e in entries] for entries in pool.by_problem().values()]
     assert [[s.keep for s in g] for g in scores] == labels
+
+
+def test_sample_spreads_over_the_suite():
+    assert spread_hidden(2)(ADD) == (ADD.hidden_tests[0], ADD.hidden_tests[3])
+    assert spread_hidden(3)(ADD) == (ADD.hidden_tests[0], ADD.hidden_tests[2], ADD.hidden_tests[3])
+    assert spread_hidden(1)(ADD) == ADD.hidden_tests[:1] and spread_hidden(9)(ADD) == ADD.hidden_tests

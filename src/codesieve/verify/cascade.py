@@ -4,6 +4,8 @@ Every stage judges the surviving candidates of all problems in one `verify` call
 stages keep every worker busy. A stage's values become the primary ranking key; earlier keys
 break its ties, and what is still tied stays tied (metrics break ties uniformly at random).
 
+Programs are parsed and linted once per run however many stages read them (`memo`).
+
 `STAGE@M` checks candidates best first, one per problem per round, all problems of a round in
 one batch, and stops for a problem at its first pass: a passing program is the expensive one
 to run in full, so at most one per problem is.
@@ -18,7 +20,15 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from codesieve.verify.base import Group, Score, Verifier
+from codesieve.verify.memo import reading_once
 from codesieve.verify.spec import CascadeSpec, Stage, Toolbox, build_verifier
+
+
+@dataclass(frozen=True)
+class Pruned:
+    position: int
+    stage: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -26,13 +36,12 @@ class Ranking:
     """A cascade's verdict on one problem's candidates, by position in the group it was given.
 
     `tiers` lists kept candidates best first; members of one tier are tied (in a seeded random
-    order, so `selected` is reproducible). `pruned` maps a pruned position to the stage and
-    reason that pruned it.
+    order, so `selected` is reproducible). `pruned` says which stage pruned what, and why.
     """
 
     problem_id: str
     tiers: tuple[tuple[int, ...], ...]
-    pruned: tuple[tuple[int, str], ...]
+    pruned: tuple[Pruned, ...]
 
     @property
     def selected(self) -> int | None:
@@ -66,7 +75,7 @@ class _State:
     def __init__(self, group: Group):
         self.group = group
         self.keys: dict[int, tuple[float, ...]] = {i: () for i in range(len(group.candidates))}
-        self.pruned: dict[int, str] = {}
+        self.pruned: list[Pruned] = []
 
     def alive(self) -> list[int]:
         return list(self.keys)
@@ -79,7 +88,7 @@ class _State:
                 self.keys[pos] = (value, *self.keys[pos])
             else:
                 del self.keys[pos]
-                self.pruned[pos] = f"{stage}: {score.note}".rstrip(": ")
+                self.pruned.append(Pruned(pos, str(stage), score.note))
                 pruned += 1
         return pruned
 
@@ -101,16 +110,17 @@ def run_cascade(spec: CascadeSpec, groups: Sequence[Group], tools: Toolbox, seed
     start = time.perf_counter()
     states = [_State(g) for g in groups]
     reports = []
-    for stage, verifier in zip(spec.stages, verifiers):
-        stage_start = time.perf_counter()
-        if stage.top is None:
-            judged, pruned = _filter(stage, verifier, states)
-        else:
-            judged, pruned = _top(stage, verifier, states, seed)
-        reports.append(StageReport(str(stage), time.perf_counter() - stage_start, judged, pruned))
+    with reading_once():
+        for stage, verifier in zip(spec.stages, verifiers):
+            stage_start = time.perf_counter()
+            if stage.top is None:
+                judged, pruned = _filter(stage, verifier, states)
+            else:
+                judged, pruned = _top(stage, verifier, states, seed)
+            reports.append(StageReport(str(stage), time.perf_counter() - stage_start, judged, pruned))
     rankings = tuple(
         Ranking(s.group.problem.id, tuple(map(tuple, s.tiers(_rng(seed, s.group, "final")))),
-                tuple(sorted(s.pruned.items())))
+                tuple(sorted(s.pruned, key=lambda p: p.position)))
         for s in states
     )
     total = time.perf_counter() - start

@@ -8,12 +8,14 @@ dead code is pruned too; `codesieve pareto` reports how many correct programs ea
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Sequence
 
 from pyflakes import checker, messages
 
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.base import Group, Score, timed_each
+from codesieve.verify.memo import per_run
 from codesieve.verify.syntax import parse
 
 FATAL = (
@@ -29,12 +31,25 @@ FATAL = (
 )
 
 
-def lint_messages(tree: ast.Module) -> list[messages.Message]:
-    """pyflakes' findings on a parsed program ([] when the tree is too deep for pyflakes)."""
+@dataclass(frozen=True)
+class Findings:
+    error: str  # why the program cannot be parsed, or ""
+    fatal: tuple[str, ...] = ()  # fatal pyflakes messages
+    warnings: int = 0  # other pyflakes messages (unused names, ...)
+    names: frozenset[str] = frozenset()  # names bound at top level
+
+
+@per_run
+def findings(program: str) -> Findings:
+    tree = parse(program)
+    if isinstance(tree, str):
+        return Findings(tree)
     try:
-        return list(checker.Checker(tree, filename="<candidate>").messages)
-    except RecursionError:
-        return []
+        found = checker.Checker(tree, filename="<candidate>").messages
+    except RecursionError:  # too deep for pyflakes' recursive walk: nothing proven
+        found = []
+    fatal = tuple(m.message % m.message_args for m in found if isinstance(m, FATAL))
+    return Findings("", fatal, len(found) - len(fatal), frozenset(top_level_names(tree)))
 
 
 def top_level_names(tree: ast.Module) -> set[str]:
@@ -51,18 +66,19 @@ def top_level_names(tree: ast.Module) -> set[str]:
     return names
 
 
+def defines_entry_point(problem: Problem, found: Findings) -> bool:
+    if problem.kind is not TaskKind.FUNCTION or not problem.entry_point:
+        return True
+    return problem.entry_point.split(".")[0] in found.names
+
+
 def fatal_lint(problem: Problem, program: str) -> str:
     """The first reason pyflakes (or a missing entry point) says the program must fail, or ""."""
-    tree = parse(program)
-    if isinstance(tree, str):
-        return tree
-    for message in lint_messages(tree):
-        if isinstance(message, FATAL):
-            return message.message % message.message_args
-    if problem.kind is TaskKind.FUNCTION and problem.entry_point:
-        entry = problem.entry_point.split(".")[0]
-        if entry not in top_level_names(tree):
-            return f"entry point {entry!r} is never defined"
+    found = findings(program)
+    if found.error or found.fatal:
+        return found.error or found.fatal[0]
+    if not defines_entry_point(problem, found):
+        return f"entry point {problem.entry_point.split('.')[0]!r} is never defined"
     return ""
 
 

@@ -5,11 +5,12 @@ Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M]`.
     syntax          prune programs that do not compile
     lint            prune programs with fatal pyflakes findings or no entry point
     tests:K         prune programs failing one of the first K hidden tests
+    sample:K        prune programs failing one of K hidden tests spread over the suite
     public          prune programs failing a public test
     full            prune programs failing a hidden test
     majority[:K]    rank by output agreement with siblings on K hidden-test inputs (default 5)
     orm:NAME        rank by an outcome reward model: logprob, or one given to `build_verifier`
-    STAGE@M         for tests:K, public and full: check the current ranking's candidates one
+    STAGE@M         for tests:K, sample:K, public and full: check the current ranking's candidates one
                     at a time, best first, stopping at the first that passes or after M
 """
 
@@ -26,13 +27,13 @@ from codesieve.verify.lint import LintVerifier
 from codesieve.verify.majority import MajorityVerifier
 from codesieve.verify.orm import LogprobOrm
 from codesieve.verify.syntax import SyntaxVerifier
-from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden
+from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
 
 DEFAULT_MAJORITY_INPUTS = 5
 _STAGE = re.compile(r"^(?P<name>[a-z]+)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?$")
 _ARG = {"syntax": "none", "lint": "none", "public": "none", "full": "none",
-        "tests": "count", "majority": "optional count", "orm": "name"}
-_CHECKS = ("tests", "public", "full")  # the stages that may take @M
+        "tests": "count", "sample": "count", "majority": "optional count", "orm": "name"}
+_CHECKS = ("tests", "sample", "public", "full")  # the stages that may take @M
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,6 @@ class Stage:
 
     def __str__(self) -> str:
         return self.name + (f":{self.arg}" if self.arg else "") + (f"@{self.top}" if self.top else "")
-
-    @property
-    def runs_programs(self) -> bool:
-        return self.name in _CHECKS or self.name == "majority"
 
 
 @dataclass(frozen=True)
@@ -121,5 +118,7 @@ def build_verifier(stage: Stage, tools: Toolbox) -> Verifier:
         raise ConfigError(f"stage {stage} runs programs and needs an executor")
     if stage.name == "majority":
         return MajorityVerifier(tools.executor, int(stage.arg or DEFAULT_MAJORITY_INPUTS))
-    pick = {"tests": first_hidden(int(stage.arg or 0)), "public": all_public, "full": all_hidden}[stage.name]
+    count = int(stage.arg or 0)
+    pick = {"tests": first_hidden(count), "sample": spread_hidden(count), "public": all_public,
+            "full": all_hidden}[stage.name]
     return TestsVerifier(tools.executor, pick)

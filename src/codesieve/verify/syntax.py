@@ -3,6 +3,9 @@
 Untrusted source can still hurt a compiler: huge inputs and deep nesting are refused before
 parsing, and the parser's own recursion and memory errors count as syntax failures. CPython
 folds constants with size caps, so `2**10**10` does not blow up at compile time.
+
+`parse` and `compile_error` are remembered per cascade run (see `memo`); the shared syntax
+tree must be treated as read-only.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import ast
 from typing import Sequence
 
 from codesieve.verify.base import Group, Score, timed_each
+from codesieve.verify.memo import per_run
 
 MAX_PROGRAM_CHARS = 200_000
 MAX_BRACKET_DEPTH = 100
 _PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError)
 
 
+@per_run
 def parse(program: str) -> ast.Module | str:
     """The program's syntax tree, or why it has none."""
     problem = _refuse(program)
@@ -28,6 +33,7 @@ def parse(program: str) -> ast.Module | str:
         return f"{type(exc).__name__}: {exc}"
 
 
+@per_run
 def compile_error(program: str) -> str:
     """Why `program` does not compile, or "" if it does (full compile: symbol-table errors too)."""
     problem = _refuse(program)
