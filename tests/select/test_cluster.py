@@ -1,17 +1,18 @@
 from codesieve.select.base import Attempt, best_public
 from codesieve.select.cluster import Cluster, clusters, normalised, representative, signature
-from codesieve.types import Candidate, ExecResult, TestOutcome, Verdict
+from codesieve.types import Candidate, ExecResult, Verdict
+from codesieve.types import TestOutcome as Outcome
 
 
 def result(*tokens):
-    outcomes = tuple(TestOutcome(Verdict.OK, output=t, output_hash=t) if not t.startswith("!")
-                     else TestOutcome(Verdict(t[1:])) for t in tokens)
+    outcomes = tuple(Outcome(Verdict.OK, output=t, output_hash=t) if not t.startswith("!")
+                     else Outcome(Verdict(t[1:])) for t in tokens)
     verdict = next((o.verdict for o in outcomes if o.verdict != Verdict.OK), Verdict.OK)
     return ExecResult(verdict, outcomes)
 
 
 def attempt(i, rate=1.0, lp=None):
-    outcomes = (TestOutcome(Verdict.PASSED),) * int(rate * 4) + (TestOutcome(Verdict.WRONG_ANSWER),) * (4 - int(rate * 4))
+    outcomes = (Outcome(Verdict.PASSED),) * int(rate * 4) + (Outcome(Verdict.WRONG_ANSWER),) * (4 - int(rate * 4))
     verdict = Verdict.PASSED if rate == 1.0 else Verdict.WRONG_ANSWER
     return Attempt(Candidate("p", i, f"prog{i}", mean_logprob=lp), ExecResult(verdict, outcomes))
 

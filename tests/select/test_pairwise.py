@@ -1,10 +1,11 @@
 from codesieve.select.cluster import Cluster
 from codesieve.select.pairwise import Evidence, execution_decision, parse_verdict, pick_winner, round_robin
-from codesieve.types import CallTest, TestOutcome, Verdict
+from codesieve.types import CallTest, Verdict
+from codesieve.types import TestOutcome as Outcome
 
-OK = TestOutcome(Verdict.OK, output="1", output_hash="1")
-OK2 = TestOutcome(Verdict.OK, output="2", output_hash="2")
-CRASH = TestOutcome(Verdict.RUNTIME_ERROR)
+OK = Outcome(Verdict.OK, output="1", output_hash="1")
+OK2 = Outcome(Verdict.OK, output="2", output_hash="2")
+CRASH = Outcome(Verdict.RUNTIME_ERROR)
 
 
 def test_round_robin_bounded_by_max_groups():

@@ -1,0 +1,55 @@
+"""Shared pieces for selector tests: a real executor and a small function problem with candidates."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from codesieve.execution import Executor, Job
+from codesieve.select.base import Attempt
+from codesieve.types import CallTest, Candidate, Problem, TaskKind
+
+DOUBLE = Problem(id="t/double", prompt="def double(x):\n    '''Return twice x.'''\n", kind=TaskKind.FUNCTION,
+                 entry_point="double", starter_code="def double(x):\n    '''Return twice x.'''\n",
+                 public_tests=(CallTest((1,), 2),), hidden_tests=(CallTest((1,), 2), CallTest((7,), 14)))
+BODIES = ["return x * 2", "return x + x", "return x + 1", "return 2", "return x * 3",
+          "return 2 if x == 1 else 1 // 0"]
+
+
+@pytest.fixture(scope="session")
+def executor():
+    with Executor(workers=2) as ex:
+        yield ex
+
+
+@pytest.fixture()
+def attempts(executor):
+    """Candidates 0-1 correct, 2-3 wrong but pass the public test, 4 fails it, 5 crashes off it."""
+    cands = [Candidate(DOUBLE.id, i, f"def double(x):\n    {b}\n") for i, b in enumerate(BODIES)]
+    results = executor.run([Job.for_problem(DOUBLE, c.program, DOUBLE.public_tests, stop_on_fail=False)
+                            for c in cands])
+    return [Attempt(c, r) for c, r in zip(cands, results)]
+
+
+def truthful_judge(request, index):
+    """Scripted model: inputs for grouping and duels; as judge, names the side that doubles."""
+    text = request.messages[-1].content
+    if "Write 5 new test inputs" in text:
+        return "```python\ndouble(0)\ndouble(5)\ndouble(-3)\n```"
+    if "give different outputs" in text:
+        return "```python\ndouble(10)\n```"
+    if "Which outputs are correct" in text:
+        first = re.search(r"Input: double\((-?\d+)\)\nA gives: (.*)\nB gives: (.*)", text)
+        x, a, b = int(first.group(1)), first.group(2), first.group(3)
+        return "Answer: A" if a == str(2 * x) else "Answer: B" if b == str(2 * x) else "no idea"
+    if "test cases" in text:
+        return "```python\nassert double(3) == 6\nassert double(0) == 0\nassert double(1) == 3\n```"
+    if "Which program solves" in text:
+        return "Program 3 looks right. Answer: 3"
+    return "?"
+
+
+def run(coro):
+    return asyncio.run(coro)
