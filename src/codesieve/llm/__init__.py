@@ -54,12 +54,14 @@ async def open_llm(
     store: str | Path | None = None,
     replay: bool = False,
     parallel: int = 4,
+    threads: int | None = None,
 ) -> AsyncIterator[LLM]:
     """Open the backend a run asks for, and close it (stopping any embedded server) on exit.
 
-    Without `base_url`, `model` is served by the embedded llama.cpp server with `parallel` slots;
-    with it, `model` is a model name on that OpenAI-compatible server. With `store`, the backend
-    sits behind a `CachingBackend`; `replay=True` serves only from the store and starts no model.
+    Without `base_url`, `model` is served by the embedded llama.cpp server with `parallel` slots on
+    `threads` threads (default: every core); with it, `model` is a model name on that
+    OpenAI-compatible server. With `store`, the backend sits behind a `CachingBackend`;
+    `replay=True` serves only from the store and starts no model.
     """
     if replay and store is None:
         raise ConfigError("replay needs a completion store to replay from")
@@ -72,7 +74,7 @@ async def open_llm(
             stack.push_async_callback(remote.aclose)
             inner, model_id = remote, remote.model_id
         else:
-            server = await asyncio.to_thread(LlamaServer, ServerConfig(model=model, parallel=parallel))
+            server = await asyncio.to_thread(LlamaServer, ServerConfig(model=model, parallel=parallel, threads=threads))
             stack.callback(server.close)
             embedded = EmbeddedBackend(server=server)
             stack.push_async_callback(embedded.aclose)
