@@ -23,6 +23,7 @@ import builtins
 import collections
 import ctypes
 import errno
+import gc
 import io
 import json
 import linecache
@@ -45,10 +46,9 @@ sys.path.remove(_HERE)
 for _name in ("codec", "compare"):  # keep them out of the programs' import namespace
     sys.modules[f"_codesieve_{_name}"] = sys.modules.pop(_name)
 
-# Modules programs commonly import: loaded once here, shared by every forked child.
-for _mod in ("math", "re", "collections", "itertools", "functools", "heapq", "bisect", "string",
-             "typing", "random", "statistics", "fractions", "decimal", "copy", "operator",
-             "datetime", "hashlib", "array", "dataclasses", "enum", "numbers", "cmath"):
+# Modules most programs import, loaded once here and shared by every forked child. Each one also
+# makes every fork dearer (more pages to map and copy), so the list stays short.
+for _mod in ("math", "re", "collections", "itertools", "functools", "heapq", "bisect", "string", "typing"):
     __import__(_mod)
 
 _LIBC = ctypes.CDLL(None, use_errno=True)
@@ -180,11 +180,7 @@ def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str,
     os.dup2(fds["err"], 2)
     os.dup2(fds["res"], RESULT_FD)
     os.closerange(RESULT_FD + 1, 65536)
-    os.chdir(workdir)
-    os.environ.clear()
-    os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/local/bin:/usr/bin:/bin",
-                      OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                      PYTHONIOENCODING="utf-8", LANG="C.UTF-8")
+    os.chdir(workdir)  # the environment was set once for the worker (see `main`)
     lim = job["limits"]
     cpu_soft = _cpu_budget(lim, len(idxs))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_soft, cpu_soft + 1))
@@ -343,10 +339,11 @@ def _matches(expected, actual, cmp: dict) -> bool:
 # ---------------------------------------------------------------- worker side of one run
 
 
-def run_child(job: dict, tests: list, idxs: list[int], root: str, uid: int | None, seq: int) -> list[dict]:
+def run_child(job: dict, tests: list, idxs: list[int], root: str, uid: int | None) -> list[dict]:
     """Fork a confined child for tests `idxs`, supervise it, and return one record per index."""
     lim = job["limits"]
-    workdir = os.path.join(root, f"run{seq}")
+    workdir = os.path.join(root, "run")  # one path, so HOME and TMPDIR are set once per worker
+    shutil.rmtree(workdir, ignore_errors=True)
     os.mkdir(workdir, 0o700)
     if uid is not None:
         os.chown(workdir, uid, uid)
@@ -593,7 +590,7 @@ def _death(reason: str | None, status: int, err: bytes) -> dict:
 # ---------------------------------------------------------------- main loop
 
 
-def run_job(job: dict, root: str, uid: int | None, seq: int) -> dict:
+def run_job(job: dict, root: str, uid: int | None) -> dict:
     tests = job["tests"]
     for t in tests:
         if t["t"] == "call":
@@ -604,11 +601,11 @@ def run_job(job: dict, root: str, uid: int | None, seq: int) -> dict:
         groups = []
     outcomes, failed = [], False
     t0 = time.monotonic()
-    for k, idxs in enumerate(groups):
+    for idxs in groups:
         if failed and job["stop"]:
             outcomes.extend({"v": "not_run"} for _ in idxs)
             continue
-        got = run_child(job, tests, idxs, root, uid, seq * 100000 + k)
+        got = run_child(job, tests, idxs, root, uid)
         failed = failed or any(o["v"] not in ("passed", "ok") for o in got)
         outcomes.extend(got)
     return {"id": job["id"], "outcomes": outcomes, "wall": time.monotonic() - t0}
@@ -626,14 +623,20 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     caps = isolate(uid)
     root = job_root(caps, slot)
+    workdir = os.path.join(root, "run")
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.environ.clear()
+    os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/local/bin:/usr/bin:/bin",
+                      OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                      PYTHONIOENCODING="utf-8", LANG="C.UTF-8")
+    gc.collect()
+    gc.freeze()  # children then never touch (copy) the worker's objects when they collect garbage
     send(fd_out, {"hello": caps})
-    seq = 0
     while True:
         job = recv(fd_in)
         if job is None:
             break
-        seq += 1
-        send(fd_out, run_job(job, root, uid, seq))
+        send(fd_out, run_job(job, root, uid))
 
 
 if __name__ == "__main__":
