@@ -15,6 +15,8 @@ from codesieve.errors import CodesieveError
 # `codesieve eval` does not pay for the model backends.
 SUBCOMMANDS = {
     "eval": "codesieve.cli.eval_cmd",
+    "generate": "codesieve.cli.generate_cmd",
+    "run": "codesieve.cli.run_cmd",
 }
 
 

@@ -1,0 +1,87 @@
+"""`codesieve generate`: sample programs for a benchmark into a samples JSONL for `codesieve eval`.
+
+Samples go through the completion store next to `--store`, so an interrupted run, started again,
+generates only what is missing. Rows are `{"task_id", "completion"}` for continuation tasks
+(HumanEval), `{"task_id", "solution"}` otherwise, plus the raw answer, mean logprob and tokens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+
+from codesieve.cli.run_cmd import add_model_options, check_positive, store_paths
+from codesieve.errors import ConfigError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("generate", help="sample N programs per problem into a samples JSONL")
+    p.add_argument("--benchmark", required=True, help="benchmark name")
+    p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
+    p.add_argument("--limit", type=int, default=0, help="first K problems (default 0 = all)")
+    p.add_argument("-n", type=int, default=1, help="samples per problem (default 1)")
+    p.add_argument("--temperature", type=float, default=0.0, help="sampling temperature (default 0: greedy)")
+    p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling (default 1.0)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="samples JSONL to write")
+    add_model_options(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from codesieve.execution import Executor
+    from codesieve.problems import load_benchmark
+
+    check_positive(n=args.n, parallel=args.parallel, max_tokens=args.max_tokens)
+    if args.limit < 0:
+        raise ConfigError("--limit must be 0 or more")
+    console = Console(stderr=True)
+    with console.status(f"loading {args.benchmark}"), Executor(args.workers) as executor:
+        problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
+    rows = asyncio.run(_generate(args, problems, console))
+    tmp = args.output.with_name(args.output.name + ".part")
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row) + "\n")
+        os.replace(tmp, args.output)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {args.output}: {exc}") from exc
+    console.print(f"wrote {len(rows)} samples of {len(problems)} problems to {args.output}")
+    return 0
+
+
+async def _generate(args: argparse.Namespace, problems: list, console) -> list[dict]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from codesieve.generate.sample import SampleConfig, sample, sample_row
+    from codesieve.llm import DEFAULT_MODEL, open_llm
+
+    config = SampleConfig(n=args.n, temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens,
+                          seed=args.seed)
+    completions, _ = store_paths(args.store)
+    rows: dict[str, list[dict]] = {}
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.fields[info]}"), console=console)
+    task = progress.add_task("problems", total=len(problems), info="")
+    start, tokens, samples = time.monotonic(), 0, 0
+
+    def done(problem, candidates, outs) -> None:
+        nonlocal tokens, samples
+        rows[problem.id] = [sample_row(problem, c, o) for c, o in zip(candidates, outs)]
+        samples += len(outs)
+        tokens += sum(o.completion_tokens for o in outs if not o.cached)
+        rate = tokens / max(1e-9, time.monotonic() - start)
+        progress.update(task, advance=1, info=f"{samples} samples | {rate:.1f} tok/s")
+
+    async with open_llm(args.model or DEFAULT_MODEL, base_url=args.base_url, api_key=args.api_key,
+                        store=completions, replay=args.replay, parallel=args.parallel) as llm:
+        with progress:
+            await sample(llm, problems, config, on_problem=done)
+    return [row for p in problems for row in rows.get(p.id, [])]
