@@ -1,0 +1,76 @@
+import asyncio
+
+from codesieve.execution import Executor
+from codesieve.generate.debug import Lineage, debug_messages, feedback, run_public
+from codesieve.llm.base import ChatRequest, Message
+from codesieve.select.base import Attempt
+from codesieve.types import TestOutcome as Outcome
+from codesieve.types import (AssertTest, CallTest, Candidate, ErrorInfo, ExecResult, Problem, StdioTest, TaskKind,
+                             Verdict)
+
+FUNC = Problem(id="t/1", prompt="def inc(x): ...", kind=TaskKind.FUNCTION, entry_point="inc",
+               public_tests=(CallTest((1,), 2), CallTest((5,), 6), CallTest((0,), 1)), time_limit_s=2.0)
+STDIO = Problem(id="t/2", prompt="echo", kind=TaskKind.STDIO, public_tests=(StdioTest("1\n", "1\n"),))
+
+
+def test_feedback_shows_input_expected_actual_and_error():
+    result = ExecResult(Verdict.WRONG_ANSWER, (
+        Outcome(Verdict.PASSED, output="2"),
+        Outcome(Verdict.WRONG_ANSWER, output="7"),
+        Outcome(Verdict.RUNTIME_ERROR, error=ErrorInfo("ZeroDivisionError", "division by zero",
+                                                           "Traceback:\n  File x, line 3\n    1/0\nZeroDivisionError")),
+    ))
+    text = feedback(FUNC, result)
+    assert "passed 1 of 3 public tests" in text
+    assert "Input: inc(5)\nExpected: 6\nGot: 7" in text
+    assert "Input: inc(0)" in text and "Error: ZeroDivisionError: division by zero" in text
+    assert "1/0" in text
+    assert "Input: inc(1)" not in text  # passing tests are not shown
+    assert text.endswith("```python block.")
+
+
+def test_feedback_for_timeouts_and_stdio():
+    result = ExecResult(Verdict.TIMEOUT, (Outcome(Verdict.TIMEOUT),))
+    assert "timed out (over 3 s)" in feedback(STDIO, result)
+    wrong = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.WRONG_ANSWER, output="2\n"),))
+    assert "Input:\n1\nExpected output:\n1\nActual output:\n2" in feedback(STDIO, wrong)
+
+
+def test_feedback_for_assert_tests():
+    problem = Problem(id="t/3", prompt="p", kind=TaskKind.FUNCTION, entry_point="f",
+                      public_tests=(AssertTest("assert f(1) == 2"),))
+    result = ExecResult(Verdict.RUNTIME_ERROR, (Outcome(Verdict.RUNTIME_ERROR, error=ErrorInfo("AssertionError", "")),))
+    text = feedback(problem, result)
+    assert "Test:\nassert f(1) == 2" in text and "AssertionError" in text
+
+
+def test_debug_messages_keep_history():
+    first = ChatRequest(messages=(Message("system", "sys"), Message("user", "solve")))
+    failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.WRONG_ANSWER, output="0"),) * 3)
+    lineage = Lineage((Attempt(Candidate("t/1", 0, "p0", raw="answer 0"), failing),
+                       Attempt(Candidate("t/1", 0, "p1", round=1, raw="answer 1"), failing)))
+    messages = debug_messages(first, lineage, FUNC)
+    assert [m.role for m in messages] == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert messages[2].content == "answer 0" and messages[4].content == "answer 1"
+    assert "passed 0 of 3" in messages[5].content
+
+
+def test_lineage_best_is_latest_of_the_best_rate():
+    def att(r, n_pass):
+        outs = (Outcome(Verdict.PASSED),) * n_pass + (Outcome(Verdict.WRONG_ANSWER),) * (3 - n_pass)
+        return Attempt(Candidate("t/1", 0, f"p{r}", round=r), ExecResult(Verdict.WRONG_ANSWER, outs))
+    lineage = Lineage((att(0, 1), att(1, 2), att(2, 2)))
+    assert lineage.best.candidate.round == 2
+    assert Lineage((att(0, 2), att(1, 0))).best.candidate.round == 0
+    assert not lineage.solved
+
+
+def test_run_public_with_the_real_executor():
+    pairs = [(FUNC, Candidate("t/1", 0, "def inc(x):\n    return x + 1\n")),
+             (FUNC, Candidate("t/1", 1, "def inc(x):\n    return 10 // x\n"))]
+    with Executor(workers=2) as ex:
+        good, bad = asyncio.run(run_public(ex, pairs))
+    assert good.public.passed and good.public_rate == 1.0
+    assert bad.public.outcomes[2].verdict == Verdict.RUNTIME_ERROR
+    text = feedback(FUNC, bad.public)
+    assert "ZeroDivisionError" in text and "Got: 10" in text

@@ -1,0 +1,69 @@
+"""The whole pipeline on a scripted model and the real executor: pools, debugging, selection,
+grading, the run store, resuming and replaying from the completion store."""
+
+import asyncio
+
+from codesieve.execution import Executor
+from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
+from codesieve.pipeline import Pipeline, RunConfig
+from codesieve.store import RunStore
+
+from tests.select.conftest import DOUBLE, truthful_judge
+
+FIRST = ["return x + 1", "return x * 2", "return x * 3", "return x + x"]
+
+
+def scripted(request, index):
+    """Sample i of the first round is FIRST[i]; every debug answer is correct; selection as usual."""
+    roles = [m.role for m in request.messages]
+    if roles == ["system", "user"]:
+        return f"```python\ndef double(x):\n    {FIRST[index]}\n```"
+    if "assistant" in roles:
+        return "Fixed:\n```python\ndef double(x):\n    return 2 * x\n```"
+    return truthful_judge(request, index)
+
+
+def run(llm, store, key, strategies, executor, events=None):
+    config = RunConfig(strategies=strategies, n=4, rounds=2)
+    pipeline = Pipeline(llm, executor, store, key, config, on_event=(events.append if events is not None else None))
+    return asyncio.run(pipeline.run([DOUBLE], "toy"))
+
+
+def test_strategies_side_by_side_then_resume(tmp_path):
+    fake = FakeBackend(scripted)
+    events = []
+    strategies = ("zero-shot", "self-debug", "majority-vote", "sstar", "random")
+    with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
+        results = {r.strategy: r for r in run(fake, store, "k", strategies, ex, events)}
+        assert {s: r.passed for s, r in results.items()} == {
+            "zero-shot": False, "self-debug": False, "majority-vote": True, "sstar": True,
+            "random": results["random"].passed}
+        # zero-shot and self-debug share one greedy sample; the passing greedy sample is not debugged
+        assert results["self-debug"].selection.winner.round == 0
+        # S* saw sample 2 after its debug round
+        assert "t/double#2.1" in results["sstar"].selection.trace["kept"]
+        assert results["sstar"].cost.model_calls > results["majority-vote"].cost.model_calls
+        first_round = [r for r in fake.requests if [m.role for m in r.messages] == ["system", "user"]]
+        assert sorted(r.n for r in first_round) == [1, 4]  # one greedy, one sampled request, shared
+        assert {e.kind for e in events} >= {"stage", "problem"}
+        [record] = list(store.records("k"))
+        assert set(record["pools"]) == {"greedy", "sampled"}
+        assert record["strategies"]["sstar"]["winner"].startswith("t/double#")
+        assert record["strategies"]["sstar"]["grade"]["verdict"] == "passed"
+        calls = len(fake.requests)
+        assert run(fake, store, "k", strategies, ex) == []  # resumed: nothing left to do
+        assert len(fake.requests) == calls
+        # a new strategy later reuses nothing stored but runs only itself
+        [extra] = run(fake, store, "k", strategies + ("codet",), ex)
+        assert extra.strategy == "codet"
+
+
+def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
+    strategies = ("majority-vote", "sstar", "llm-judge", "self-debug")
+    with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store, \
+            CompletionStore(tmp_path / "completions.sqlite") as completions:
+        live = CachingBackend(FakeBackend(scripted), completions)
+        first = {r.strategy: r.selection.winner for r in run(live, store, "live", strategies, ex)}
+        replay = CachingBackend(None, completions, replay=True, model_id=live.model_id)
+        again = {r.strategy: r.selection.winner for r in run(replay, store, "replay", strategies, ex)}
+    assert first == again
