@@ -16,6 +16,8 @@ from codesieve.errors import CodesieveError
 SUBCOMMANDS = {
     "eval": "codesieve.cli.eval_cmd",
     "generate": "codesieve.cli.generate_cmd",
+    "orm": "codesieve.cli.orm_cmd",
+    "pareto": "codesieve.cli.pareto_cmd",
     "run": "codesieve.cli.run_cmd",
 }
 

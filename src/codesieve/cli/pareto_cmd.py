@@ -1,0 +1,91 @@
+"""`codesieve pareto POOL`: measure verifiers and cascades on a labelled pool, write the
+accuracy-throughput frontier (Markdown, JSON, PNG, SVG) and print the configuration to use."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pareto", help="accuracy-throughput frontier of verifiers and cascades on a pool")
+    p.add_argument("pool", type=Path, help="candidate pool (.jsonl.gz, see docs/verification.md)")
+    p.add_argument("--k", type=int, default=None, help="Best-of-k (default: candidates per problem, i.e. top-1)")
+    budget = p.add_mutually_exclusive_group()
+    budget.add_argument("--budget", type=float, default=None, metavar="PPS",
+                        help="pick the most accurate configuration verifying at least PPS programs/s")
+    budget.add_argument("--max-loss", type=float, default=None, metavar="POINTS",
+                        help="pick the fastest configuration losing at most POINTS Best-of-k points to `full` "
+                             "(default: 2)")
+    p.add_argument("-o", "--output", type=Path, default=Path("."), help="directory for the report (default: .)")
+    p.add_argument("--spec", action="append", default=None, metavar="CASCADE",
+                   help="a configuration to measure, e.g. 'syntax > orm:trained > full@2' (repeatable; "
+                        "default: the built-in grid); `full` is always measured as the reference")
+    p.add_argument("--orm", type=Path, default=None, metavar="ARTEFACT",
+                   help="use this trained ORM for orm:trained (default: train on the pool, k-fold by problem)")
+    p.add_argument("--folds", type=int, default=5, help="folds for the pool-trained ORM (default 5)")
+    p.add_argument("--repeats", type=int, default=1, help="time each configuration this often, keep the median")
+    p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
+    p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from codesieve.execution import ExecutionCache, Executor
+    from codesieve.pareto.evaluate import DEFAULT_GRID, evaluate, pool_groups
+    from codesieve.pareto.frontier import choose
+    from codesieve.pareto.report import write_report
+    from codesieve.verify.pool import load_problems, read_pool
+    from codesieve.verify.spec import Toolbox, parse_cascade
+
+    console = Console(stderr=True)
+    pool = read_pool(args.pool)
+    specs = [str(parse_cascade(s)) for s in (args.spec or DEFAULT_GRID)]  # bad specs fail before any work
+    max_loss = 2.0 if args.budget is None and args.max_loss is None else args.max_loss
+    with Executor(args.workers, cache=ExecutionCache(max_memory_items=0)) as executor:
+        with console.status(f"loading {pool.benchmark} problems"):
+            groups, labels = pool_groups(pool, load_problems(pool, executor, args.data))
+        orms, note = _trained_orm(args, groups, labels)
+        if note:
+            console.print(f"[yellow]{note}[/yellow]")
+            specs = [s for s in specs if "orm:trained" not in s]
+        k = args.k or max(map(len, labels))
+        ev = evaluate(groups, labels, specs, Toolbox(executor, orms), k=k, repeats=args.repeats,
+                      benchmark=pool.benchmark,
+                      progress=lambda p: console.print(f"{p.spec:60s} Best-of-{k} {100 * p.bok:6.2f}%  "
+                                                       f"{p.pps:9.1f} programs/s"))
+    criterion = f"at least {args.budget:g} programs/s" if args.budget is not None else \
+        f"at most {max_loss:g} points below {ev.reference.spec}"
+    chosen = choose(ev.points, ev.reference, budget_pps=args.budget, max_loss_points=max_loss)
+    stem = "pareto_" + args.pool.name.split(".")[0]
+    command = "codesieve " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "codesieve pareto"
+    paths = write_report(args.output, stem, ev, chosen, criterion, command, args.pool.name)
+    console.print("report: " + ", ".join(map(str, paths)))
+    if chosen is None:
+        print(f"no configuration qualifies ({criterion})")
+        return 1
+    ref = ev.reference
+    print(f"{chosen.spec}\tBest-of-{k} {100 * chosen.bok:.2f}% ({100 * (ref.bok - chosen.bok):+.2f} points vs "
+          f"{ref.spec})\t{chosen.pps:.1f} programs/s ({chosen.pps / ref.pps:.2f}x)")
+    return 0
+
+
+def _trained_orm(args: argparse.Namespace, groups, labels) -> tuple[dict, str]:
+    """ORMs for the toolbox, and a note when orm:trained cannot be had."""
+    from codesieve.errors import ConfigError
+    from codesieve.pareto.evaluate import CrossFitted
+    from codesieve.verify.orm import TrainedOrm, load_model
+    from codesieve.verify.orm_train import Labelled, cross_fit
+
+    if args.orm is not None:
+        return {"trained": TrainedOrm(load_model(args.orm))}, ""
+    data = [Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)]
+    try:
+        held_out = cross_fit(data, min(args.folds, len(data)), "pairwise")
+    except ConfigError as exc:
+        return {}, f"skipping orm:trained: {exc}"
+    return {"trained": CrossFitted({p: TrainedOrm(m) for p, m in held_out.items()})}, ""
