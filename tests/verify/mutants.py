@@ -75,11 +75,23 @@ def _drop_statement(tree: ast.Module, rng: random.Random) -> bool:
 
 
 def _typo_name(tree: ast.Module, rng: random.Random) -> bool:
-    nodes = [n for n in _nodes(tree, ast.Name) if isinstance(n.ctx, ast.Load)]
+    annotations = {id(n) for node in ast.walk(tree) for ann in _annotations(node) for n in ast.walk(ann)}
+    nodes = [n for n in _nodes(tree, ast.Name) if isinstance(n.ctx, ast.Load) and id(n) not in annotations]
     if not nodes:
         return False
     rng.choice(nodes).id += "_"
     return True
+
+
+def _annotations(node: ast.AST) -> list[ast.AST]:
+    """Annotations: a typo there fails or not depending on postponed evaluation, so avoid them."""
+    if isinstance(node, ast.arg) and node.annotation:
+        return [node.annotation]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns:
+        return [node.returns]
+    if isinstance(node, ast.AnnAssign):
+        return [node.annotation]
+    return []
 
 
 MUTATIONS: list[Callable[[ast.Module, random.Random], bool]] = [

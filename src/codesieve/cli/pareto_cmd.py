@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.verify.spec import Toolbox, parse_cascade
 
     console = Console(stderr=True)
-    pool = read_pool(args.pool)
     specs = [str(parse_cascade(s)) for s in (args.spec or DEFAULT_GRID)]  # bad specs fail before any work
+    pool = read_pool(args.pool)
     max_loss = 2.0 if args.budget is None and args.max_loss is None else args.max_loss
     with Executor(args.workers, cache=ExecutionCache(max_memory_items=0)) as executor:
         with console.status(f"loading {pool.benchmark} problems"):

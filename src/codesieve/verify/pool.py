@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from codesieve.errors import ConfigError
-from codesieve.types import Candidate, Verdict
+from codesieve.types import Candidate, Problem, Verdict
 
 FORMAT = "codesieve-pool"
 VERSION = 1
@@ -54,6 +54,15 @@ class Pool:
     def only(self, problem_ids: Iterable[str]) -> "Pool":
         keep = set(problem_ids)
         return Pool(self.benchmark, tuple(e for e in self.entries if e.candidate.problem_id in keep), self.meta)
+
+
+def load_problems(pool: Pool, executor: Any = None, data: str | Path | None = None) -> list[Problem]:
+    """The pool's problems from its benchmark (`data` replaces the bundled file)."""
+    from codesieve.problems import load_benchmark  # noqa: PLC0415 - loaders import lazily
+
+    if not pool.benchmark:
+        raise ConfigError("the pool names no benchmark; set 'benchmark' in its header line")
+    return load_benchmark(pool.benchmark, data=data, ids=list(pool.by_problem()), executor=executor)
 
 
 def write_pool(path: str | Path, pool: Pool) -> None:

@@ -1,0 +1,138 @@
+"""Measuring verifier configurations on a labelled pool: accuracy from the labels, throughput from
+the wall clock of a real cascade run on this machine.
+
+Each configuration runs end to end on every candidate of the pool, through the executor, with
+no result cache: nothing one configuration computed is reused by another. Workers are started
+before the first measurement (a deployed verifier keeps them warm); that start-up is reported
+apart. With `repeats` > 1 the run with the median time is kept (the machine may be shared).
+Accuracy does not depend on the repeat: tie-breaking is seeded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from codesieve.errors import ConfigError
+from codesieve.execution import Executor, Job
+from codesieve.pareto.frontier import Point, StageCost
+from codesieve.pareto.metrics import best_of_k, mean, top1
+from codesieve.types import Problem, TaskKind
+from codesieve.verify.base import Group, Score, Verifier
+from codesieve.verify.cascade import CascadeResult, run_cascade
+from codesieve.verify.pool import Pool
+from codesieve.verify.spec import Toolbox, parse_cascade
+
+REFERENCE = "full"
+_STATIC = "syntax > lint"
+DEFAULT_GRID: tuple[str, ...] = (
+    # single verifiers
+    "full", "public", "tests:1", "tests:10", "sample:50", "majority:5", "syntax", "lint",
+    "orm:logprob", "orm:trained",
+    # prune, then rank
+    f"{_STATIC} > orm:logprob", f"{_STATIC} > orm:trained", f"{_STATIC} > tests:1 > orm:trained",
+    f"{_STATIC} > tests:10 > orm:trained", f"{_STATIC} > sample:50 > orm:trained",
+    f"{_STATIC} > public > orm:trained", f"{_STATIC} > majority:5 > orm:trained",
+    # rank, then check the best few
+    f"{_STATIC} > orm:logprob > full@2", f"{_STATIC} > orm:trained > full@1", f"{_STATIC} > orm:trained > full@2",
+    f"{_STATIC} > orm:trained > full@4", f"{_STATIC} > tests:1 > orm:trained > full@1",
+    f"{_STATIC} > orm:trained > tests:10@2", f"{_STATIC} > orm:trained > sample:50@2",
+    f"{_STATIC} > orm:trained > sample:50@4", f"{_STATIC} > orm:trained > sample:100@4",
+    f"{_STATIC} > public > orm:trained > sample:50@3", "syntax > orm:trained > sample:50@3",
+)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every configuration measured on one pool."""
+
+    benchmark: str
+    problems: int
+    candidates: int
+    k: int
+    oracle: float  # share of problems with at least one correct candidate
+    warmup_s: float  # starting the executor's workers, not charged to any configuration
+    repeats: int
+    points: tuple[Point, ...]
+
+    @property
+    def reference(self) -> Point:
+        return next(p for p in self.points if p.spec == REFERENCE)
+
+
+class CrossFitted:
+    """Scores each problem with the verifier trained without it (k-fold by problem)."""
+
+    def __init__(self, by_problem: Mapping[str, Verifier]):
+        self.by_problem = by_problem
+
+    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+        buckets: dict[int, list[int]] = {}
+        for g, group in enumerate(groups):
+            if group.problem.id not in self.by_problem:
+                raise ConfigError(f"no cross-fitted ORM for problem {group.problem.id!r}")
+            buckets.setdefault(id(self.by_problem[group.problem.id]), []).append(g)
+        out: list[list[Score]] = [[] for _ in groups]
+        for members in buckets.values():
+            verifier = self.by_problem[groups[members[0]].problem.id]
+            for g, scores in zip(members, verifier.verify([groups[g] for g in members])):
+                out[g] = scores
+        return out
+
+
+def pool_groups(pool: Pool, problems: Sequence[Problem]) -> tuple[list[Group], list[list[bool]]]:
+    """The pool's candidates as verifier input, with their labels."""
+    by_id = {p.id: p for p in problems}
+    groups, labels = [], []
+    for problem_id, entries in pool.by_problem().items():
+        if problem_id not in by_id:
+            raise ConfigError(f"the pool has problem {problem_id!r}, which benchmark {pool.benchmark!r} lacks")
+        groups.append(Group(by_id[problem_id], tuple(e.candidate for e in entries)))
+        labels.append([e.passed for e in entries])
+    return groups, labels
+
+
+def warm_up(executor: Executor) -> float:
+    """Start every sandbox worker; return the seconds it took."""
+    start = time.perf_counter()
+    for round_ in range(3):  # distinct programs: identical jobs would run once
+        executor.run([Job(f"x = {round_}, {i}\n", TaskKind.STDIO, ()) for i in range(4 * executor.workers)])
+    return time.perf_counter() - start
+
+
+def evaluate(groups: Sequence[Group], labels: Sequence[Sequence[bool]], specs: Sequence[str], tools: Toolbox,
+             *, k: int, repeats: int = 1, benchmark: str = "",
+             progress: Callable[[Point], None] | None = None) -> Evaluation:
+    parsed = [parse_cascade(s) for s in specs]
+    if REFERENCE not in {str(s) for s in parsed}:
+        parsed.insert(0, parse_cascade(REFERENCE))
+    if repeats < 1:
+        raise ConfigError(f"repeats must be at least 1, got {repeats}")
+    warmup = warm_up(tools.executor) if tools.executor is not None else 0.0
+    points = []
+    for spec in parsed:
+        runs = sorted((run_cascade(spec, groups, tools) for _ in range(repeats)), key=lambda r: r.seconds)
+        point = score_run(runs[len(runs) // 2], labels, k)
+        points.append(point)
+        if progress:
+            progress(point)
+    return Evaluation(benchmark, len(groups), sum(map(len, labels)), k, mean([float(any(x)) for x in labels]),
+                      warmup, repeats, tuple(points))
+
+
+def score_run(result: CascadeResult, labels: Sequence[Sequence[bool]], k: int) -> Point:
+    """Accuracy of one cascade run against the labels, with its measured costs."""
+    boks, tops = [], []
+    pruned_correct: dict[str, int] = {}
+    for ranking, label in zip(result.rankings, labels):
+        tiers = [[label[p] for p in tier] for tier in ranking.tiers]
+        tiers.append([label[p.position] for p in ranking.pruned])
+        boks.append(best_of_k(tiers, k))
+        tops.append(top1(tiers))
+        for p in ranking.pruned:
+            pruned_correct[p.stage] = pruned_correct.get(p.stage, 0) + label[p.position]
+    stages = tuple(StageCost(s.stage, s.seconds, s.judged, s.pruned, pruned_correct.get(s.stage, 0))
+                   for s in result.stages)
+    return Point(result.spec, mean(boks), mean(tops), result.programs_per_second, result.seconds, stages)

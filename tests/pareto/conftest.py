@@ -1,0 +1,1 @@
+from tests.verify.conftest import executor, pool, problems  # noqa: F401 - shared session fixtures
