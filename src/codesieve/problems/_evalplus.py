@@ -2,10 +2,11 @@
 
 The EvalPlus files store only inputs. As EvalPlus does, codesieve runs the reference solution on
 every input (here in the sandbox, in probe mode) and takes its return values as the expected
-outputs. They are cached as codec-encoded JSON under `<cache>/problems/expected-v1/`, keyed by the
-sha256 of the dataset file and the task id, so each task is computed once per dataset version and
-only for the tasks actually loaded. An input the reference cannot answer (error, timeout) is
-dropped and logged; timeouts are not cached, so a busy machine does not lose inputs for good.
+outputs. They are cached as codec-encoded JSON under `<cache>/problems/expected-*/`, keyed by the
+executor's harness version, the sha256 of the dataset file and the task id, so each task is
+computed once per dataset version, and only for the tasks actually loaded. An input the
+reference cannot answer (error, too large a value, timeout) is left out and logged. Limits are
+CPU time, so such verdicts do not depend on the machine's load and are cached too.
 
 EvalPlus's few "special oracles" (tasks whose answers are not unique, or whose outputs are
 unserialisable) become `AssertTest`s built here, so the executor needs no per-task branches.
@@ -16,11 +17,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from codesieve.execution.codec import Opaque, decode, encode
+from codesieve.execution.executor import HARNESS_VERSION
 from codesieve.execution.job import Job
 from codesieve.problems._files import Row, cache_dir, file_sha256, read_json, write_json_atomic
 from codesieve.problems._reference import Runner
@@ -30,9 +33,8 @@ log = logging.getLogger("codesieve.problems")
 
 # The reference is trusted and some EvalPlus inputs are large: generous limits, many inputs per job.
 REFERENCE_LIMITS = Limits(time_s=20.0, total_time_s=900.0, memory_mb=4096)
-_CHUNK = 250
+_CHUNKS = (250, 16, 1)  # inputs per job: first pass, then retries of inputs left not run
 _CACHE_VERSION = 1
-_STABLE = {Verdict.OK, Verdict.RUNTIME_ERROR}
 
 # An oracle turns (entry point, args, reference value, atol) into the test for that input.
 Oracle = Callable[[str, tuple[Any, ...], Any, float], Test]
@@ -41,31 +43,56 @@ Oracle = Callable[[str, tuple[Any, ...], Any, float], Test]
 def with_expected_outputs(problems: Sequence[Problem], path: Path, runner: Runner,
                           oracles: dict[str, Oracle]) -> list[Problem]:
     """Fill in each hidden `CallTest`'s expected value (they arrive with inputs only)."""
-    folder = cache_dir() / "problems" / f"expected-v{_CACHE_VERSION}" / file_sha256(path)
-    values = {p.id: _load(folder, p) for p in problems}
-    missing = [p for p in problems if values[p.id] is None]
-    jobs, owners = [], []
-    for problem in missing:
-        for start in range(0, len(problem.hidden_tests), _CHUNK):
-            jobs.append(Job(program=problem.reference or "", kind=TaskKind.FUNCTION,
-                            tests=problem.hidden_tests[start:start + _CHUNK], entry_point=problem.entry_point,
-                            limits=REFERENCE_LIMITS, comparison=problem.comparison,
-                            stop_on_fail=False, probe=True))
-            owners.append(problem.id)
-    if jobs:
-        log.info("computing expected outputs of %d tasks by running their reference solutions", len(missing))
-    outcomes: dict[str, list[TestOutcome]] = {p.id: [] for p in missing}
-    for job, task_id, result in zip(jobs, owners, runner.run(jobs)):
-        got = list(result.outcomes)[:len(job.tests)]
-        got += [TestOutcome(Verdict.NOT_RUN)] * (len(job.tests) - len(got))
-        outcomes[task_id].extend(got)
-    for problem in missing:
-        got = outcomes[problem.id]
-        values[problem.id] = [(o.verdict == Verdict.OK, o.value) for o in got]
-        if len(got) == len(problem.hidden_tests) and all(o.verdict in _STABLE for o in got):
-            cached = [[ok, encode(v) if ok else None] for ok, v in values[problem.id]]
-            write_json_atomic(_cache_file(folder, problem.id), {"task_id": problem.id, "values": cached})
-    return [_with_tests(p, values[p.id] or [], oracles) for p in problems]
+    folder = cache_dir() / "problems" / f"expected-v{_CACHE_VERSION}-h{HARNESS_VERSION}" / file_sha256(path)
+    known = {p.id: _load(folder, p) for p in problems}
+    todo = [p for p in problems if None in known[p.id]]
+    if todo:
+        n = sum(v is None for p in todo for v in known[p.id])
+        log.info("computing expected outputs of %d inputs of %d tasks by running their reference solutions",
+                 n, len(todo))
+    probed = _probe(todo, known, runner)
+    for problem in todo:
+        outcomes = probed[problem.id]
+        for i, outcome in outcomes.items():
+            if outcome.verdict != Verdict.NOT_RUN:  # limits are CPU time: verdicts hold on a busy machine
+                known[problem.id][i] = (outcome.verdict == Verdict.OK, outcome.value)
+        _dropped(problem, outcomes)
+        cached = [None if v is None else [v[0], encode(v[1]) if v[0] else None] for v in known[problem.id]]
+        write_json_atomic(_cache_file(folder, problem.id), {"task_id": problem.id, "values": cached})
+    return [_with_tests(p, known[p.id], oracles) for p in problems]
+
+
+def _probe(problems: Sequence[Problem], known: dict[str, list[tuple[bool, Any] | None]],
+           runner: Runner) -> dict[str, dict[int, TestOutcome]]:
+    """The reference's outcome on each hidden input not known yet, by task id and input index.
+
+    An input that kills the process (memory, say) leaves the rest of its job not run; those
+    inputs run again in smaller jobs, so one bad input costs only itself.
+    """
+    outcomes = {p.id: {i: TestOutcome(Verdict.NOT_RUN) for i, v in enumerate(known[p.id]) if v is None}
+                for p in problems}
+    for chunk in _CHUNKS:
+        jobs, owners = [], []
+        for problem in problems:
+            todo = [i for i, o in outcomes[problem.id].items() if o.verdict == Verdict.NOT_RUN]
+            for start in range(0, len(todo), chunk):
+                idxs = todo[start:start + chunk]
+                jobs.append(Job(program=problem.reference or "", kind=TaskKind.FUNCTION,
+                                tests=tuple(problem.hidden_tests[i] for i in idxs), entry_point=problem.entry_point,
+                                limits=REFERENCE_LIMITS, comparison=problem.comparison,
+                                stop_on_fail=False, probe=True))
+                owners.append((problem.id, idxs))
+        for (task_id, idxs), result in zip(owners, runner.run(jobs)):
+            outcomes[task_id].update(zip(idxs, result.outcomes))
+    return outcomes
+
+
+def _dropped(problem: Problem, outcomes: dict[int, TestOutcome]) -> None:
+    failed = Counter(str(o.verdict) for o in outcomes.values() if o.verdict != Verdict.OK)
+    if failed:
+        log.warning("%s: the reference solution could not answer %d of %d hidden inputs (%s); they are "
+                    "left out", problem.id, sum(failed.values()), len(problem.hidden_tests),
+                    ", ".join(f"{k}: {v}" for k, v in sorted(failed.items())))
 
 
 def inputs(row: Row) -> list[list[Any]]:
@@ -85,33 +112,31 @@ def _cache_file(folder: Path, task_id: str) -> Path:
     return folder / (re.sub(r"[^\w.-]", "_", task_id) + ".json")
 
 
-def _load(folder: Path, problem: Problem) -> list[tuple[bool, Any]] | None:
+def _load(folder: Path, problem: Problem) -> list[tuple[bool, Any] | None]:
+    """Cached (answered, value) per hidden input; None where unknown (no cache, or a timeout)."""
+    unknown: list[tuple[bool, Any] | None] = [None] * len(problem.hidden_tests)
     cached = read_json(_cache_file(folder, problem.id))
     if not isinstance(cached, dict) or cached.get("task_id") != problem.id:
-        return None
+        return unknown
     rows = cached.get("values")
     if not isinstance(rows, list) or len(rows) != len(problem.hidden_tests):
-        return None
-    return [(bool(ok), decode(v)) for ok, v in rows]
+        return unknown
+    return [None if row is None else (bool(row[0]), decode(row[1])) for row in rows]
 
 
-def _with_tests(problem: Problem, values: list[tuple[bool, Any]], oracles: dict[str, Oracle]) -> Problem:
+def _with_tests(problem: Problem, values: list[tuple[bool, Any] | None], oracles: dict[str, Oracle]) -> Problem:
     oracle = oracles.get(problem.entry_point or "")
     tests: list[Test] = []
-    for test, (ok, value) in zip(problem.hidden_tests, values):
-        if not ok or not isinstance(test, CallTest):
+    for test, known in zip(problem.hidden_tests, values):
+        if known is None or not known[0] or not isinstance(test, CallTest):
             continue
         if oracle is None:
-            tests.append(CallTest(test.args, value))
+            tests.append(CallTest(test.args, known[1]))
             continue
         try:
-            tests.append(oracle(problem.entry_point or "", test.args, value, problem.comparison.atol))
+            tests.append(oracle(problem.entry_point or "", test.args, known[1], problem.comparison.atol))
         except ValueError:
-            continue  # a value that cannot be written as Python source
-    dropped = len(problem.hidden_tests) - len(tests)
-    if dropped:
-        log.warning("%s: dropped %d of %d hidden inputs the reference solution could not answer",
-                    problem.id, dropped, len(problem.hidden_tests))
+            log.warning("%s: left out an input whose expected value cannot be written as Python", problem.id)
     return replace(problem, hidden_tests=tuple(tests))
 
 

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import re
-from typing import Any, Sequence
+import warnings
+from typing import Any, Callable, Sequence, TypeVar
 
 from codesieve.types import AssertTest, CallTest, Test
 
+_DOCTEST = re.compile(r"^\s*(?:[rRuU]?(?:\"{3}|'{3}))?\s*>>>")  # also right after the opening quotes
 _ARROW = re.compile(r"\s*(?:#\s*)?(?:==>|=>|->|➞|==|=|should return|returns|return)(?=[^=>]|$)\s*")
 _SHOULD_BE = re.compile(r"^\s*for\s+(.+?),?\s+the (?:output|result) should be\s+(.+)$", re.IGNORECASE)
 _INPUT = re.compile(r"^\s*Input:\s*(.*)$")
@@ -32,6 +35,24 @@ _OUTPUT = re.compile(r"^\s*Output:\s*(.*)$")
 _COLON_ASSIGN = re.compile(r"^\s*(\w+)\s*:\s+")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def quietly(fn: F) -> F:
+    """Parse dataset text without warnings: old datasets hold strings like "\\d" that Python
+    warns about (DeprecationWarning in 3.11, SyntaxWarning from 3.12) but still accepts."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@quietly
 def docstring_tests(prompt: str, entry_point: str) -> tuple[Test, ...]:
     """The examples found in the text of `prompt` after `def <entry_point>(`, deduplicated."""
     params = _parameters(prompt, entry_point)
@@ -63,10 +84,10 @@ def _parameters(prompt: str, entry_point: str) -> list[str] | None:
 def _doctests(lines: list[str], entry_point: str) -> list[Test]:
     tests = []
     for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped.startswith(">>>"):
+        start = _DOCTEST.match(line)
+        if not start:
             continue
-        source = stripped[3:].strip()
+        source = line[start.end():].strip()
         j = i + 1
         while j < len(lines) and lines[j].strip().startswith("..."):
             source += "\n" + lines[j].strip()[3:].strip()
@@ -107,7 +128,7 @@ def _is_compare_eq(expr: ast.expr) -> bool:
 
 def _inline_calls(lines: list[str], entry_point: str) -> list[Test]:
     """`f(args) <arrow> result`, where the call may span several lines."""
-    text = "\n".join(line for line in lines if not line.strip().startswith(">>>"))
+    text = "\n".join(line for line in lines if not _DOCTEST.match(line))
     tests = []
     for match in re.finditer(rf"(?<![\w.]){re.escape(entry_point)}\s*\(", text):
         end = _closing_paren(text, match.end() - 1)
@@ -230,6 +251,7 @@ def _closing_paren(text: str, open_at: int) -> int | None:
     return None
 
 
+@quietly
 def assertion_test(code: str, entry_point: str) -> Test:
     """An assert line as a test: `assert f(literals) == literal` becomes a `CallTest` (whose
     failures report expected and actual values); any other assert stays an `AssertTest`, with
@@ -249,6 +271,7 @@ def assertion_test(code: str, entry_point: str) -> Test:
     return AssertTest(code)
 
 
+@quietly
 def called_function(code: str, defined: Sequence[str] = ()) -> str | None:
     """The function an assert tests (MBPP's entry point): the first one it calls that is among
     `defined` (the reference's functions, which may shadow builtins such as `sum`), else the

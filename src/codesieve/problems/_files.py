@@ -63,7 +63,8 @@ class Row:
             return default
         value = self.data[field]
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
-            raise self.error(field, f"expected {_names(kind)}, got {type(value).__name__}")
+            got = "null" if value is None else type(value).__name__
+            raise self.error(field, f"expected {_names(kind)}, got {got}")
         return value
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from codesieve.problems._examples import assertion_test, called_function
+from codesieve.problems._examples import assertion_test, called_function, quietly
 from codesieve.problems._files import Row, bundled, read_jsonl
 from codesieve.types import AssertTest, Problem, TaskKind
 
@@ -53,6 +53,7 @@ def _problem(row: Row) -> Problem:
     )
 
 
+@quietly
 def _defined_functions(code: str) -> list[str]:
     try:
         tree = ast.parse(code)
