@@ -20,7 +20,8 @@ def test_writes_json_markdown_and_both_plots(tmp_path):
                          "codesieve pareto x.jsonl.gz", "x.jsonl.gz")
     assert [p.name for p in paths] == ["pareto_x.json", "pareto_x.md", "pareto_x.png", "pareto_x.svg"]
     data = json.loads(paths[0].read_text())
-    assert data["chosen"]["spec"] == "syntax > orm:trained" and data["chosen"]["speedup"] == 40.0
+    assert data["chosen"]["spec"] == data["best"]["spec"] == "syntax > orm:trained"
+    assert data["chosen"]["speedup"] == data["ratio"] == 40.0 and data["full"] == {"bok": 0.8, "pps": 10.0}
     assert [p["frontier"] for p in data["points"]] == [True, True, False]
     assert data["points"][1]["loss_points"] == pytest.approx(1.0)
     text = paths[1].read_text()

@@ -31,10 +31,10 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from codesieve.pareto.evaluate import CrossFitted, pool_groups, score_run
+    from codesieve.pareto.evaluate import cross_fitted_orm, pool_groups, score_run
     from codesieve.verify.cascade import run_cascade
     from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
-    from codesieve.verify.orm_train import Labelled, cross_fit, train
+    from codesieve.verify.orm_train import Labelled, train
     from codesieve.verify.pool import load_problems, read_pool
     from codesieve.verify.spec import Toolbox, parse_cascade
 
@@ -46,11 +46,10 @@ def run(args: argparse.Namespace) -> int:
     k = args.k or max(map(len, labels))
     rankers: dict = {"orm:logprob": LogprobOrm()}
     if args.orm_action == "train":
-        data = [Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)]
-        folds = min(args.folds, len(data))
-        held_out = cross_fit(data, folds, args.objective, args.l2)
-        rankers[f"orm:trained ({folds}-fold, held out)"] = CrossFitted({p: TrainedOrm(m) for p, m in held_out.items()})
-        model = train(data, args.objective, args.l2)
+        folds = min(args.folds, len(groups))
+        rankers[f"orm:trained ({folds}-fold, held out)"] = cross_fitted_orm(groups, labels, folds, args.objective, args.l2)
+        model = train([Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)],
+                      args.objective, args.l2)
         save_model(args.output, model)
     else:
         rankers["orm:trained"] = TrainedOrm(model)

@@ -25,6 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "default: the built-in grid); `full` is always measured as the reference")
     p.add_argument("--orm", type=Path, default=None, metavar="ARTEFACT",
                    help="use this trained ORM for orm:trained (default: train on the pool, k-fold by problem)")
+    p.add_argument("--orm-url", default=None, metavar="URL",
+                   help="score orm:http with the reward model served here (vLLM pooling API, see docs)")
+    p.add_argument("--orm-model", default="", metavar="NAME", help="model name to send to --orm-url")
     p.add_argument("--folds", type=int, default=5, help="folds for the pool-trained ORM (default 5)")
     p.add_argument("--repeats", type=int, default=1, help="time each configuration this often, keep the median")
     p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
@@ -43,13 +46,16 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.verify.spec import Toolbox, parse_cascade
 
     console = Console(stderr=True)
-    specs = [str(parse_cascade(s)) for s in (args.spec or DEFAULT_GRID)]  # bad specs fail before any work
+    grid = list(DEFAULT_GRID)
+    if args.orm_url:  # the trained ORM's cascades again, with the served model in its place
+        grid += [s.replace("orm:trained", "orm:http") for s in DEFAULT_GRID if "orm:trained" in s]
+    specs = [str(parse_cascade(s)) for s in (args.spec or grid)]  # bad specs fail before any work
     pool = read_pool(args.pool)
     max_loss = 2.0 if args.budget is None and args.max_loss is None else args.max_loss
     with Executor(args.workers, cache=ExecutionCache(max_memory_items=0)) as executor:
         with console.status(f"loading {pool.benchmark} problems"):
             groups, labels = pool_groups(pool, load_problems(pool, executor, args.data))
-        orms, note = _trained_orm(args, groups, labels)
+        orms, note = _orms(args, groups, labels)
         if note:
             console.print(f"[yellow]{note}[/yellow]")
             specs = [s for s in specs if "orm:trained" not in s]
@@ -74,18 +80,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _trained_orm(args: argparse.Namespace, groups, labels) -> tuple[dict, str]:
+def _orms(args: argparse.Namespace, groups, labels) -> tuple[dict, str]:
     """ORMs for the toolbox, and a note when orm:trained cannot be had."""
     from codesieve.errors import ConfigError
-    from codesieve.pareto.evaluate import CrossFitted
+    from codesieve.pareto.evaluate import cross_fitted_orm
+    from codesieve.verify.http_orm import HttpOrm
     from codesieve.verify.orm import TrainedOrm, load_model
-    from codesieve.verify.orm_train import Labelled, cross_fit
 
+    orms: dict = {"http": HttpOrm(args.orm_url, args.orm_model)} if args.orm_url else {}
     if args.orm is not None:
-        return {"trained": TrainedOrm(load_model(args.orm))}, ""
-    data = [Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)]
+        return orms | {"trained": TrainedOrm(load_model(args.orm))}, ""
     try:
-        held_out = cross_fit(data, min(args.folds, len(data)), "pairwise")
+        return orms | {"trained": cross_fitted_orm(groups, labels, args.folds)}, ""
     except ConfigError as exc:
-        return {}, f"skipping orm:trained: {exc}"
-    return {"trained": CrossFitted({p: TrainedOrm(m) for p, m in held_out.items()})}, ""
+        return orms, f"skipping orm:trained: {exc}"

@@ -4,8 +4,9 @@ the wall clock of a real cascade run on this machine.
 Each configuration runs end to end on every candidate of the pool, through the executor, with
 no result cache: nothing one configuration computed is reused by another. Workers are started
 before the first measurement (a deployed verifier keeps them warm); that start-up is reported
-apart. With `repeats` > 1 the run with the median time is kept (the machine may be shared).
-Accuracy does not depend on the repeat: tie-breaking is seeded.
+apart. With `repeats` > 1 every configuration runs that often, interleaved with the others, and
+the run with the median time is kept: the machine may be shared, and interleaving spreads busy
+spells over all configurations alike. Accuracy does not depend on the repeat: ties break by seed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from codesieve.pareto.metrics import best_of_k, mean, top1
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.base import Group, Score, Verifier
 from codesieve.verify.cascade import CascadeResult, run_cascade
+from codesieve.verify.orm import TrainedOrm
+from codesieve.verify.orm_train import Labelled, cross_fit
 from codesieve.verify.pool import Pool
 from codesieve.verify.spec import Toolbox, parse_cascade
 
@@ -82,6 +85,14 @@ class CrossFitted:
         return out
 
 
+def cross_fitted_orm(groups: Sequence[Group], labels: Sequence[Sequence[bool]], folds: int,
+                     objective: str = "pairwise", l2: float = 1.0) -> CrossFitted:
+    """The trained ORM for evaluating on the pool it is trained on: k-fold by problem."""
+    data = [Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)]
+    held_out = cross_fit(data, min(folds, len(data)), objective, l2)
+    return CrossFitted({problem_id: TrainedOrm(model) for problem_id, model in held_out.items()})
+
+
 def pool_groups(pool: Pool, problems: Sequence[Problem]) -> tuple[list[Group], list[list[bool]]]:
     """The pool's candidates as verifier input, with their labels."""
     by_id = {p.id: p for p in problems}
@@ -111,13 +122,15 @@ def evaluate(groups: Sequence[Group], labels: Sequence[Sequence[bool]], specs: S
     if repeats < 1:
         raise ConfigError(f"repeats must be at least 1, got {repeats}")
     warmup = warm_up(tools.executor) if tools.executor is not None else 0.0
-    points = []
-    for spec in parsed:
-        runs = sorted((run_cascade(spec, groups, tools) for _ in range(repeats)), key=lambda r: r.seconds)
-        point = score_run(runs[len(runs) // 2], labels, k)
-        points.append(point)
-        if progress:
-            progress(point)
+    runs: list[list[CascadeResult]] = [[] for _ in parsed]
+    points: list[Point] = []
+    for repeat in range(repeats):  # interleaved, so a busy spell of the machine hits every spec alike
+        for spec, done in zip(parsed, runs):
+            done.append(run_cascade(spec, groups, tools))
+            if repeat == repeats - 1:
+                points.append(score_run(sorted(done, key=lambda r: r.seconds)[len(done) // 2], labels, k))
+                if progress:
+                    progress(points[-1])
     return Evaluation(benchmark, len(groups), sum(map(len, labels)), k, mean([float(any(x)) for x in labels]),
                       warmup, repeats, tuple(points))
 

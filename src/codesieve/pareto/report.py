@@ -22,6 +22,11 @@ def to_json(ev: Evaluation, chosen: Point | None, criterion: str, command: str, 
         "k": ev.k, "oracle": ev.oracle, "repeats": ev.repeats, "warmup_s": ev.warmup_s,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "command": command, "reference": ref.spec, "criterion": criterion,
+        # the headline: the reference against the configuration chosen under the criterion
+        "full": {"bok": ref.bok, "pps": ref.pps},
+        "best": {"spec": chosen.spec, "bok": chosen.bok, "pps": chosen.pps} if chosen else None,
+        "ratio": chosen.pps / ref.pps if chosen else None,
+        "loss_points": 100 * (ref.bok - chosen.bok) if chosen else None,
         "chosen": _point(chosen, ref, front) if chosen else None,
         "points": [_point(p, ref, front) for p in ev.points],
     }

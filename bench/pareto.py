@@ -1,0 +1,65 @@
+"""Benchmark: the accuracy-throughput frontier of verifiers and cascades on a labelled pool.
+
+    .venv/bin/python bench/pareto.py POOL [--name NAME] [--repeats 3] [--max-loss 2] [--k K]
+
+Measures every configuration of the default grid (interleaved repeats, median time), with the
+trained ORM cross-fitted on the pool (5 folds by problem, so every problem is scored by a model
+that never saw it), and writes into bench/results/:
+
+    pareto_NAME.json   {"full": {"bok", "pps"}, "best": {"spec", "bok", "pps"}, "ratio",
+                        "loss_points", "k", ...every point with its per-stage costs}
+    pareto_NAME.md     the table, with the command that produced it
+    pareto_NAME.png / .svg   the frontier plot
+
+"best" is the fastest configuration within --max-loss Best-of-k points of `full`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from codesieve.execution import ExecutionCache, Executor
+from codesieve.pareto.evaluate import DEFAULT_GRID, cross_fitted_orm, evaluate, pool_groups
+from codesieve.pareto.frontier import choose
+from codesieve.pareto.report import write_report
+from codesieve.verify.pool import load_problems, read_pool
+from codesieve.verify.spec import Toolbox
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pool", type=Path)
+    parser.add_argument("--name", default=None, help="result name (default: the pool file's stem)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--max-loss", type=float, default=2.0)
+    parser.add_argument("--k", type=int, default=None, help="Best-of-k (default: candidates per problem)")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    name = args.name or args.pool.name.split(".")[0]
+    pool = read_pool(args.pool)
+    with Executor(cache=ExecutionCache(max_memory_items=0)) as executor:
+        groups, labels = pool_groups(pool, load_problems(pool, executor))
+        orms = {"trained": cross_fitted_orm(groups, labels, args.folds)}
+        k = args.k or max(map(len, labels))
+        ev = evaluate(groups, labels, DEFAULT_GRID, Toolbox(executor, orms), k=k, repeats=args.repeats,
+                      benchmark=pool.benchmark,
+                      progress=lambda p: print(f"{p.spec:60s} {100 * p.bok:6.2f}% {p.pps:9.1f}/s", flush=True))
+    chosen = choose(ev.points, ev.reference, max_loss_points=args.max_loss)
+    command = "python bench/pareto.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    paths = write_report(RESULTS, f"pareto_{name}", ev, chosen, f"at most {args.max_loss:g} points below full",
+                         command, args.pool.name)
+    print("wrote", ", ".join(map(str, paths)))
+    if chosen is not None:
+        ref = ev.reference
+        print(f"full: {100 * ref.bok:.2f}% at {ref.pps:.1f}/s; best: {chosen.spec}: {100 * chosen.bok:.2f}% at "
+              f"{chosen.pps:.1f}/s = {chosen.pps / ref.pps:.2f}x, {100 * (ref.bok - chosen.bok):.2f} points lost")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from codesieve.errors import BackendError
+from codesieve.verify.base import Group
+from codesieve.verify.http_orm import HttpOrm
+
+from tests.verify.conftest import ADD, cands
+
+
+class RewardHandler(BaseHTTPRequestHandler):
+    """Scores a text by whether it adds; replies in vLLM's pooling format, per-token style."""
+
+    requests = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        RewardHandler.requests.append(body)
+        if body["model"] == "broken":
+            payload = {"error": "no such model"}
+        else:
+            payload = {"data": [{"index": i, "data": [[0.0], [float("a + b" in text)]]}
+                                for i, text in reversed(list(enumerate(body["input"])))]}
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), RewardHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/pooling"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_scores_come_back_in_order_and_in_batches(server):
+    RewardHandler.requests.clear()
+    group = Group(ADD, cands(ADD, "def add(a, b): return a - b", "def add(a, b): return a + b", "pass"))
+    [scores] = HttpOrm(server, "rm", batch_size=2).verify([group])
+    assert [s.value for s in scores] == [0.0, 1.0, 0.0] and all(s.keep for s in scores)
+    assert [len(r["input"]) for r in RewardHandler.requests] == [2, 1]
+    assert RewardHandler.requests[0]["input"][1].startswith(ADD.prompt + "\n\n")
+
+
+def test_bad_replies_and_dead_servers_are_backend_errors(server):
+    group = Group(ADD, cands(ADD, "x"))
+    with pytest.raises(BackendError, match="unexpected reply"):
+        HttpOrm(server, "broken").verify([group])
+    with pytest.raises(BackendError, match="cannot reach"):
+        HttpOrm("http://127.0.0.1:9/pooling", timeout_s=2).verify([group])
