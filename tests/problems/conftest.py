@@ -1,3 +1,4 @@
+import os
 from typing import Callable, Sequence
 
 import pytest
@@ -6,16 +7,14 @@ from codesieve.execution import Executor, Job
 from codesieve.types import ExecResult, TestOutcome, Verdict
 
 
-@pytest.fixture(scope="session")
-def problems_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("codesieve-cache")
+USER_CACHE = os.environ.get("CODESIEVE_CACHE")  # for slow tests that should compute things once
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(monkeypatch, problems_cache):
-    """Loader caches go to a per-session folder, never to the user's ~/.cache."""
-    monkeypatch.setenv("CODESIEVE_CACHE", str(problems_cache))
-    return problems_cache
+def isolated_cache(monkeypatch, tmp_path):
+    """Loader caches go to a fresh folder per test (fakes must not feed later tests)."""
+    monkeypatch.setenv("CODESIEVE_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +49,14 @@ class NoExecutor:
         if jobs:
             raise AssertionError(f"expected nothing to run, got {len(jobs)} jobs")
         return []
+
+    @staticmethod
+    def with_public_checks() -> FakeExecutor:
+        """Passes public-test checks, fails the test if a probe (expected-output computation) runs."""
+
+        def verdict(job: Job, test: object) -> tuple[Verdict, object]:
+            if job.probe:
+                raise AssertionError("expected the expected outputs to come from the cache")
+            return Verdict.PASSED, None
+
+        return FakeExecutor(verdict)

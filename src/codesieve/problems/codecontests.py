@@ -1,10 +1,11 @@
 """CodeContests (DeepMind) test split, shared part (135 of 165 problems, bundled).
 
 Programs read stdin and write stdout; tests are the public and private tests (the generated
-tests of the original dataset are not available). 44 problems have no private test: they are
-graded on their public example, which makes pass rates optimistic. Such a problem's
-`hidden_tests` equal its `public_tests`; `grades_on_public_tests` tells them apart, and loading
-logs how many there are. Time limits are the problem's own, capped at 10 s.
+tests of the original dataset are not available). In the bundled file 44 problems have no
+private test and 5 more have private tests identical to the public ones: all 49 are graded on
+their public examples, which makes pass rates optimistic. Such a problem's `hidden_tests` equal
+its `public_tests`; `grades_on_public_tests` tells them apart, and loading logs how many there
+are. Time limits are the problem's own, capped at 10 s.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def prepare(problems: Sequence[Problem], path: Path, runner: Runner) -> list[Pro
     """Report the problems graded on their public tests only (nothing runs)."""
     weak = [p.id for p in problems if grades_on_public_tests(p)]
     if weak:
-        log.warning("codecontests: %d of %d problems have no private tests and are graded on their "
-                    "public examples only: %s", len(weak), len(problems), ", ".join(weak))
+        log.warning("codecontests: %d of %d problems have no private tests of their own and are graded "
+                    "on their public examples only: %s", len(weak), len(problems), ", ".join(weak))
     return list(problems)
 
 

@@ -39,7 +39,7 @@ def _problem(row: Row) -> Problem:
     entry_point = called_function(first, _defined_functions(reference))
     if entry_point is None:
         raise row.error("test_list", f"cannot tell which function the first assert calls: {first!r}")
-    setup = row.get("test_setup_code", str, "").strip()
+    setup = row.get("test_setup_code", str, "").replace("\r\n", "\n").strip()
     prefix = f"{setup}\n" if setup else ""
     return Problem(
         id=f"mbpp/{task_id}",
