@@ -29,7 +29,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--parallel", type=int, default=4, help="embedded server slots (default 4)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"run store (default {DEFAULT_STORE})")
     p.add_argument("--replay", action="store_true", help="serve model calls only from the store; start no model")
-    p.add_argument("--max-tokens", type=int, default=512, help="tokens per model answer (default 512)")
+    p.add_argument("--max-tokens", type=int, default=512, help="tokens per program answer (default 512; in `run`, selection answers get at most 256)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
 
@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--rounds and --limit must be 0 or more")
     config = RunConfig(strategies=strategies(args.strategy), n=args.n, rounds=args.rounds,
                        temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens, seed=args.seed,
-                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed),
+                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed,
+                                           max_tokens=min(args.max_tokens, SelectConfig.max_tokens)),
                        concurrency=args.concurrency)
     console = Console(stderr=True)
     completions, exec_cache = store_paths(args.store)

@@ -87,7 +87,7 @@ class SelectConfig:
     n_duel_inputs: int = 3  # distinguishing inputs asked for per comparison
     max_groups: int = 4  # S*: only the largest groups meet, round robin: M*(M-1)/2 comparisons
     max_judged: int = 4  # llm-judge: distinct programs shown at most
-    max_tokens: int = 384  # per selection call
+    max_tokens: int = 256  # per selection call: inputs and short verdicts need little
     seed: int = 0
 
 
