@@ -127,6 +127,7 @@ def assemble(parts: Sequence[Path], dest: Path, *, size: int | None, sha256: str
                         digest.update(chunk)
                         out.write(chunk)
         _verify(tmp, digest.hexdigest(), size=size, sha256=sha256, parts=parts)
+        tmp.chmod(0o644)  # mkstemp makes it private; the cache may be shared
         os.replace(tmp, dest)
     except OSError as exc:
         raise ConfigError(f"cannot assemble {dest}: {exc}; check free space or set CODESIEVE_CACHE") from exc
