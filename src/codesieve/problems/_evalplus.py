@@ -27,7 +27,7 @@ from codesieve.execution.executor import HARNESS_VERSION
 from codesieve.execution.job import Job
 from codesieve.problems._files import Row, cache_dir, file_sha256, read_json, write_json_atomic
 from codesieve.problems._reference import Runner
-from codesieve.types import AssertTest, CallTest, Limits, Problem, TaskKind, Test, TestOutcome, Verdict
+from codesieve.types import CallTest, Limits, Problem, TaskKind, Test, TestOutcome, Verdict
 
 log = logging.getLogger("codesieve.problems")
 
@@ -113,7 +113,7 @@ def _cache_file(folder: Path, task_id: str) -> Path:
 
 
 def _load(folder: Path, problem: Problem) -> list[tuple[bool, Any] | None]:
-    """Cached (answered, value) per hidden input; None where unknown (no cache, or a timeout)."""
+    """Cached (answered, value) per hidden input; None where unknown (no cache, or never ran)."""
     unknown: list[tuple[bool, Any] | None] = [None] * len(problem.hidden_tests)
     cached = read_json(_cache_file(folder, problem.id))
     if not isinstance(cached, dict) or cached.get("task_id") != problem.id:
@@ -121,7 +121,10 @@ def _load(folder: Path, problem: Problem) -> list[tuple[bool, Any] | None]:
     rows = cached.get("values")
     if not isinstance(rows, list) or len(rows) != len(problem.hidden_tests):
         return unknown
-    return [None if row is None else (bool(row[0]), decode(row[1])) for row in rows]
+    try:
+        return [None if row is None else (bool(row[0]), decode(row[1])) for row in rows]
+    except (TypeError, ValueError, KeyError, IndexError):
+        return unknown  # a damaged cache file is recomputed
 
 
 def _with_tests(problem: Problem, values: list[tuple[bool, Any] | None], oracles: dict[str, Oracle]) -> Problem:

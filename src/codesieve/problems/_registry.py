@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from codesieve.errors import ConfigError
 from codesieve.problems._reference import JobRunner, Runner, drop_failing_public_tests
@@ -72,7 +72,7 @@ def load_benchmark(
 
 
 def _select(problems: list[Problem], benchmark: str, ids: Sequence[str] | None, limit: int | None,
-            in_default_split: object) -> list[Problem]:
+            in_default_split: Callable[[Problem], bool] | None) -> list[Problem]:
     if ids is not None:
         by_id = {p.id: p for p in problems}
         unknown = [i for i in ids if i not in by_id]
@@ -81,6 +81,6 @@ def _select(problems: list[Problem], benchmark: str, ids: Sequence[str] | None, 
             raise ConfigError(f"{benchmark} has no problem {unknown[0]!r} ({len(unknown)} unknown ids); "
                               f"ids look like {examples}")
         problems = [by_id[i] for i in dict.fromkeys(ids)]
-    elif callable(in_default_split):
+    elif in_default_split is not None:
         problems = [p for p in problems if in_default_split(p)]
     return problems if limit is None else problems[:limit]

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from codesieve.problems._evalplus import Oracle, inputs, call_source, py_source, with_expected_outputs
+from codesieve.problems._evalplus import Oracle, call_source, inputs, py_source, with_expected_outputs
 from codesieve.problems._examples import assertion_test
 from codesieve.problems._files import Row, bundled, read_jsonl
 from codesieve.problems._reference import Runner
