@@ -34,7 +34,7 @@ from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
-from codesieve.problems import grades_on_public_tests, load_benchmark  # noqa: E402
+from codesieve.problems import grades_on_public_tests, load_benchmark, mbppplus  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
@@ -43,14 +43,18 @@ NAME = "sstar_accuracy"
 
 
 def choose(benchmark: str, executor: Executor, args: argparse.Namespace) -> list:
-    """The problems of one benchmark, fixed by the options (and the seed for MBPP+)."""
-    problems = load_benchmark(benchmark, executor=executor)
+    """The problems of one benchmark, fixed by the options (and the seed for MBPP+).
+
+    MBPP+ ids are drawn from the file before loading, so expected outputs are computed only for
+    the problems used."""
     if benchmark == "mbpp+":
-        picked = set(p.id for p in random.Random(args.seed).sample(problems, min(args.mbpp, len(problems))))
-        return [p for p in problems if p.id in picked]
+        ids = sorted(p.id for p in mbppplus.read(mbppplus.DEFAULT_PATH))
+        picked = set(random.Random(args.seed).sample(ids, min(args.mbpp, len(ids))))
+        return load_benchmark(benchmark, ids=[i for i in ids if i in picked], executor=executor)
     if benchmark == "codecontests":
+        problems = load_benchmark(benchmark, executor=executor)
         return [p for p in problems if not grades_on_public_tests(p)][: args.codecontests]
-    return problems[: args.humaneval]
+    return load_benchmark(benchmark, limit=args.humaneval, executor=executor)
 
 
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
