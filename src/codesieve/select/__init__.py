@@ -14,10 +14,10 @@ from codesieve.select.base import (
 )
 
 __all__ = [
-    "SELECTORS",
     "Attempt",
     "Cost",
     "Pool",
+    "SELECTORS",
     "SelectConfig",
     "Selection",
     "Selector",

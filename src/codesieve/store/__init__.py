@@ -4,4 +4,11 @@ from codesieve.store.records import to_json
 from codesieve.store.schema import SCHEMA_VERSION
 from codesieve.store.sqlite import RunStore, SelectionRow, StrategyTotals, run_key
 
-__all__ = ["SCHEMA_VERSION", "RunStore", "SelectionRow", "StrategyTotals", "run_key", "to_json"]
+__all__ = [
+    "RunStore",
+    "SCHEMA_VERSION",
+    "SelectionRow",
+    "StrategyTotals",
+    "run_key",
+    "to_json",
+]
