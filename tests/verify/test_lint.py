@@ -29,3 +29,16 @@ def test_entry_point_may_be_a_class_method_or_an_import():
 def test_stdio_programs_need_no_entry_point():
     problem = Problem("p", "", TaskKind.STDIO)
     assert fatal_lint(problem, "print(int(input()) * 2)\n") == ""
+
+
+def test_findings_in_helpers_that_never_run_are_ignored():
+    helper = "def unused(s):\n    return s + undefined\n\n"
+    assert fatal_lint(ADD, helper + "def add(a, b):\n    return a + b\n") == ""
+    called = "def helper(s):\n    return s + undefined\n\ndef add(a, b):\n    return helper(a) + b\n"
+    assert "undefined name 'undefined'" in fatal_lint(ADD, called)
+    via_chain = "def h2():\n    return nope\n\ndef h1():\n    return h2()\n\ndef add(a, b):\n    return h1()\n"
+    assert "nope" in fatal_lint(ADD, via_chain)
+    from_module_code = "def h():\n    return nope\n\nX = h\n\ndef add(a, b):\n    return a + b\n"
+    assert "nope" in fatal_lint(ADD, from_module_code)
+    default_runs_at_import = "def unused(s=nope):\n    return s\n\ndef add(a, b):\n    return a + b\n"
+    assert "nope" in fatal_lint(ADD, default_runs_at_import)

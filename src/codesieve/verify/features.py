@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from codesieve.types import Candidate, Problem, TaskKind
-from codesieve.verify.lint import defines_entry_point, findings
+from codesieve.verify.lint import defines_entry_point, findings, live_fatal
 from codesieve.verify.memo import per_run
 from codesieve.verify.syntax import compile_error, parse
 
@@ -71,7 +71,7 @@ def _code(problem: Problem, program: str) -> dict[str, float]:
     found = findings(program)
     function_task = problem.kind is TaskKind.FUNCTION
     return facts | {
-        "fatal_lint": float(len(found.fatal)),
+        "fatal_lint": float(len(live_fatal(problem, program))),
         "lint_warnings": float(found.warnings),
         "entry_defined": float(defines_entry_point(problem, found)),
         "prints": facts["prints"] * function_task,

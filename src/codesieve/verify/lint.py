@@ -1,8 +1,11 @@
 """`lint`: prune programs that pyflakes proves will fail: undefined names and similar fatal lints,
 or a function task whose entry point is never defined.
 
-pyflakes judges code paths that may never run, so a correct program with an undefined name in
-dead code is pruned too; `codesieve pareto` reports how many correct programs each stage pruned.
+pyflakes also reads code that never runs. Findings inside the bodies of top-level functions that
+neither the entry point nor module-level code can reach (directly or through other functions)
+are ignored: a correct solution with a broken unused helper must not be pruned. Other dead paths
+(an untaken branch) still count; `codesieve pareto` reports how many correct programs each stage
+pruned.
 """
 
 from __future__ import annotations
@@ -32,9 +35,16 @@ FATAL = (
 
 
 @dataclass(frozen=True)
+class Finding:
+    line: int
+    col: int
+    message: str
+
+
+@dataclass(frozen=True)
 class Findings:
     error: str  # why the program cannot be parsed, or ""
-    fatal: tuple[str, ...] = ()  # fatal pyflakes messages
+    fatal: tuple[Finding, ...] = ()  # fatal pyflakes messages
     warnings: int = 0  # other pyflakes messages (unused names, ...)
     names: frozenset[str] = frozenset()  # names bound at top level
 
@@ -48,7 +58,7 @@ def findings(program: str) -> Findings:
         found = checker.Checker(tree, filename="<candidate>").messages
     except RecursionError:  # too deep for pyflakes' recursive walk: nothing proven
         found = []
-    fatal = tuple(m.message % m.message_args for m in found if isinstance(m, FATAL))
+    fatal = tuple(Finding(m.lineno, m.col, m.message % m.message_args) for m in found if isinstance(m, FATAL))
     return Findings("", fatal, len(found) - len(fatal), frozenset(top_level_names(tree)))
 
 
@@ -66,6 +76,35 @@ def top_level_names(tree: ast.Module) -> set[str]:
     return names
 
 
+@per_run
+def unreachable_bodies(program: str, entry: str) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
+    """(start, end) positions of the bodies of top-level functions that `entry` and module-level
+    code never reference. Only bodies: defaults, annotations and decorators run at import."""
+    tree = parse(program)
+    if isinstance(tree, str):
+        return ()
+    functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if entry not in functions:
+        return ()
+    live = {entry}
+    todo: list[ast.AST] = [functions[entry], *(n for n in tree.body if n not in functions.values())]
+    while todo:
+        for node in ast.walk(todo.pop()):
+            if isinstance(node, ast.Name) and node.id in functions and node.id not in live:
+                live.add(node.id)
+                todo.append(functions[node.id])
+    return tuple(((fn.body[0].lineno, fn.body[0].col_offset), (fn.end_lineno or 0, fn.end_col_offset or 0))
+                 for name, fn in functions.items() if name not in live)
+
+
+def live_fatal(problem: Problem, program: str) -> list[Finding]:
+    """Fatal findings outside the bodies of helper functions that can never run."""
+    found = findings(program)
+    entry = (problem.entry_point or "").split(".")[0]
+    dead = unreachable_bodies(program, entry) if problem.kind is TaskKind.FUNCTION and entry else ()
+    return [f for f in found.fatal if not any(start <= (f.line, f.col) <= end for start, end in dead)]
+
+
 def defines_entry_point(problem: Problem, found: Findings) -> bool:
     if problem.kind is not TaskKind.FUNCTION or not problem.entry_point:
         return True
@@ -75,8 +114,11 @@ def defines_entry_point(problem: Problem, found: Findings) -> bool:
 def fatal_lint(problem: Problem, program: str) -> str:
     """The first reason pyflakes (or a missing entry point) says the program must fail, or ""."""
     found = findings(program)
-    if found.error or found.fatal:
-        return found.error or found.fatal[0]
+    if found.error:
+        return found.error
+    fatal = live_fatal(problem, program)
+    if fatal:
+        return fatal[0].message
     if not defines_entry_point(problem, found):
         return f"entry point {problem.entry_point.split('.')[0]!r} is never defined"
     return ""

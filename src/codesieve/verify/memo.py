@@ -11,23 +11,25 @@ from __future__ import annotations
 import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, ParamSpec, TypeVar
 
+P = ParamSpec("P")
 R = TypeVar("R")
 _MEMO: ContextVar[dict | None] = ContextVar("codesieve_verify_memo", default=None)
 
 
-def per_run(fn: Callable[[str], R]) -> Callable[[str], R]:
-    """Remember `fn(program)` for the rest of the enclosing `reading_once()` block, if any."""
+def per_run(fn: Callable[P, R]) -> Callable[P, R]:
+    """Remember `fn(program, ...)` for the rest of the enclosing `reading_once()` block, if any.
+    Arguments must be hashable; results are shared, so treat them as read-only."""
 
     @functools.wraps(fn)
-    def wrapper(program: str) -> R:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         memo = _MEMO.get()
         if memo is None:
-            return fn(program)
-        key = (fn.__qualname__, program)
+            return fn(*args, **kwargs)
+        key = (fn.__qualname__, args, tuple(kwargs.items()))
         if key not in memo:
-            memo[key] = fn(program)
+            memo[key] = fn(*args, **kwargs)
         return memo[key]
 
     return wrapper
