@@ -38,10 +38,10 @@ def test_feedback_for_timeouts_and_stdio():
 
 def test_feedback_for_assert_tests():
     problem = Problem(id="t/3", prompt="p", kind=TaskKind.FUNCTION, entry_point="f",
-                      public_tests=(AssertTest("assert f(1) == 2"),))
+                      public_tests=(AssertTest("assert f(1) > 2"),))
     result = ExecResult(Verdict.RUNTIME_ERROR, (Outcome(Verdict.RUNTIME_ERROR, error=ErrorInfo("AssertionError", "")),))
     text = feedback(problem, result)
-    assert "Test:\nassert f(1) == 2" in text and "AssertionError" in text
+    assert "Test:\nassert f(1) > 2" in text and "AssertionError" in text
 
 
 def test_debug_messages_keep_history():
@@ -74,3 +74,14 @@ def test_run_public_with_the_real_executor():
     assert bad.public.outcomes[2].verdict == Verdict.RUNTIME_ERROR
     text = feedback(FUNC, bad.public)
     assert "ZeroDivisionError" in text and "Got: 10" in text
+
+
+def test_simple_public_asserts_run_as_call_tests_to_show_the_actual_value():
+    problem = Problem(id="t/4", prompt="p", kind=TaskKind.FUNCTION, entry_point="f",
+                      public_tests=(AssertTest("assert f(2) == 4"), AssertTest("assert set(f(1)) == {1}")))
+    pairs = [(problem, Candidate("t/4", 0, "def f(x):\n    return [x]\n"))]
+    with Executor(workers=1) as ex:
+        [attempt] = asyncio.run(run_public(ex, pairs))
+    assert attempt.public_rate == 0.5
+    text = feedback(problem, attempt.public)
+    assert "Input: f(2)\nExpected: 4\nGot: [2]" in text

@@ -20,8 +20,9 @@ from codesieve.execution.job import Job
 from codesieve.generate.sample import to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Message
 from codesieve.select.base import Attempt
-from codesieve.select.inputs import function_name
-from codesieve.types import AssertTest, CallTest, Candidate, ExecResult, Problem, StdioTest, Test, TestOutcome, Verdict
+from codesieve.select.inputs import function_name, parse_tests
+from codesieve.types import (AssertTest, CallTest, Candidate, ExecResult, Problem, StdioTest, TaskKind, Test,
+                             TestOutcome, Verdict)
 
 MAX_SHOWN = 3  # failing tests shown per round
 TEXT_CHARS = 300
@@ -83,7 +84,7 @@ def _describe_outcome(outcome: TestOutcome, test: Test, time_limit_s: float) -> 
 
 def feedback(problem: Problem, result: ExecResult) -> str:
     """The feedback message for one program's public-test result."""
-    tests = problem.public_tests
+    tests = public_tests(problem)
     failing = [(t, o) for t, o in zip(tests, result.outcomes)
                if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN)]
     parts = [f"Your program passed {result.n_passed} of {len(tests)} public tests."]
@@ -105,9 +106,25 @@ def debug_messages(first: ChatRequest, lineage: Lineage, problem: Problem) -> tu
     return tuple(messages)
 
 
+def public_tests(problem: Problem) -> tuple[Test, ...]:
+    """The public tests as run for feedback: `assert f(args) == value` lines become call tests, so a
+    wrong answer comes back with the value the program actually returned."""
+    if problem.kind != TaskKind.FUNCTION:
+        return problem.public_tests
+    out: list[Test] = []
+    for test in problem.public_tests:
+        if isinstance(test, AssertTest):
+            parsed = parse_tests(problem, test.code)
+            if len(parsed.tests) == 1 and not parsed.invalid:
+                test = parsed.tests[0]
+        out.append(test)
+    return tuple(out)
+
+
 def public_jobs(problem: Problem, programs: Sequence[str]) -> list[Job]:
     """Jobs running each program on every public test (no early stop: feedback wants them all)."""
-    return [Job.for_problem(problem, p, problem.public_tests, stop_on_fail=False) for p in programs]
+    tests = public_tests(problem)
+    return [Job.for_problem(problem, p, tests, stop_on_fail=False) for p in programs]
 
 
 async def run_public(executor: Executor, pairs: Sequence[tuple[Problem, Candidate]]) -> list[Attempt]:
