@@ -43,3 +43,8 @@ def test_hostile_repr_does_not_break_encoding():
 
 def test_dumps_is_stable_for_equal_sets():
     assert codec.dumps({3, 1, 2}) == codec.dumps({2, 3, 1})
+
+
+def test_integers_beyond_the_str_conversion_limit():
+    for value in (7**20000, -(3**30000), [2**50000]):
+        assert codec.loads(codec.dumps(value)) == value

@@ -57,7 +57,7 @@ CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 0x4000, 0x40000
 RESULT_FD = 3
 DISPLAY_CHARS = 2000
-VALUE_BYTES = 1 << 20
+VALUE_BYTES = 64 << 20  # a return value larger than this, encoded, is an output-limit failure
 VIOLATION_ERRNOS = {errno.EPERM, errno.EACCES, errno.EROFS, errno.ENETUNREACH, errno.EAFNOSUPPORT,
                     errno.EHOSTUNREACH}
 
@@ -172,8 +172,12 @@ def job_root(caps: dict, slot: int) -> str:
 # ---------------------------------------------------------------- child side
 
 
+INT_MAX_STR_DIGITS = sys.get_int_max_str_digits()
+
+
 def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str, uid: int | None) -> None:
     os.setsid()
+    sys.set_int_max_str_digits(INT_MAX_STR_DIGITS)  # programs see a standard interpreter
     _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     os.dup2(fds["stdin"], 0)
     os.dup2(fds["out"], 1)
@@ -249,7 +253,8 @@ def _error(exc: BaseException) -> list[str]:
         frames = collections.deque(maxlen=8)
         tb = exc.__traceback__
         while tb is not None:
-            frames.append((tb.tb_frame, tb.tb_lineno))
+            if tb.tb_frame.f_code.co_filename != __file__:  # the harness's own frames are noise
+                frames.append((tb.tb_frame, tb.tb_lineno))
             tb = tb.tb_next
         lines = traceback.StackSummary.extract(frames).format()
         tail = ("".join(lines) + f"{type(exc).__name__}: {message}")[-1500:]
@@ -507,48 +512,21 @@ _STATUS = {"timeout": "timeout", "memory": "memory_exceeded", "output": "output_
 
 
 def _records_to_outcomes(job, tests, idxs, reason, out, err, records, status, leftovers):
-    stdio = job["kind"] == "stdio"
-    cmp, probe = job["cmp"], job["probe"]
     outcomes, dead = [], False
     for i in idxs:
         rec = records.get(i)
-        if dead or (rec is None and outcomes and outcomes[-1]["v"] != "passed" and outcomes[-1]["v"] != "ok"):
+        if dead or (rec is None and outcomes and outcomes[-1]["v"] not in ("passed", "ok")):
             outcomes.append({"v": "not_run"})
             continue
         if rec is None:
             outcomes.append(_death(reason, status, err))
             dead = True
             continue
-        o = {"t": round(rec.get("t", 0.0), 6)}
-        if rec.get("e"):
-            o["e"] = rec["e"]
-        s = rec.get("s")
-        if s != "ok":
-            o["v"] = _STATUS.get(s, "runtime_error")
-            if stdio:
-                _attach_text(o, out)
-            if rec.get("load"):
-                dead = True
-        elif stdio:
-            text = out.decode("utf-8", "replace")
-            _attach_text(o, out)
-            expected = tests[i].get("out")
-            o["v"] = "ok" if probe or expected is None else (
-                "passed" if compare.stdio_match(expected, text) else "wrong_answer")
-            if reason == "output":
-                o["v"] = "output_limit"
-        elif tests[i]["t"] == "call":
-            enc = rec.get("val")
-            value = codec.decode(enc)
-            o["o"] = _short(repr(value))
-            o["h"] = compare.fingerprint_value(enc)
-            if probe:
-                o["v"] = "ok"
-                o["val"] = enc
-            else:
-                o["v"] = "passed" if _matches(tests[i]["exp"], value, cmp) else "wrong_answer"
-        else:
-            o["v"] = "passed"
+        try:
+            o = _outcome(job, tests[i], rec, out, reason)
+        except Exception as exc:  # a record the program wrote itself, malformed on purpose or not
+            o = {"v": "runtime_error", "e": ["HarnessError", f"unreadable result record: {exc!r}"[:300], ""]}
+        dead = dead or bool(rec.get("load"))
         outcomes.append(o)
     if leftovers:
         last = max((k for k, o in enumerate(outcomes) if o["v"] != "not_run"), default=0)
@@ -556,6 +534,39 @@ def _records_to_outcomes(job, tests, idxs, reason, out, err, records, status, le
         outcomes[last]["e"] = ["LeftoverProcesses",
                                f"the program left {leftovers} process(es) running; they were killed", ""]
     return outcomes
+
+
+def _outcome(job: dict, test: dict, rec: dict, out: bytes, reason: str | None) -> dict:
+    """One test's outcome from the child's record (and, for stdio, its stdout)."""
+    stdio, probe = job["kind"] == "stdio", job["probe"]
+    o = {"t": round(float(rec.get("t", 0.0)), 6)}
+    if rec.get("e"):
+        o["e"] = [str(x)[:1500] for x in rec["e"]][:3]
+    s = rec.get("s")
+    if s != "ok":
+        o["v"] = _STATUS.get(s, "runtime_error")
+        if stdio:
+            _attach_text(o, out)
+    elif stdio:
+        _attach_text(o, out)
+        expected = test.get("out")
+        o["v"] = "ok" if probe or expected is None else (
+            "passed" if compare.stdio_match(expected, out.decode("utf-8", "replace")) else "wrong_answer")
+        if reason == "output":
+            o["v"] = "output_limit"
+    elif test["t"] == "call":
+        enc = rec["val"]
+        value = codec.decode(enc)
+        o["o"] = _short(repr(value))
+        o["h"] = compare.fingerprint_value(enc)
+        if probe:
+            o["v"] = "ok"
+            o["val"] = enc
+        else:
+            o["v"] = "passed" if _matches(test["exp"], value, job["cmp"]) else "wrong_answer"
+    else:
+        o["v"] = "passed"
+    return o
 
 
 def _attach_text(o: dict, out: bytes) -> None:
@@ -620,6 +631,7 @@ def main() -> None:
     os.dup2(null, 1)
     _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1)
+    sys.set_int_max_str_digits(0)  # the worker shows huge return values; children get the default back
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     caps = isolate(uid)
     root = job_root(caps, slot)

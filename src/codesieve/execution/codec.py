@@ -1,5 +1,5 @@
 """Lossless JSON encoding of test values: JSON types plus tuple, set, frozenset, bytes, complex,
-non-finite floats and dicts with non-string keys.
+non-finite floats, integers of any size and dicts with non-string keys.
 
 Used for problem files, caches, and the pipe between the sandbox and codesieve: the sandbox
 encodes a program's return value, and decoding only ever builds these plain types, so a hostile
@@ -19,6 +19,9 @@ from typing import Any
 _TAG = "\u00a7"  # a dict {"§": tag, "v": payload} marks an encoded non-JSON value
 
 
+_BIG_INT_BITS = 12_000  # about 3,600 decimal digits, under Python's 4,300-digit str() limit
+
+
 class Opaque(str):
     """A value the codec could not represent, kept as its repr."""
 
@@ -35,6 +38,8 @@ def encode(value: Any, _depth: int = 0) -> Any:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
+        if value.bit_length() > _BIG_INT_BITS:  # beyond int<->str conversion limits: hex is exempt
+            return {_TAG: "i", "v": hex(value)}
         return int(value)
     if isinstance(value, float):
         if math.isfinite(value):
@@ -88,6 +93,8 @@ def decode(obj: Any) -> Any:
         return {_hashable(decode(k)): decode(v) for k, v in payload}
     if tag == "f":
         return float(payload)
+    if tag == "i":
+        return int(payload, 16)
     if tag == "b":
         return base64.b64decode(payload)
     if tag == "c":
