@@ -23,7 +23,9 @@ SUBCOMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="codesieve", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="codesieve", description="Test-time scaling for code generation: sample, run safely, debug, "
+                                      "verify, rank and select programs.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in SUBCOMMANDS.items():
         importlib.import_module(module).add_parser(sub)
