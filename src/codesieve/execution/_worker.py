@@ -14,331 +14,39 @@ Confinement of each child (see docs/sandbox.md for what it does *not* stop):
   interfaces up; private root-owned tmpfs over /tmp, /var/tmp and /dev/shm;
 - stdout/stderr through pipes with a size cap; stdin from an in-memory file.
 
-Stdlib only, and no codesieve import: the codec and comparator are loaded from beside this file.
+Stdlib only, and no codesieve import: `_sandbox` (set-up), `_child` (the child side), the codec
+and the comparator are loaded by path from beside this file.
 """
 
 from __future__ import annotations
 
-import builtins
-import collections
-import ctypes
-import errno
 import gc
-import io
 import json
-import linecache
 import os
-import resource
 import select
 import shutil
 import signal
-import struct
 import sys
 import time
-import traceback
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
+import _child  # noqa: E402
+import _sandbox  # noqa: E402
 import codec  # noqa: E402
 import compare  # noqa: E402
 
 sys.path.remove(_HERE)
-for _name in ("codec", "compare"):  # keep them out of the programs' import namespace
-    sys.modules[f"_codesieve_{_name}"] = sys.modules.pop(_name)
+for _name in ("codec", "compare", "_child", "_sandbox"):  # out of the programs' import namespace
+    sys.modules[f"_codesieve{_name}"] = sys.modules.pop(_name)
 
 # Modules most programs import, loaded once here and shared by every forked child. Each one also
 # makes every fork dearer (more pages to map and copy), so the list stays short.
 for _mod in ("math", "re", "collections", "itertools", "functools", "heapq", "bisect", "string", "typing"):
     __import__(_mod)
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 0x4000, 0x40000
-RESULT_FD = 3
 DISPLAY_CHARS = 2000
-VALUE_BYTES = 64 << 20  # a return value larger than this, encoded, is an output-limit failure
-VIOLATION_ERRNOS = {errno.EPERM, errno.EACCES, errno.EROFS, errno.ENETUNREACH, errno.EAFNOSUPPORT,
-                    errno.EHOSTUNREACH}
-
-
-class CpuTimeout(BaseException):
-    """Raised in the child when a test's CPU budget is spent."""
-
-
-# ---------------------------------------------------------------- framing
-
-
-def send(fd: int, obj: object) -> None:
-    data = json.dumps(obj, separators=(",", ":")).encode()
-    view = memoryview(struct.pack("<I", len(data)) + data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def recv(fd: int) -> object | None:
-    head = _read_exact(fd, 4)
-    if head is None:
-        return None
-    body = _read_exact(fd, struct.unpack("<I", head)[0])
-    return None if body is None else json.loads(body)
-
-
-def _read_exact(fd: int, n: int) -> bytes | None:
-    chunks, got = [], 0
-    while got < n:
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
-
-
-# ---------------------------------------------------------------- worker set-up
-
-
-def isolate(uid: int | None) -> dict:
-    """Enter private network and mount namespaces (root only). Returns what was achieved."""
-    caps = {"uid": uid, "net": False, "fs": False, "why": ""}
-    if os.geteuid() != 0:
-        caps["why"] = "not root: no uid drop, no network namespace"
-        return caps
-    if _LIBC.unshare(CLONE_NEWNET | CLONE_NEWNS) != 0:
-        caps["why"] = f"unshare failed: {os.strerror(ctypes.get_errno())}"
-        return caps
-    caps["net"] = True
-    if _LIBC.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
-        caps["why"] = f"mount --make-rprivate failed: {os.strerror(ctypes.get_errno())}"
-        return caps
-    ok = True
-    for path in ("/tmp", "/var/tmp", "/dev/shm"):
-        if os.path.isdir(path):
-            ok &= _mount_tmpfs(path)
-    caps["fs"] = ok and _expose_python(uid)
-    return caps
-
-
-def _mount_tmpfs(path: str) -> bool:
-    return _LIBC.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
-                       b"size=256m,nr_inodes=65536,mode=0755") == 0
-
-
-def _expose_python(uid: int | None) -> bool:
-    """Let the dropped uid import the interpreter's modules when they live under a private
-    directory (pyenv under a 0700 /root): cover that directory with an empty tmpfs and bind
-    back only the interpreter's own paths. Everything else in it stays hidden."""
-    MS_BIND = 4096
-    MNT_DETACH = 2
-    needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *sys.path) if p and os.path.isdir(p)}
-    blocked: dict[str, set[str]] = {}
-    for path in needed:
-        parts = path.strip("/").split("/")
-        for depth in range(1, len(parts)):
-            ancestor = "/" + "/".join(parts[:depth])
-            if not os.stat(ancestor).st_mode & 0o001:
-                blocked.setdefault(ancestor, set()).add(parts[depth])
-                break
-    for n, (directory, children) in enumerate(sorted(blocked.items())):
-        stash = f"/tmp/.stash{n}"
-        os.mkdir(stash)
-        keep = []
-        for k, child in enumerate(sorted(children)):
-            os.mkdir(f"{stash}/{k}")
-            if _LIBC.mount(f"{directory}/{child}".encode(), f"{stash}/{k}".encode(), None, MS_BIND | MS_REC, None):
-                return False
-            keep.append((child, f"{stash}/{k}"))
-        if not _mount_tmpfs(directory):
-            return False
-        for child, src in keep:
-            os.mkdir(f"{directory}/{child}")
-            if _LIBC.mount(src.encode(), f"{directory}/{child}".encode(), None, MS_BIND | MS_REC, None):
-                return False
-            _LIBC.umount2(src.encode(), MNT_DETACH)
-        shutil.rmtree(stash, ignore_errors=True)
-    return True
-
-
-def job_root(caps: dict, slot: int) -> str:
-    if caps["fs"]:
-        return "/tmp"
-    import tempfile
-
-    root = tempfile.mkdtemp(prefix=f"codesieve-w{slot}-")
-    os.chmod(root, 0o711)
-    return root
-
-
-# ---------------------------------------------------------------- child side
-
-
-INT_MAX_STR_DIGITS = sys.get_int_max_str_digits()
-
-
-def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str, uid: int | None) -> None:
-    os.setsid()
-    sys.set_int_max_str_digits(INT_MAX_STR_DIGITS)  # programs see a standard interpreter
-    _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    os.dup2(fds["stdin"], 0)
-    os.dup2(fds["out"], 1)
-    os.dup2(fds["err"], 2)
-    os.dup2(fds["res"], RESULT_FD)
-    os.closerange(RESULT_FD + 1, 65536)
-    os.chdir(workdir)  # the environment was set once for the worker (see `main`)
-    lim = job["limits"]
-    cpu_soft = _cpu_budget(lim, len(idxs))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_soft, cpu_soft + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (lim["memory_mb"] << 20,) * 2)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (lim["file_bytes"],) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if uid is not None:
-        resource.setrlimit(resource.RLIMIT_NPROC, (lim["processes"],) * 2)
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-    sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)),
-                                 encoding="utf-8", errors="replace")
-    sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)),
-                                  encoding="utf-8", errors="replace")
-    sys.stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
-                                  encoding="utf-8", errors="replace", line_buffering=True)
-    signal.signal(signal.SIGPROF, _on_cpu_timer)
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
-    source = job["program"]
-    linecache.cache["solution.py"] = (len(source), None, source.splitlines(True), "solution.py")
-    if job["kind"] == "stdio":
-        _run_stdio(source, lim["time_s"], idxs[0])
-    else:
-        _run_function(job, tests, idxs)
-
-
-def _cpu_budget(lim: dict, n_tests: int) -> int:
-    """Whole seconds of CPU the child may use (RLIMIT_CPU soft limit): every test plus loading."""
-    return int(min(lim["total_time_s"], lim["time_s"] * (n_tests + 1))) + 1
-
-
-def _on_cpu_timer(signum, frame):
-    raise CpuTimeout()
-
-
-def _emit(rec: dict) -> None:
-    data = (json.dumps(rec, separators=(",", ":")) + "\n").encode()
-    try:
-        while data:
-            data = data[os.write(RESULT_FD, data):]
-    except OSError:
-        os._exit(71)
-
-
-def _classify(exc: BaseException) -> str:
-    if isinstance(exc, CpuTimeout):
-        return "timeout"
-    if isinstance(exc, MemoryError):
-        return "memory"
-    if isinstance(exc, OSError):
-        if exc.errno in (errno.EFBIG, errno.ENOSPC, errno.EDQUOT):
-            return "output"
-        if exc.errno in VIOLATION_ERRNOS or isinstance(exc, BlockingIOError) and exc.errno == errno.EAGAIN:
-            return "violation"
-    return "error"
-
-
-def _error(exc: BaseException) -> list[str]:
-    try:
-        message = str(exc)[:500]
-    except BaseException:
-        message = "<unprintable>"
-    try:  # only the innermost frames: a runaway recursion has millions
-        frames = collections.deque(maxlen=8)
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename != __file__:  # the harness's own frames are noise
-                frames.append((tb.tb_frame, tb.tb_lineno))
-            tb = tb.tb_next
-        lines = traceback.StackSummary.extract(frames).format()
-        tail = ("".join(lines) + f"{type(exc).__name__}: {message}")[-1500:]
-    except BaseException:
-        tail = ""
-    return [type(exc).__name__, message, tail]
-
-
-def _timed(time_s: float, fn):
-    """Run fn() under a CPU timer; returns (status, value, error, cpu_seconds)."""
-    t0 = time.process_time()
-    signal.setitimer(signal.ITIMER_PROF, time_s)
-    try:
-        value = fn()
-        status, err = "ok", None
-    except BaseException as exc:  # the program's own failure, whatever it raised
-        value, status, err = None, _classify(exc), exc
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-    return status, value, (_error(err) if err is not None else None), time.process_time() - t0
-
-
-def _run_stdio(source: str, time_s: float, idx: int) -> None:
-    def run():
-        code = compile(source, "solution.py", "exec")
-        try:
-            exec(code, {"__name__": "__main__", "__builtins__": builtins})
-        except SystemExit as exc:
-            if exc.code not in (None, 0):
-                raise
-        sys.stdout.flush()
-
-    status, _, err, cpu = _timed(time_s, run)
-    _emit({"i": idx, "s": status, "e": err, "t": cpu})
-
-
-def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
-    g = {"__name__": "__solution__", "__builtins__": builtins}
-    time_s = job["limits"]["time_s"]
-    status, _, err, cpu = _timed(time_s, lambda: exec(compile(job["program"], "solution.py", "exec"), g))
-    if status != "ok":
-        _emit({"i": idxs[0], "s": status, "e": err, "t": cpu, "load": True})
-        return
-    entry = job.get("entry")
-    fn = None
-    if entry and any(t["t"] == "call" for t in (tests[i] for i in idxs)):
-        status, fn, err, cpu = _timed(time_s, lambda: _resolve(g, entry))
-        if status != "ok":
-            _emit({"i": idxs[0], "s": status, "e": err, "t": cpu, "load": True})
-            return
-    cmp, stop, probe = job["cmp"], job["stop"], job["probe"]
-    for i in idxs:
-        test = tests[i]
-        if test["t"] == "call":
-            status, value, err, cpu = _timed(time_s, lambda: fn(*test["args"]))
-        else:
-            status, value, err, cpu = _timed(time_s, lambda: exec(test["code"], g))
-        rec = {"i": i, "s": status, "e": err, "t": cpu}
-        if status == "ok" and test["t"] == "call":
-            try:
-                rec["val"] = codec.encode(value)
-                if len(json.dumps(rec["val"])) > VALUE_BYTES:
-                    rec = {"i": i, "s": "output", "e": ["OutputLimit", "return value too large", ""], "t": cpu}
-            except BaseException as exc:
-                rec = {"i": i, "s": "error", "e": _error(exc), "t": cpu}
-        _emit(rec)
-        if stop and (status != "ok" or (not probe and test["t"] == "call" and "val" in rec
-                                       and not _matches(test["exp"], codec.decode(rec["val"]), cmp))):
-            return
-
-
-def _resolve(g: dict, entry: str):
-    if "." in entry:
-        cls, method = entry.split(".", 1)
-        if cls not in g:
-            raise NameError(f"class {cls!r} is not defined by the program")
-        return getattr(g[cls](), method)
-    if entry not in g:
-        raise NameError(f"function {entry!r} is not defined by the program")
-    return g[entry]
-
-
-def _matches(expected, actual, cmp: dict) -> bool:
-    return compare.values_match(expected, actual, cmp["atol"], cmp["rtol"], cmp["seq"])
 
 
 # ---------------------------------------------------------------- worker side of one run
@@ -365,7 +73,7 @@ def run_child(job: dict, tests: list, idxs: list[int], root: str, uid: int | Non
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         try:
-            child_main(job, tests, idxs, {"stdin": stdin_fd, "out": out_w, "err": err_w, "res": res_w},
+            _child.child_main(job, tests, idxs, {"stdin": stdin_fd, "out": out_w, "err": err_w, "res": res_w},
                        workdir, uid)
         except BaseException:
             pass
@@ -419,7 +127,7 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
     if reason:
         _kill_group(pid)
     _, status, usage = os.wait4(pid, 0)
-    if reason is None and os.WIFSIGNALED(status) and usage.ru_utime + usage.ru_stime >= _cpu_budget(lim, n_tests):
+    if reason is None and os.WIFSIGNALED(status) and usage.ru_utime + usage.ru_stime >= _child.cpu_budget(lim, n_tests):
         reason = "cpu"
     for fd, buf in ((out_r, out), (err_r, err), (res_r, res)):
         _drain(fd, buf)
@@ -563,7 +271,7 @@ def _outcome(job: dict, test: dict, rec: dict, out: bytes, reason: str | None) -
             o["v"] = "ok"
             o["val"] = enc
         else:
-            o["v"] = "passed" if _matches(test["exp"], value, job["cmp"]) else "wrong_answer"
+            o["v"] = "passed" if _child.matches(test["exp"], value, job["cmp"]) else "wrong_answer"
     else:
         o["v"] = "passed"
     return o
@@ -629,12 +337,12 @@ def main() -> None:
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
-    _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1)
+    _sandbox.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _sandbox.prctl(PR_SET_CHILD_SUBREAPER, 1)
     sys.set_int_max_str_digits(0)  # the worker shows huge return values; children get the default back
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    caps = isolate(uid)
-    root = job_root(caps, slot)
+    caps = _sandbox.isolate(uid)
+    root = _sandbox.job_root(caps, slot)
     workdir = os.path.join(root, "run")
     shutil.rmtree(workdir, ignore_errors=True)
     os.environ.clear()
@@ -643,13 +351,14 @@ def main() -> None:
                       PYTHONIOENCODING="utf-8", LANG="C.UTF-8")
     gc.collect()
     gc.freeze()  # children then never touch (copy) the worker's objects when they collect garbage
-    send(fd_out, {"hello": caps})
+    _sandbox.send(fd_out, {"hello": caps})
     while True:
-        job = recv(fd_in)
+        job = _sandbox.recv(fd_in)
         if job is None:
             break
-        send(fd_out, run_job(job, root, uid))
+        _sandbox.send(fd_out, run_job(job, root, uid))
 
 
 if __name__ == "__main__":
     main()
+
