@@ -21,7 +21,7 @@ from codesieve.execution.job import Job
 from codesieve.generate.debug import Lineage, debug_round, run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.select.base import Attempt, Cost, Pool, SelectConfig, Selection, Selector, Toolbox, make_selector
+from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox, make_selector
 from codesieve.store.records import to_json
 from codesieve.store.sqlite import RunStore, SelectionRow
 from codesieve.types import ExecResult, Problem
