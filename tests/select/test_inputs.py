@@ -78,3 +78,10 @@ def test_parameters_of_functions_and_methods():
 def test_show_input():
     assert show_input(FUNC, CallTest((1, "a"))) == "add(1, 'a')"
     assert show_input(STDIO, StdioTest("1 2\n")) == "1 2\n"
+
+
+def test_calls_may_use_variables_assigned_literals_before():
+    text = "```python\nxs = [1, 2]\nk = 3\nadd(xs, k)\ny = add(xs, 0)\nadd(zs, 1)\n```"
+    parsed = parse_inputs(FUNC, text, ["a", "b"])
+    assert parsed.tests == (CallTest(([1, 2], 3)), CallTest(([1, 2], 0)))
+    assert parsed.invalid == 1  # zs is unknown

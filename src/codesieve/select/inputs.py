@@ -1,8 +1,9 @@
 """Model-written test inputs: the prompts, and robust parsing of whatever the model answers.
 
 Function tasks: the model writes calls such as `f([1, 2], 3)`, one per line; arguments are read
-with `ast.literal_eval`, so nothing the model writes is executed here. A bare literal is taken
-as the argument tuple (or as the single argument of a one-parameter function). Stdio tasks: each
+with `ast.literal_eval`, so nothing the model writes is executed here; a variable assigned a
+literal earlier in the answer may stand for an argument. A bare literal is taken as the argument
+tuple (or as the single argument of a one-parameter function). Stdio tasks: each
 fenced block is one raw stdin input. Inputs that cannot be read are dropped and counted.
 CodeT-style tests (`assert f(x) == y`, or input/output block pairs) are read the same way.
 """
@@ -168,11 +169,15 @@ def _statements(code: str) -> tuple[list[ast.stmt], int]:
 def _calls(text: str, name: str, params: list[str] | None, with_expected: bool) -> ParsedTests:
     statements, invalid = _statements(_code(text))
     tests: list[Test] = []
+    env: dict[str, Any] = {}  # `xs = [1, 2]` before `f(xs)`: literal variables the calls may use
     for stmt in statements:
         if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
             continue  # the model repeated the code: not an attempt at a test
         try:
-            test = _test(stmt, name, params, with_expected)
+            if _is_literal_assignment(stmt, name):
+                env[stmt.targets[0].id] = _value(stmt.value, env)  # type: ignore[attr-defined]
+                continue
+            test = _test(stmt, name, params, with_expected, env)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             test = None
         if test is None:
@@ -184,7 +189,20 @@ def _calls(text: str, name: str, params: list[str] | None, with_expected: bool) 
     return ParsedTests(tuple(tests), invalid)
 
 
-def _test(stmt: ast.stmt, name: str, params: list[str] | None, with_expected: bool) -> CallTest | None:
+def _is_literal_assignment(stmt: ast.stmt, name: str) -> bool:
+    return (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and not any(_is_call(n, name) for n in ast.walk(stmt.value)))
+
+
+def _value(node: ast.AST, env: dict[str, Any]) -> Any:
+    """A literal, or a variable assigned a literal earlier in the answer."""
+    if isinstance(node, ast.Name) and node.id in env:
+        return env[node.id]
+    return ast.literal_eval(node)
+
+
+def _test(stmt: ast.stmt, name: str, params: list[str] | None, with_expected: bool,
+          env: dict[str, Any]) -> CallTest | None:
     if with_expected:
         if not isinstance(stmt, ast.Assert) or not isinstance(stmt.test, ast.Compare):
             return None
@@ -196,13 +214,13 @@ def _test(stmt: ast.stmt, name: str, params: list[str] | None, with_expected: bo
             left, right = right, left
         if not _is_call(left, name):
             return None
-        return CallTest(_arguments(left, params), ast.literal_eval(right))
+        return CallTest(_arguments(left, params, env), _value(right, env))
     node = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else getattr(stmt, "test", None)
     if node is None:
         return None
     call = next((n for n in ast.walk(node) if _is_call(n, name)), None)
     if call is not None:
-        return CallTest(_arguments(call, params))
+        return CallTest(_arguments(call, params, env))
     value = ast.literal_eval(node)
     if isinstance(value, tuple) and not (params is not None and len(params) == 1):
         return CallTest(value)
@@ -216,12 +234,12 @@ def _is_call(node: ast.AST, name: str) -> bool:
     return (isinstance(func, ast.Name) and func.id == name) or (isinstance(func, ast.Attribute) and func.attr == name)
 
 
-def _arguments(call: ast.Call, params: list[str] | None) -> tuple[Any, ...]:
-    args = [ast.literal_eval(a) for a in call.args]
+def _arguments(call: ast.Call, params: list[str] | None, env: dict[str, Any]) -> tuple[Any, ...]:
+    args = [_value(a, env) for a in call.args]
     if call.keywords:
         if params is None or any(k.arg is None for k in call.keywords):
             raise ValueError("keyword arguments need the parameter list")
-        given = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+        given = {k.arg: _value(k.value, env) for k in call.keywords}
         for p in params[len(args):]:
             if p not in given:
                 break
