@@ -1,3 +1,68 @@
-"""codesieve: test-time scaling for code generation."""
+"""codesieve: test-time scaling for code generation.
+
+The library surface, stage by stage (each name's module says more):
+
+    problems   load_benchmark -> list[Problem]
+    execution  Executor.run(list[Job]) -> list[ExecResult]     (sandboxed, cached)
+    grade      grade_samples, pass_at_k
+    llm        open_llm(...) -> LLM                           (embedded llama.cpp or OpenAI-compatible)
+    pipeline   S* and the baselines, end to end
+
+Heavy parts (model backends, selection, verification) are imported from their own packages.
+"""
+
+from codesieve.errors import (
+    BackendError,
+    CodesieveError,
+    ConfigError,
+    ProblemError,
+    SandboxError,
+    StoreError,
+)
+from codesieve.execution import ExecutionCache, Executor, Job
+from codesieve.grade import grade_samples, pass_at_k
+from codesieve.problems import BENCHMARKS, load_benchmark
+from codesieve.types import (
+    AssertTest,
+    CallTest,
+    Candidate,
+    Comparison,
+    ErrorInfo,
+    ExecResult,
+    Limits,
+    Problem,
+    StdioTest,
+    TaskKind,
+    TestOutcome,
+    Verdict,
+)
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "AssertTest",
+    "BENCHMARKS",
+    "BackendError",
+    "CallTest",
+    "Candidate",
+    "CodesieveError",
+    "Comparison",
+    "ConfigError",
+    "ErrorInfo",
+    "ExecResult",
+    "ExecutionCache",
+    "Executor",
+    "Job",
+    "Limits",
+    "Problem",
+    "ProblemError",
+    "SandboxError",
+    "StdioTest",
+    "StoreError",
+    "TaskKind",
+    "TestOutcome",
+    "Verdict",
+    "grade_samples",
+    "load_benchmark",
+    "pass_at_k",
+]
