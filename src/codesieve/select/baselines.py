@@ -11,7 +11,7 @@ import random
 from typing import Sequence
 
 from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
-from codesieve.select.cluster import group, representative
+from codesieve.select.cluster import describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
 from codesieve.types import Problem
 
@@ -83,13 +83,12 @@ class MajorityVote:
         if not kept:
             return Selection(self.name, None, "no candidates", cost=cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        clusters, _ = await group(problem, kept, parsed.tests, tools, cost)
+        clusters, probes = await group(problem, kept, parsed.tests, tools, cost)
         reps = [representative(kept, c) for c in clusters]
         trace = {
             "kept": [a.candidate.id for a in kept], "inputs": [show_input(problem, t) for t in parsed.tests],
             "inputs_invalid": parsed.invalid, "inputs_raw": raw,
-            "groups": [{"members": [kept[i].candidate.id for i in c.members], "representative": kept[r].candidate.id}
-                       for c, r in zip(clusters, reps)],
+            "groups": describe(clusters, reps, kept, probes),
         }
         basis = "outputs on generated inputs" if parsed.tests else "program text (no usable generated inputs)"
         reason = f"largest of {len(clusters)} groups by {basis} ({clusters[0].size} of {len(kept)})"

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from codesieve.execution.job import Job
 from codesieve.select.base import Attempt, Cost, Toolbox
-from codesieve.types import ExecResult, Problem, Test, Verdict
+from codesieve.types import ExecResult, Problem, Test, TestOutcome, Verdict
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,27 @@ def signature(result: ExecResult, n_inputs: int) -> tuple[str, ...]:
         else:
             tokens.append(str(o.verdict))
     return tuple(tokens)
+
+
+def show_outcome(outcome: TestOutcome, limit: int = 300) -> str:
+    """What a program did on one input, as shown to the judge and kept in records."""
+    if outcome.verdict == Verdict.OK:
+        text = outcome.output if len(outcome.output) <= limit else outcome.output[:limit] + "\n... (cut)"
+        return text or "(no output)"
+    why = outcome.error.type if outcome.error else str(outcome.verdict)
+    return f"{outcome.verdict} ({why})"
+
+
+def describe(clusters: Sequence[Cluster], reps: Sequence[int], attempts: Sequence[Attempt],
+             probes: Sequence[ExecResult]) -> list[dict]:
+    """Groups as recorded: members, representative and the representative's outputs."""
+    out = []
+    for c, r in zip(clusters, reps):
+        entry = {"members": [attempts[i].candidate.id for i in c.members], "representative": attempts[r].candidate.id}
+        if probes:
+            entry["outputs"] = [show_outcome(o, 120) for o in probes[r].outcomes]
+        out.append(entry)
+    return out
 
 
 def clusters(signatures: Sequence[tuple[str, ...]]) -> list[Cluster]:

@@ -26,12 +26,11 @@ from typing import Any, Sequence
 
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt, Cost, Toolbox
-from codesieve.select.cluster import Cluster, probe, signature
+from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
 from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
 
 PROGRAM_CHARS = 1500
-OUTPUT_CHARS = 300
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?([AB])\b", re.IGNORECASE)
 _BARE = re.compile(r"^\W*(?:program\s*)?([AB])\W*$", re.IGNORECASE)
 
@@ -90,13 +89,6 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "\n... (cut)"
 
 
-def _shown(outcome: TestOutcome) -> str:
-    if outcome.verdict == Verdict.OK:
-        return _clip(outcome.output, OUTPUT_CHARS) or "(no output)"
-    why = outcome.error.type if outcome.error else str(outcome.verdict)
-    return f"{outcome.verdict} ({why})"
-
-
 def separating_request(problem: Problem, a: str, b: str, k: int, max_tokens: int, seed: int) -> ChatRequest:
     """Ask for inputs on which programs A and B would give different outputs."""
     if problem.kind == TaskKind.FUNCTION:
@@ -116,8 +108,8 @@ def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence]
     lines = []
     for e in evidence:
         out_first, out_second = (e.b, e.a) if swap else (e.a, e.b)
-        lines.append(f"Input: {show_input(problem, e.test)}\nA gives: {_shown(out_first)}\n"
-                     f"B gives: {_shown(out_second)}")
+        lines.append(f"Input: {show_input(problem, e.test)}\nA gives: {show_outcome(out_first)}\n"
+                     f"B gives: {show_outcome(out_second)}")
     text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(first, PROGRAM_CHARS)}\n```\n\n"
             f"Program B:\n```python\n{_clip(second, PROGRAM_CHARS)}\n```\n\n"
             "They were run and disagree:\n\n" + "\n\n".join(lines) +
@@ -142,7 +134,7 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
     record: dict[str, Any] = {
         "a": a.candidate.id, "b": b.candidate.id, "asked": asked, "inputs_parsed": len(parsed.tests),
         "inputs_invalid": parsed.invalid,
-        "evidence": [{"input": show_input(problem, e.test), "a": _shown(e.a), "b": _shown(e.b)} for e in evidence],
+        "evidence": [{"input": show_input(problem, e.test), "a": show_outcome(e.a), "b": show_outcome(e.b)} for e in evidence],
     }
     if not evidence:
         record.update(decided_by="no_difference", points=[1.0, 1.0])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
-from codesieve.select.cluster import group, representative
+from codesieve.select.cluster import describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
 from codesieve.select.pairwise import tournament
 from codesieve.types import Problem
@@ -35,8 +35,7 @@ class SStar:
         reps = [representative(kept, c) for c in clusters]
         trace.update(
             inputs=[show_input(problem, t) for t in parsed.tests], inputs_invalid=parsed.invalid, inputs_raw=raw,
-            groups=[{"members": [kept[i].candidate.id for i in c.members], "representative": kept[r].candidate.id}
-                    for c, r in zip(clusters, reps)],
+            groups=describe(clusters, reps, kept, probes),
         )
         if len(clusters) == 1:
             how = "on the generated inputs" if parsed.tests else "by program text (no usable generated inputs)"
