@@ -17,7 +17,8 @@ def test_round_robin_bounded_by_max_groups():
 def test_parse_verdict():
     assert parse_verdict("Program B is wrong.\nAnswer: A") == "A"
     assert parse_verdict("answer is **B**") == "B"
-    assert parse_verdict("Answer: A ... on reflection, Answer: (B)") == "B"
+    assert parse_verdict("Answer: (B) because A crashes. Answer: A would be wrong") == "B"
+    assert parse_verdict("A\nbecause it returns the sum") == "A"
     assert parse_verdict("B") == "B"
     assert parse_verdict("Program A.") == "A"
     assert parse_verdict("Both are fine") is None

@@ -87,7 +87,8 @@ class SelectConfig:
     n_duel_inputs: int = 3  # distinguishing inputs asked for per comparison
     max_groups: int = 4  # S*: only the largest groups meet, round robin: M*(M-1)/2 comparisons
     max_judged: int = 4  # llm-judge: distinct programs shown at most
-    max_tokens: int = 256  # per selection call: inputs and short verdicts need little
+    max_tokens: int = 256  # per call asking for test inputs
+    judge_tokens: int = 96  # per verdict: judges answer first, then say why in a sentence
     seed: int = 0
 
 

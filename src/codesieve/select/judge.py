@@ -21,8 +21,8 @@ _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?#
 
 
 def parse_choice(text: str, n: int) -> int | None:
-    """The 1-based program number named by the last 'Answer: N' in range, as a 0-based position."""
-    for found in reversed(_ANSWER.findall(text)):
+    """The 1-based program number named by the first 'Answer: N' in range, as a 0-based position."""
+    for found in _ANSWER.findall(text):
         if 1 <= int(found) <= n:
             return int(found) - 1
     return None
@@ -49,9 +49,9 @@ class LLMJudge:
         programs = "\n\n".join(f"Program {k + 1}:\n```python\n{_clip(attempts[i].candidate.program)}\n```"
                                for k, i in enumerate(shown))
         text = (f"{statement(problem)}\n\n{programs}\n\nWhich program solves the problem correctly? "
-                f"Reason briefly, then end with 'Answer: <number>'.")
+                f"Reply 'Answer: <number>' first, then one short sentence why.")
         request = ChatRequest(messages=(Message("user", text),), temperature=0.0,
-                              max_tokens=tools.config.max_tokens, seed=tools.config.seed)
+                              max_tokens=tools.config.judge_tokens, seed=tools.config.seed)
         answer = (await tools.ask([request], cost))[0][0].text
         choice = parse_choice(answer, len(shown))
         trace = {"shown": [attempts[i].candidate.id for i in shown], "answer": answer, "choice": choice}

@@ -50,13 +50,14 @@ def round_robin(n_groups: int, max_groups: int) -> list[tuple[int, int]]:
 
 
 def parse_verdict(text: str) -> str | None:
-    """'A' or 'B' from a judge's answer: its last 'Answer: X', else a bare 'A'/'B'; None if unclear."""
-    found = _ANSWER.findall(text)
+    """'A' or 'B' from a judge's answer: its first 'Answer: X', else a bare 'A'/'B' as its first or
+    last line; None if unclear."""
+    found = _ANSWER.search(text)
     if found:
-        return found[-1].upper()
+        return found.group(1).upper()
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    if lines:
-        bare = _BARE.match(lines[-1])
+    for line in lines[:1] + lines[-1:]:
+        bare = _BARE.match(line)
         if bare:
             return bare.group(1).upper()
     return None
@@ -113,8 +114,8 @@ def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence]
     text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(first, PROGRAM_CHARS)}\n```\n\n"
             f"Program B:\n```python\n{_clip(second, PROGRAM_CHARS)}\n```\n\n"
             "They were run and disagree:\n\n" + "\n\n".join(lines) +
-            "\n\nWhich outputs are correct for the problem? Reason briefly, then end with "
-            "'Answer: A' or 'Answer: B'.")
+            "\n\nWhich outputs are correct for the problem? Reply 'Answer: A' or 'Answer: B' first, "
+            "then one short sentence why.")
     return ChatRequest(messages=(Message("user", text),), temperature=0.0, max_tokens=max_tokens, seed=seed)
 
 
@@ -144,7 +145,7 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
         points = (2.0, 0.0) if by_execution == "A" else (0.0, 2.0)
         record.update(decided_by="execution", points=list(points))
         return points, record
-    requests = [judge_request(problem, prog_a, prog_b, evidence, swap, cfg.max_tokens, cfg.seed)
+    requests = [judge_request(problem, prog_a, prog_b, evidence, swap, cfg.judge_tokens, cfg.seed)
                 for swap in (False, True)]
     answers = [group[0].text for group in await tools.ask(requests, cost)]
     votes = [parse_verdict(answers[0]), _unswap(parse_verdict(answers[1]))]
