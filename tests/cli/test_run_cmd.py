@@ -10,7 +10,7 @@ from codesieve.cli.run_cmd import store_paths, strategies
 from codesieve.errors import ConfigError
 from codesieve.store import RunStore
 
-SMALL = ["--model", "smollm2-135m", "--limit", "1", "-n", "2", "--rounds", "1", "--max-tokens", "80",
+SMALL = ["--model", "smollm2-135m", "--limit", "1", "-n", "2", "--rounds", "1", "--max-tokens", "64",
          "--parallel", "2", "--strategy", "sstar,zero-shot", "--strategy", "majority-vote"]
 
 

@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     config = RunConfig(strategies=strategies(args.strategy), n=args.n, rounds=args.rounds,
                        temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens, seed=args.seed,
                        select=SelectConfig(max_groups=args.max_groups, seed=args.seed,
-                                           max_tokens=min(args.max_tokens, SelectConfig.max_tokens)),
+                                           max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
+                                           judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens)),
                        concurrency=args.concurrency)
     console = Console(stderr=True)
     completions, exec_cache = store_paths(args.store)
