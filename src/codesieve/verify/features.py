@@ -40,7 +40,7 @@ def featurize(problem: Problem, candidates: Sequence[Candidate]) -> np.ndarray:
     """One row of `FEATURES` per candidate; agreement features compare the candidates given."""
     rows = [_generator(c) | _code(problem, c.program) for c in candidates]
     texts = [" ".join(c.program.split()) for c in candidates]
-    shapes = [_tree(c.program)[1] for c in candidates]
+    shapes = [tree_facts(c.program)[1] for c in candidates]
     tokens = [frozenset(_TOKEN.findall(c.program)) for c in candidates]
     text_count, shape_count = Counter(texts), Counter(shapes)
     others = max(len(candidates) - 1, 1)
@@ -65,7 +65,7 @@ def _generator(candidate: Candidate) -> dict[str, float]:
 
 
 def _code(problem: Problem, program: str) -> dict[str, float]:
-    facts, _ = _tree(program)
+    facts, _ = tree_facts(program)
     if facts is None:
         return dict.fromkeys(_CODE, 0.0)
     found = findings(program)
@@ -80,7 +80,7 @@ def _code(problem: Problem, program: str) -> dict[str, float]:
 
 
 @per_run
-def _tree(program: str) -> tuple[dict[str, float] | None, str]:
+def tree_facts(program: str) -> tuple[dict[str, float] | None, str]:
     """Counts from one walk over the syntax tree, and a hash of its structure with docstrings
     dropped and identifiers other than builtins renamed in order of appearance (None, "" if the
     program does not parse)."""

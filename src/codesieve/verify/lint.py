@@ -97,18 +97,23 @@ def unreachable_bodies(program: str, entry: str) -> tuple[tuple[tuple[int, int],
                  for name, fn in functions.items() if name not in live)
 
 
+def entry_name(problem: Problem) -> str:
+    """The top-level name a function task's program must define ("" for stdin/stdout tasks)."""
+    if problem.kind is not TaskKind.FUNCTION or not problem.entry_point:
+        return ""
+    return problem.entry_point.split(".")[0]
+
+
 def live_fatal(problem: Problem, program: str) -> list[Finding]:
     """Fatal findings outside the bodies of helper functions that can never run."""
-    found = findings(program)
-    entry = (problem.entry_point or "").split(".")[0]
-    dead = unreachable_bodies(program, entry) if problem.kind is TaskKind.FUNCTION and entry else ()
-    return [f for f in found.fatal if not any(start <= (f.line, f.col) <= end for start, end in dead)]
+    entry = entry_name(problem)
+    dead = unreachable_bodies(program, entry) if entry else ()
+    return [f for f in findings(program).fatal if not any(start <= (f.line, f.col) <= end for start, end in dead)]
 
 
 def defines_entry_point(problem: Problem, found: Findings) -> bool:
-    if problem.kind is not TaskKind.FUNCTION or not problem.entry_point:
-        return True
-    return problem.entry_point.split(".")[0] in found.names
+    entry = entry_name(problem)
+    return not entry or entry in found.names
 
 
 def fatal_lint(problem: Problem, program: str) -> str:
@@ -120,7 +125,7 @@ def fatal_lint(problem: Problem, program: str) -> str:
     if fatal:
         return fatal[0].message
     if not defines_entry_point(problem, found):
-        return f"entry point {problem.entry_point.split('.')[0]!r} is never defined"
+        return f"entry point {entry_name(problem)!r} is never defined"
     return ""
 
 
