@@ -85,3 +85,10 @@ def test_calls_may_use_variables_assigned_literals_before():
     parsed = parse_inputs(FUNC, text, ["a", "b"])
     assert parsed.tests == (CallTest(([1, 2], 3)), CallTest(([1, 2], 0)))
     assert parsed.invalid == 1  # zs is unknown
+
+
+def test_a_repeated_unparsable_function_is_skipped():
+    text = ('```python\ndef add(a, b):\n    """Add.\n    >>> add(1, 2)\n    3\n    """\n    return a +\n'
+            "add(5, 6)\nadd(7, 8)\n```")
+    parsed = parse_inputs(FUNC, text, ["a", "b"])
+    assert parsed.tests == (CallTest((5, 6)), CallTest((7, 8))) and parsed.invalid == 0

@@ -49,7 +49,8 @@ def inputs_request(problem: Problem, k: int, max_tokens: int, seed: int) -> Chat
     if problem.kind == TaskKind.FUNCTION:
         name = function_name(problem)
         ask = (f"Write {k} new test inputs for `{name}`, including edge cases. Write one call per line, "
-               f"like `{name}(...)` with literal arguments, in a ```python block. No outputs, no asserts.")
+               f"like `{name}(...)` with literal arguments, in a ```python block. Do not repeat the function; "
+               "no outputs, no asserts.")
     else:
         ask = (f"Write {k} new test inputs for this problem, including edge cases. Put each input in its own "
                "``` block, exactly as it is read from standard input. Small inputs only, no outputs.")
@@ -149,10 +150,16 @@ def _statements(code: str) -> tuple[list[ast.stmt], int]:
     except (SyntaxError, ValueError):
         pass
     found: list[ast.stmt] = []
-    invalid, buffer = 0, []
+    invalid, buffer, in_def = 0, [], False
     for line in code.splitlines():
         if not buffer and (not line.strip() or line.lstrip().startswith("#")):
             continue
+        if not buffer and re.match(r"(def|class|async def)\s|@", line):
+            in_def = True  # a repeated function: skip it and its indented body
+            continue
+        if in_def and not buffer and line[:1].isspace():
+            continue
+        in_def = False
         buffer.append(line)
         piece = "\n".join(buffer).strip()
         try:

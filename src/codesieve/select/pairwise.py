@@ -98,7 +98,8 @@ def separating_request(problem: Problem, a: str, b: str, k: int, max_tokens: int
         form = "each input in its own ``` block, exactly as read from standard input"
     text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(a, PROGRAM_CHARS)}\n```\n\n"
             f"Program B:\n```python\n{_clip(b, PROGRAM_CHARS)}\n```\n\n"
-            f"Write up to {k} small test inputs on which A and B give different outputs: {form}. No outputs.")
+            f"Write up to {k} small test inputs on which A and B give different outputs: {form}. "
+            "Do not repeat the programs; no outputs.")
     return ChatRequest(messages=(Message("user", text),), temperature=0.0, max_tokens=max_tokens, seed=seed)
 
 

@@ -11,10 +11,13 @@ import enum
 from typing import Any
 
 from codesieve.execution import codec
+from codesieve.types import Candidate
 
 
 def to_json(value: Any) -> Any:
     """A JSON-ready copy of `value`."""
+    if isinstance(value, Candidate):  # its id (problem#index.round) is how records refer to it
+        return {"id": value.id, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _field(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
