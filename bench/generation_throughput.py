@@ -3,7 +3,8 @@
 The same first-round HumanEval prompts, greedy, with the same max_tokens, are generated three ways
 on one embedded llama.cpp server: sequentially (one request in flight), concurrently (every
 request at once, spread over the `parallel` slots by continuous batching), and as n>1 sampling
-(one request per prompt asking for `parallel` samples: the prompt is evaluated once and shared).
+(one request asking for `parallel` samples per prompt, for as many prompts as make the same number
+of samples: the prompt is evaluated once and shared).
 Reports completion tokens per second of wall time for each, after a warm-up call. With
 `--pass-at-1` it also grades greedy answers on HumanEval's hidden tests.
 
@@ -43,7 +44,8 @@ async def timed(llm: LLM, batches: Sequence[Sequence[ChatRequest]]) -> dict:
 
 async def throughput(llm: LLM, problems: Sequence[Problem], max_tokens: int, parallel: int) -> dict:
     greedy = [first_round_request(p, max_tokens=max_tokens) for p in problems]
-    sampled = [first_round_request(p, n=parallel, temperature=0.8, max_tokens=max_tokens, seed=0) for p in problems]
+    share = problems[: max(1, len(problems) // parallel)]
+    sampled = [first_round_request(p, n=parallel, temperature=0.8, max_tokens=max_tokens, seed=0) for p in share]
     await llm.generate(greedy[:1])  # warm-up: page the weights in, fill caches
     return {
         "sequential": await timed(llm, [[r] for r in greedy]),
@@ -71,7 +73,8 @@ async def humaneval_greedy_pass_at_1(llm: LLM, limit: int | None) -> float:
 
 
 async def main(args: argparse.Namespace) -> None:
-    config = ServerConfig(model=args.model, parallel=args.parallel, ctx_per_slot=args.ctx_per_slot)
+    config = ServerConfig(model=args.model, parallel=args.parallel, ctx_per_slot=args.ctx_per_slot, threads=args.threads)
+    load_before = os.getloadavg()[0]
     problems = load_benchmark("humaneval", limit=args.prompts)
     async with EmbeddedBackend(config) as llm:
         modes = await throughput(llm, problems, args.max_tokens, args.parallel)
@@ -82,7 +85,8 @@ async def main(args: argparse.Namespace) -> None:
         "model": args.model,
         "model_id": model_id,
         "parallel": args.parallel,
-        "threads": os.cpu_count(),
+        "threads": args.threads or os.cpu_count(),
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "prompts": len(problems),
         "max_tokens": args.max_tokens,
         "sequential_tok_s": seq,
@@ -96,10 +100,11 @@ async def main(args: argparse.Namespace) -> None:
     rows = [
         ["sequential (1 request in flight)", modes["sequential"]["completion_tokens"], modes["sequential"]["wall_s"], seq],
         [f"concurrent ({args.parallel} slots)", modes["concurrent"]["completion_tokens"], modes["concurrent"]["wall_s"], conc],
-        [f"n={args.parallel} samples per request", modes["n_samples"]["completion_tokens"], modes["n_samples"]["wall_s"], nsamp],
+        [f"n={args.parallel} samples per request ({len(problems) // args.parallel or 1} requests)", modes["n_samples"]["completion_tokens"], modes["n_samples"]["wall_s"], nsamp],
     ]
     notes = (f"Model {args.model} ({model_id}), {len(problems)} HumanEval prompts, max_tokens {args.max_tokens}, "
-             f"greedy except the n-samples row (temperature 0.8). ")
+             f"greedy except the n-samples row (temperature 0.8). 1-minute load average before/after: "
+             f"{data['load_average_1min']} (other work on the machine slows every row). ")
     if pass_at_1 is not None:
         notes += f"HumanEval greedy pass@1 on {args.pass_at_1} problems: {pass_at_1:.3f}."
     else:
@@ -114,6 +119,7 @@ if __name__ == "__main__":
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--parallel", type=int, default=4, help="server slots")
     parser.add_argument("--ctx-per-slot", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: all cores)")
     parser.add_argument("--pass-at-1", type=int, default=0, metavar="N",
                         help="also grade greedy answers on the first N HumanEval problems (164: all)")
     asyncio.run(main(parser.parse_args()))

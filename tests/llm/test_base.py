@@ -12,8 +12,8 @@ from codesieve.llm import ChatRequest, Completion, Message
 ASK = (Message("user", "hi"),)
 
 
-def test_lists_become_tuples_so_requests_hash():
-    request = ChatRequest(messages=[Message("user", "hi")], stop=["\n"])  # type: ignore[arg-type]
+def test_lists_and_dicts_become_tuples_of_messages_so_requests_hash():
+    request = ChatRequest(messages=[{"role": "user", "content": "hi"}], stop=["\n"])  # type: ignore[list-item]
     assert request.messages == ASK and request.stop == ("\n",)
     assert hash(request) == hash(ChatRequest(messages=ASK, stop=("\n",)))
 

@@ -64,6 +64,12 @@ def test_bad_key_on_real_server_is_one_clear_error(smollm2_server):
         run(generate(backend, ChatRequest(messages=ASK, max_tokens=4)))
 
 
+def test_a_prompt_beyond_the_context_is_one_clear_error(smollm2_server):
+    too_long = ChatRequest(messages=(Message("user", "word " * 2500),), max_tokens=8)
+    with pytest.raises(BackendError, match="exceeds the available context size.*ctx_per_slot"):
+        run(generate(real_backend(smollm2_server), too_long))
+
+
 # --- failure modes against the fake server ---------------------------------------------------
 
 

@@ -50,8 +50,10 @@ class ChatRequest:
     first_index: int = 0
 
     def __post_init__(self) -> None:
-        # Accept lists for convenience; store tuples so requests stay hashable.
-        object.__setattr__(self, "messages", tuple(self.messages))
+        # Accept lists and {"role", "content"} dicts for convenience; store tuples of Message so
+        # requests stay hashable.
+        messages = tuple(m if isinstance(m, Message) else Message(**m) for m in self.messages)
+        object.__setattr__(self, "messages", messages)
         object.__setattr__(self, "stop", tuple(self.stop))
         if bool(self.messages) == (self.prompt is not None):
             raise ConfigError("a request needs either chat `messages` or a raw `prompt`, not both")

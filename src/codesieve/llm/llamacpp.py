@@ -30,13 +30,14 @@ class ServerConfig:
     """What to serve and how.
 
     `model` is a name from `codesieve.llm.weights.MODELS` or a path to a .gguf file. Each of the
-    `parallel` slots gets `ctx_per_slot` tokens of context (prompt plus completion). `threads`
-    defaults to every core.
+    `parallel` slots gets `ctx_per_slot` tokens of context: the whole conversation plus the answer,
+    so debugging rounds that resend earlier answers need room. A request that does not fit is
+    refused (a `BackendError`). `threads` defaults to every core.
     """
 
     model: str = DEFAULT_MODEL
     parallel: int = 4
-    ctx_per_slot: int = 4096
+    ctx_per_slot: int = 8192
     threads: int | None = None
     cache_dir: Path | None = None
 

@@ -169,7 +169,8 @@ class OpenAIBackend:
         if exc.status_code == 400:
             return _Rejected(
                 f"{where} rejected the request (400: {_message(exc)}). "
-                "Check max_tokens against the model's context size, and the sampling options."
+                "Check that the prompt fits the model's context (embedded server: raise ctx_per_slot) "
+                "and the sampling options."
             )
         return BackendError(f"{where} rejected the request ({exc.status_code}: {_message(exc)})")
 
