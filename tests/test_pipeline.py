@@ -3,6 +3,8 @@ grading, the run store, resuming and replaying from the completion store."""
 
 import asyncio
 
+import pytest
+
 from codesieve.execution import Executor
 from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
@@ -67,3 +69,24 @@ def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
         replay = CachingBackend(None, completions, replay=True, model_id=live.model_id)
         again = {r.strategy: r.selection.winner for r in run(replay, store, "replay", strategies, ex)}
     assert first == again
+
+
+@pytest.mark.slow
+def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
+    from codesieve.llm import open_llm
+    from codesieve.problems import load_benchmark
+    from codesieve.select import SELECTORS, SelectConfig
+
+    problems = load_benchmark("humaneval", limit=1) + load_benchmark("codecontests", limit=1)
+    config = RunConfig(strategies=tuple(SELECTORS), n=3, rounds=1, max_tokens=64,
+                       select=SelectConfig(max_tokens=64, judge_tokens=32))
+
+    async def go():
+        async with open_llm("smollm2-135m", parallel=4) as llm:
+            with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
+                return await Pipeline(llm, ex, store, "k", config).run(problems)
+
+    results = asyncio.run(go())
+    assert len(results) == len(SELECTORS) * 2
+    for r in results:
+        assert r.selection.winner is not None and r.grade is not None, r
