@@ -110,3 +110,10 @@ def test_cpu_limit_is_per_test(executor):
 def test_untrusted_code_never_runs_in_this_process(executor):
     job = Job("import os\nprint(os.getpid())", TaskKind.STDIO, (StdioTest("", None),), probe=True)
     assert int(executor.run([job])[0].outcomes[0].output) != os.getpid()
+
+
+def test_huge_results_are_not_cached(tmp_path):
+    cache = ExecutionCache(tmp_path / "exec.sqlite", max_entry_bytes=1000)
+    job = Job("def f():\n    return 'x' * 5000\n", TaskKind.FUNCTION, (CallTest(()),), entry_point="f", probe=True)
+    with Executor(1, cache=cache) as ex:
+        assert not ex.run([job])[0].cached and not ex.run([job])[0].cached

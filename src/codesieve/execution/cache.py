@@ -2,6 +2,8 @@
 
 In memory by default (bounded, least recently used out first); give a path to persist results in
 SQLite so a resumed or re-scored run never executes the same program on the same tests twice.
+Results larger than `max_entry_bytes` (probes returning big values) are not kept: re-running is
+cheaper than a cache that grows by gigabytes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from codesieve.errors import StoreError
 
 
 class ExecutionCache:
-    def __init__(self, path: str | Path | None = None, max_memory_items: int = 50_000):
+    def __init__(self, path: str | Path | None = None, max_memory_items: int = 50_000,
+                 max_entry_bytes: int = 256 * 1024):
         self._mem: OrderedDict[str, str] = OrderedDict()
         self._max = max_memory_items
+        self._max_entry = max_entry_bytes
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         if path is not None:
@@ -47,6 +51,8 @@ class ExecutionCache:
             return value
 
     def put(self, key: str, value: str) -> None:
+        if len(value) > self._max_entry:
+            return
         with self._lock:
             self._remember(key, value)
             if self._db is not None:
