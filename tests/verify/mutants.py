@@ -1,9 +1,10 @@
 """A synthetic candidate pool for tests: real reference solutions, rewritten correct variants, and
 mutated wrong ones, labelled by running every hidden test on the real executor.
 
-Build the committed fixture (from the repository root):
+Build the committed fixture and the benchmark pool (from the repository root):
 
     .venv/bin/python -m tests.verify.mutants humaneval+ 12 8 tests/verify/data/humaneval_mutants.jsonl.gz
+    .venv/bin/python -m tests.verify.mutants humaneval+ 164 16 tests/verify/data/humaneval_mutants_164x16.jsonl.gz
 
 Log-probabilities are synthetic (drawn at random, slightly higher for correct variants), so the
 pool exercises the machinery but says nothing about real generators.
@@ -109,8 +110,18 @@ def _rename(tree: ast.Module, rng: random.Random) -> None:
 
 
 def variants(problem: Problem, count: int, rng: random.Random) -> list[str]:
-    """`count` programs: the reference, renamed copies, mutants, one truncated and one stub."""
+    """`count` programs: the reference, renamed copies, truncations, stubs and mutants. Like real
+    samples, wrong programs repeat: mutants are drawn, with replacement, from a few per problem."""
     reference = problem.reference or ""
+    mutants: list[str] = []
+    for _ in range(50):  # a few distinct mutants, where the reference offers mutation sites
+        tree = ast.parse(reference)
+        if rng.choice(MUTATIONS)(tree, rng):
+            text = ast.unparse(ast.fix_missing_locations(tree))
+            if text not in mutants:
+                mutants.append(text)
+        if len(mutants) == 4:
+            break
     programs = [reference]
     while len(programs) < count:
         tree = ast.parse(reference)
@@ -124,7 +135,8 @@ def variants(problem: Problem, count: int, rng: random.Random) -> list[str]:
         elif roll < 0.35:
             fn = next(n for n in _nodes(tree, ast.FunctionDef) if n.name == problem.entry_point)
             fn.body = [ast.Pass()]
-        elif not rng.choice(MUTATIONS)(tree, rng):
+        elif mutants:
+            programs.append(rng.choice(mutants))
             continue
         programs.append(ast.unparse(ast.fix_missing_locations(tree)))
     return programs

@@ -36,14 +36,12 @@ DEFAULT_GRID: tuple[str, ...] = (
     "orm:logprob", "orm:trained",
     # prune, then rank
     f"{_STATIC} > orm:logprob", f"{_STATIC} > orm:trained", f"{_STATIC} > tests:1 > orm:trained",
-    f"{_STATIC} > tests:10 > orm:trained", f"{_STATIC} > sample:50 > orm:trained",
-    f"{_STATIC} > public > orm:trained", f"{_STATIC} > majority:5 > orm:trained",
+    f"{_STATIC} > public > orm:trained",
     # rank, then check the best few
     f"{_STATIC} > orm:logprob > full@2", f"{_STATIC} > orm:trained > full@1", f"{_STATIC} > orm:trained > full@2",
-    f"{_STATIC} > orm:trained > full@4", f"{_STATIC} > tests:1 > orm:trained > full@1",
-    f"{_STATIC} > orm:trained > tests:10@2", f"{_STATIC} > orm:trained > sample:50@2",
-    f"{_STATIC} > orm:trained > sample:50@4", f"{_STATIC} > orm:trained > sample:100@4",
-    f"{_STATIC} > public > orm:trained > sample:50@3", "syntax > orm:trained > sample:50@3",
+    f"{_STATIC} > orm:logprob > sample:50@3", f"{_STATIC} > orm:trained > tests:10@2",
+    f"{_STATIC} > orm:trained > sample:20@3", f"{_STATIC} > orm:trained > sample:50@2",
+    f"{_STATIC} > orm:trained > sample:50@4", "syntax > orm:trained > sample:50@3",
 )
 
 

@@ -14,14 +14,15 @@ from codesieve.pareto.frontier import Point, frontier
 from codesieve.pareto.plot import plot_frontier
 
 
-def to_json(ev: Evaluation, chosen: Point | None, criterion: str, command: str, pool: str) -> dict[str, Any]:
+def to_json(ev: Evaluation, chosen: Point | None, criterion: str, command: str, pool: str,
+            notes: str = "") -> dict[str, Any]:
     ref = ev.reference
     front = {p.spec for p in frontier(ev.points)}
     return {
         "pool": pool, "benchmark": ev.benchmark, "problems": ev.problems, "candidates": ev.candidates,
         "k": ev.k, "oracle": ev.oracle, "repeats": ev.repeats, "warmup_s": ev.warmup_s,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "command": command, "reference": ref.spec, "criterion": criterion,
+        "command": command, "notes": notes, "reference": ref.spec, "criterion": criterion,
         # the headline: the reference against the configuration chosen under the criterion
         "full": {"bok": ref.bok, "pps": ref.pps},
         "best": {"spec": chosen.spec, "bok": chosen.bok, "pps": chosen.pps} if chosen else None,
@@ -37,7 +38,8 @@ def _point(p: Point, ref: Point, front: set[str]) -> dict[str, Any]:
                         "frontier": p.spec in front}
 
 
-def to_markdown(ev: Evaluation, chosen: Point | None, criterion: str, command: str, pool: str) -> str:
+def to_markdown(ev: Evaluation, chosen: Point | None, criterion: str, command: str, pool: str,
+                notes: str = "") -> str:
     ref = ev.reference
     front = frontier(ev.points)
     names = {p.spec for p in front}
@@ -49,7 +51,7 @@ def to_markdown(ev: Evaluation, chosen: Point | None, criterion: str, command: s
         f"{ev.problems} problems ({ev.benchmark}), {ev.candidates} candidates; Best-of-{ev.k}; "
         f"{100 * ev.oracle:.2f}% of problems have a correct candidate. Throughput is wall-clock on "
         f"{os.cpu_count()} CPUs, median of {ev.repeats} run(s), executor warm (start-up {ev.warmup_s:.2f} s "
-        "not charged).",
+        "not charged)." + (f" {notes}" if notes else ""),
         "",
         f"Chosen ({criterion}): " + (f"`{chosen.spec}`: Best-of-{ev.k} {100 * chosen.bok:.2f}%, "
                                      f"{chosen.pps:.1f} programs/s, {chosen.pps / ref.pps:.2f}x `{ref.spec}`, "
@@ -71,12 +73,12 @@ def to_markdown(ev: Evaluation, chosen: Point | None, criterion: str, command: s
 
 
 def write_report(directory: Path, stem: str, ev: Evaluation, chosen: Point | None, criterion: str, command: str,
-                 pool: str) -> list[Path]:
+                 pool: str, notes: str = "") -> list[Path]:
     """Write STEM.json, STEM.md, STEM.png and STEM.svg into `directory`; return their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / f"{stem}.{ext}" for ext in ("json", "md", "png", "svg")]
-    paths[0].write_text(json.dumps(to_json(ev, chosen, criterion, command, pool), indent=1) + "\n")
-    paths[1].write_text(to_markdown(ev, chosen, criterion, command, pool))
+    paths[0].write_text(json.dumps(to_json(ev, chosen, criterion, command, pool, notes), indent=1) + "\n")
+    paths[1].write_text(to_markdown(ev, chosen, criterion, command, pool, notes))
     title = f"{pool}: {ev.problems} problems, {ev.candidates} candidates"
     plot_frontier(ev.points, frontier(ev.points), ev.reference, ev.k, title, paths[2:])
     return paths
