@@ -4,9 +4,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from codesieve.cli import main
 from codesieve.errors import BackendError
 from codesieve.verify.base import Group
 from codesieve.verify.http_orm import HttpOrm
+from codesieve.verify.pool import write_pool
 
 from tests.verify.conftest import ADD, cands
 
@@ -59,3 +61,12 @@ def test_bad_replies_and_dead_servers_are_backend_errors(server):
         HttpOrm(server, "broken").verify([group])
     with pytest.raises(BackendError, match="cannot reach"):
         HttpOrm("http://127.0.0.1:9/pooling", timeout_s=2).verify([group])
+
+
+def test_pareto_measures_a_served_orm(server, pool, tmp_path):
+    small = tmp_path / "small.jsonl.gz"
+    write_pool(small, pool.only(list(pool.by_problem())[:3]))
+    assert main(["pareto", str(small), "-o", str(tmp_path), "--spec", "syntax > orm:http", "--orm-url", server,
+                 "--orm-model", "rm", "--max-loss", "100"]) == 0
+    data = json.loads((tmp_path / "pareto_small.json").read_text())
+    assert [p["spec"] for p in data["points"]] == ["full", "syntax > orm:http"]
