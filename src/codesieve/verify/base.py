@@ -54,11 +54,3 @@ def timed_each(items: Sequence[T], judge: Callable[[T], tuple[bool, float, str]]
         scores.append(Score(keep, value, time.perf_counter() - start, note))
     return scores
 
-
-def split(flat: Sequence[T], groups: Sequence[Group]) -> list[list[T]]:
-    """Cut a flat list, ordered group by group, back into one list per group."""
-    out, at = [], 0
-    for group in groups:
-        out.append(list(flat[at:at + len(group.candidates)]))
-        at += len(group.candidates)
-    return out
