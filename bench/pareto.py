@@ -1,6 +1,7 @@
 """Benchmark: the accuracy-throughput frontier of verifiers and cascades on a labelled pool.
 
     .venv/bin/python bench/pareto.py POOL [--name NAME] [--confirm 3] [--max-loss 2] [--k K] [--limit N]
+                                              [--exclude PROBLEM_ID ...]
 
 Measures every configuration of the default grid once, with the trained ORM cross-fitted on the
 pool (5 folds by problem, so every problem is scored by a model that never saw it); picks the
@@ -46,11 +47,13 @@ def main() -> int:
     parser.add_argument("--k", type=int, default=None, help="Best-of-k (default: candidates per problem)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="only the pool's first N problems (quicker)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="PROBLEM_ID",
+                        help="leave a problem out (say why in the results); repeatable")
     args = parser.parse_args()
     name = args.name or args.pool.name.split(".")[0]
     pool = read_pool(args.pool)
-    if args.limit is not None:
-        pool = pool.only(list(pool.by_problem())[: args.limit])
+    ids = [i for i in pool.by_problem() if i not in args.exclude][: args.limit]
+    pool = pool.only(ids)
     with Executor(cache=ExecutionCache(max_memory_items=0)) as executor:
         groups, labels = pool_groups(pool, load_problems(pool, executor))
         orms = {"trained": cross_fitted_orm(groups, labels, args.folds)}

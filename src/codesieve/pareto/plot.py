@@ -26,16 +26,18 @@ def plot_frontier(points: Sequence[Point], front: Sequence[Point], reference: Po
         ax.annotate(str(number), (p.pps, 100 * p.bok), xytext=(3, -9), textcoords="offset points",
                     fontsize=6, color="#52606d")
     ordered = sorted(front, key=lambda p: p.pps)
-    ax.step([p.pps for p in ordered], [100 * p.bok for p in ordered], where="post", color="#d64545", lw=1.2,
+    # the best accuracy to be had at throughput >= x: each point's value holds back to the previous point
+    ax.step([p.pps for p in ordered], [100 * p.bok for p in ordered], where="pre", color="#d64545", lw=1.2,
             zorder=3)
     ax.scatter([p.pps for p in ordered], [100 * p.bok for p in ordered], s=36, color="#d64545", zorder=4,
                label="Pareto frontier")
-    for p in ordered:
-        ax.annotate(p.spec, (p.pps, 100 * p.bok), xytext=(5, 4), textcoords="offset points", fontsize=7,
-                    color="#912d2d", rotation=12)
+    for n, p in enumerate(ordered):  # alternate above and below so neighbouring names do not collide
+        ax.annotate(p.spec, (p.pps, 100 * p.bok), xytext=(6, 6 if n % 2 == 0 else -14), textcoords="offset points",
+                    fontsize=7, color="#912d2d")
     ax.scatter([reference.pps], [100 * reference.bok], marker="s", s=50, facecolors="none", edgecolors="black",
                zorder=5, label=f"reference ({reference.spec})")
     ax.set_xscale("log")
+    ax.margins(x=0.15, y=0.08)
     ax.set_xlabel("throughput (candidate programs verified per second, this machine)")
     ax.set_ylabel(f"Best-of-{k} (%)")
     ax.set_title(title, fontsize=10)
