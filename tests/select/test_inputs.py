@@ -91,4 +91,12 @@ def test_a_repeated_unparsable_function_is_skipped():
     text = ('```python\ndef add(a, b):\n    """Add.\n    >>> add(1, 2)\n    3\n    """\n    return a +\n'
             "add(5, 6)\nadd(7, 8)\n```")
     parsed = parse_inputs(FUNC, text, ["a", "b"])
-    assert parsed.tests == (CallTest((5, 6)), CallTest((7, 8))) and parsed.invalid == 0
+    assert parsed.tests == (CallTest((5, 6)), CallTest((7, 8)), CallTest((1, 2))) and parsed.invalid == 0
+
+
+def test_doctest_calls_in_a_repeated_function_count_and_open_fences_are_ignored():
+    text = ('```python\ndef add(a, b):\n    """Add.\n    >>> add(1, 2)\n    3\n    >>> add(4, 5)\n    9\n'
+            "    >>> add(1")  # cut off at max_tokens: no closing fence
+    parsed = parse_inputs(FUNC, text, ["a", "b"])
+    assert parsed.tests == (CallTest((1, 2)), CallTest((4, 5)))
+    assert parsed.invalid == 1

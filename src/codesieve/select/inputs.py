@@ -152,7 +152,7 @@ def _statements(code: str) -> tuple[list[ast.stmt], int]:
     found: list[ast.stmt] = []
     invalid, buffer, in_def = 0, [], False
     for line in code.splitlines():
-        if not buffer and (not line.strip() or line.lstrip().startswith("#")):
+        if not buffer and (not line.strip() or line.lstrip().startswith(("#", "```", ">>>"))):
             continue
         if not buffer and re.match(r"(def|class|async def)\s|@", line):
             in_def = True  # a repeated function: skip it and its indented body
@@ -174,7 +174,15 @@ def _statements(code: str) -> tuple[list[ast.stmt], int]:
 
 
 def _calls(text: str, name: str, params: list[str] | None, with_expected: bool) -> ParsedTests:
-    statements, invalid = _statements(_code(text))
+    code = _code(text)
+    statements, invalid = _statements(code)
+    if not with_expected:  # small models often answer by repeating the function with new doctests
+        for line in code.splitlines():
+            if line.strip().startswith(">>>"):
+                try:
+                    statements.extend(ast.parse(line.strip()[3:].strip()).body)
+                except SyntaxError:
+                    invalid += 1
     tests: list[Test] = []
     env: dict[str, Any] = {}  # `xs = [1, 2]` before `f(xs)`: literal variables the calls may use
     for stmt in statements:
