@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
 
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
+from codesieve.errors import BackendError  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
@@ -38,6 +39,7 @@ from codesieve.problems import grades_on_public_tests, load_benchmark, mbppplus 
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
+RETRIES = 5
 STRATEGIES = ("zero-shot", "majority-vote", "self-debug", "sstar")
 NAME = "sstar_accuracy"
 
@@ -112,7 +114,15 @@ async def main_async(args: argparse.Namespace) -> None:
                     write_results(store, keys, targets, args, llm.model_id)
 
                 pipeline = Pipeline(llm, executor, store, keys[benchmark], config, on_event=report)
-                await pipeline.run(problems, benchmark)
+                for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
+                    try:
+                        await pipeline.run(problems, benchmark)
+                        break
+                    except BackendError as exc:
+                        print(f"[{benchmark}] model error (attempt {attempt} of {RETRIES}): {exc}", flush=True)
+                        if attempt == RETRIES:
+                            raise
+                        await asyncio.sleep(30)
             write_results(store, keys, targets, args, llm.model_id)
 
 

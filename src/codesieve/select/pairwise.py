@@ -18,14 +18,13 @@ is at most M*(M-1)/2 duels of three model calls, whatever N is.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from codesieve.llm.base import ChatRequest, Message
-from codesieve.select.base import Attempt, Cost, Toolbox
+from codesieve.select.base import Attempt, Cost, Toolbox, gather_all
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
 from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
@@ -174,7 +173,7 @@ async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Se
         known = differing(tests, probes[ra], probes[rb]) if probes else []
         return await duel(problem, attempts[ra], attempts[rb], known, tools, cost)
 
-    outcomes = await asyncio.gather(*(one(g, h) for g, h in pairs))
+    outcomes = await gather_all(*(one(g, h) for g, h in pairs))
     points = [0.0] * len(clusters)
     records = []
     for (g, h), ((pa, pb), record) in zip(pairs, outcomes):
