@@ -15,6 +15,8 @@ def test_pareto_cli_on_a_small_pool(tmp_path, pool, capsys):
     assert [p["spec"] for p in data["points"]] == ["full", "syntax > orm:trained > tests:5@2", "orm:logprob"]
     assert data["chosen"]["spec"] in chosen and data["problems"] == 4
     assert (tmp_path / "out" / "pareto_small.png").exists()
+    assert data["command"] == (f"codesieve pareto {small} --max-loss 100.0 -o {tmp_path / 'out'} --folds 2 "
+                               "--spec 'syntax > orm:trained > tests:5@2' --spec orm:logprob")
 
 
 def test_bad_spec_fails_before_any_work(tmp_path, capsys):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import sys
 from pathlib import Path
 
 
@@ -68,8 +67,7 @@ def run(args: argparse.Namespace) -> int:
         f"at most {max_loss:g} points below {ev.reference.spec}"
     chosen = choose(ev.points, ev.reference, budget_pps=args.budget, max_loss_points=max_loss)
     stem = "pareto_" + args.pool.name.split(".")[0]
-    command = "codesieve " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "codesieve pareto"
-    paths = write_report(args.output, stem, ev, chosen, criterion, command, args.pool.name)
+    paths = write_report(args.output, stem, ev, chosen, criterion, _command_line(args), args.pool.name)
     console.print("report: " + ", ".join(map(str, paths)))
     if chosen is None:
         print(f"no configuration qualifies ({criterion})")
@@ -78,6 +76,22 @@ def run(args: argparse.Namespace) -> int:
     print(f"{chosen.spec}\tBest-of-{k} {100 * chosen.bok:.2f}% ({100 * (ref.bok - chosen.bok):+.2f} points vs "
           f"{ref.spec})\t{chosen.pps:.1f} programs/s ({chosen.pps / ref.pps:.2f}x)")
     return 0
+
+
+def _command_line(args: argparse.Namespace) -> str:
+    """The command that reproduces this run, for the report (rebuilt from the parsed options)."""
+    words = ["codesieve", "pareto", str(args.pool)]
+    for flag, value, default in (("--k", args.k, None), ("--budget", args.budget, None),
+                                 ("--max-loss", args.max_loss, None), ("-o", args.output, Path(".")),
+                                 ("--orm", args.orm, None), ("--orm-url", args.orm_url, None),
+                                 ("--orm-model", args.orm_model, ""), ("--folds", args.folds, 5),
+                                 ("--repeats", args.repeats, 1), ("--workers", args.workers, None),
+                                 ("--data", args.data, None)):
+        if value != default:
+            words += [flag, str(value)]
+    for spec in args.spec or ():
+        words += ["--spec", spec]
+    return " ".join(shlex.quote(w) for w in words)
 
 
 def _orms(args: argparse.Namespace, groups, labels) -> tuple[dict, str]:
