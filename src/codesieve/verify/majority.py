@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
-from codesieve.execution import Executor, Job
+from codesieve.execution import Executor
 from codesieve.types import CallTest, Problem, StdioTest, Test
 from codesieve.verify.base import Group, Score
-from codesieve.verify.tests import run_batch
+from codesieve.verify.tests import check_all
 
 
 def probe_inputs(problem: Problem, k: int) -> tuple[Test, ...]:
@@ -35,21 +35,9 @@ class MajorityVerifier:
         self.k = k
 
     def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
-        jobs, owners = [], []
-        for g, group in enumerate(groups):
-            probes = probe_inputs(group.problem, self.k)
-            if not probes:
-                continue
-            for i, candidate in enumerate(group.candidates):
-                jobs.append(Job.for_problem(group.problem, candidate.program, probes, probe=True))
-                owners.append((g, i))
-        results, shares = run_batch(self.executor, jobs)
-        signature: dict[tuple[int, int], tuple[str, ...]] = {}
-        scores = [[Score(True, note="no inputs") for _ in group.candidates] for group in groups]
-        for (g, i), result, share in zip(owners, results, shares):
-            if result.passed:
-                signature[g, i] = tuple(o.output_hash for o in result.outcomes)
-            scores[g][i] = Score(result.passed, 0.0, share, "" if result.passed else str(result.verdict))
+        scores, results = check_all(self.executor, groups, lambda p: probe_inputs(p, self.k), probe=True,
+                                    missing="no inputs")
+        signature = {gi: tuple(o.output_hash for o in r.outcomes) for gi, r in results.items() if r.passed}
         sizes = Counter((g, sig) for (g, _), sig in signature.items())
         for (g, i), sig in signature.items():
             scores[g][i] = replace(scores[g][i], value=sizes[g, sig] / len(groups[g].candidates))

@@ -47,21 +47,32 @@ def all_hidden(problem: Problem) -> Sequence[Test]:
     return problem.hidden_tests
 
 
-def run_batch(executor: Executor, jobs: Sequence[Job]) -> tuple[list[ExecResult], list[float]]:
-    """Run jobs in one executor call; return the results and each job's share of the wall time.
+def check_all(executor: Executor, groups: Sequence[Group], pick: TestPicker, *, probe: bool = False,
+              missing: str = "no tests") -> tuple[list[list[Score]], dict[tuple[int, int], ExecResult]]:
+    """Run every candidate on its problem's picked tests, all in one executor batch.
 
-    The batch's wall time is split in proportion to the time each job spent in its worker, so
-    per-candidate costs include the executor's overhead and add up to the measured batch time.
+    Returns a score per candidate (kept if it ran clean; a problem with nothing picked keeps all,
+    noting `missing`) and the results by (group, candidate) index. The batch's wall time is split in
+    proportion to the time each job spent in its worker, so per-candidate costs include the
+    executor's overhead and add up to the measured batch time.
     """
+    jobs, owners = [], []
+    for g, group in enumerate(groups):
+        tests = tuple(pick(group.problem))
+        if not tests:
+            continue
+        for i, candidate in enumerate(group.candidates):
+            jobs.append(Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True, probe=probe))
+            owners.append((g, i))
     start = time.perf_counter()
     results = executor.run(jobs) if jobs else []
     wall = time.perf_counter() - start
     busy = sum(r.wall_s for r in results)
-    if busy > 0:
-        shares = [wall * r.wall_s / busy for r in results]
-    else:
-        shares = [wall / len(results)] * len(results) if results else []
-    return results, shares
+    scores = [[Score(True, note=missing) for _ in group.candidates] for group in groups]
+    for (g, i), result in zip(owners, results):
+        share = wall * result.wall_s / busy if busy > 0 else wall / len(results)
+        scores[g][i] = Score(result.passed, 0.0, share, "" if result.passed else str(result.verdict))
+    return scores, dict(zip(owners, results))
 
 
 class TestsVerifier:
@@ -74,17 +85,4 @@ class TestsVerifier:
         self.pick = pick
 
     def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
-        jobs, owners = [], []
-        for g, group in enumerate(groups):
-            tests = tuple(self.pick(group.problem))
-            if not tests:
-                continue
-            for i, candidate in enumerate(group.candidates):
-                jobs.append(Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True))
-                owners.append((g, i))
-        results, shares = run_batch(self.executor, jobs)
-        scores = [[Score(True, note="no tests") for _ in group.candidates] for group in groups]
-        for (g, i), result, share in zip(owners, results, shares):
-            scores[g][i] = Score(result.passed, 0.0, share, "" if result.passed else str(result.verdict))
-        return scores
-
+        return check_all(self.executor, groups, self.pick)[0]
