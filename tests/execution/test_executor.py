@@ -117,3 +117,15 @@ def test_huge_results_are_not_cached(tmp_path):
     job = Job("def f():\n    return 'x' * 5000\n", TaskKind.FUNCTION, (CallTest(()),), entry_point="f", probe=True)
     with Executor(1, cache=cache) as ex:
         assert not ex.run([job])[0].cached and not ex.run([job])[0].cached
+
+
+def test_programs_do_not_inherit_the_harness_future_imports(executor):
+    job = Job("def f(x: undefined_name):\n    return 1\n", TaskKind.FUNCTION, (CallTest((0,), 1),), entry_point="f")
+    assert executor.run([job])[0].outcomes[0].error.type == "NameError"
+
+
+def test_a_large_return_value_is_not_mistaken_for_a_hang(executor):
+    job = Job("def f(n):\n    return 'ab' * n\n", TaskKind.FUNCTION, (CallTest((3_500_000,), "ab" * 3_500_000),),
+              entry_point="f", limits=Limits(time_s=1.0))
+    result = executor.run([job])[0]
+    assert result.verdict is Verdict.PASSED  # the 4 s wall guard would say timeout

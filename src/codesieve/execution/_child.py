@@ -86,7 +86,7 @@ def _on_cpu_timer(signum, frame):
 
 
 def _emit(rec: dict) -> None:
-    data = (json.dumps(rec, separators=(",", ":")) + "\n").encode()
+    data = memoryview((json.dumps(rec, separators=(",", ":")) + "\n").encode())
     try:
         while data:
             data = data[os.write(RESULT_FD, data):]
@@ -142,7 +142,7 @@ def _timed(time_s: float, fn):
 
 def _run_stdio(source: str, time_s: float, idx: int) -> None:
     def run():
-        code = compile(source, "solution.py", "exec")
+        code = compile(source, "solution.py", "exec", dont_inherit=True)
         try:
             exec(code, {"__name__": "__main__", "__builtins__": builtins})
         except SystemExit as exc:
@@ -157,7 +157,7 @@ def _run_stdio(source: str, time_s: float, idx: int) -> None:
 def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
     g = {"__name__": "__solution__", "__builtins__": builtins}
     time_s = job["limits"]["time_s"]
-    status, _, err, cpu = _timed(time_s, lambda: exec(compile(job["program"], "solution.py", "exec"), g))
+    status, _, err, cpu = _timed(time_s, lambda: exec(compile(job["program"], "solution.py", "exec", dont_inherit=True), g))
     if status != "ok":
         _emit({"i": idxs[0], "s": status, "e": err, "t": cpu, "load": True})
         return
@@ -174,12 +174,12 @@ def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
         if test["t"] == "call":
             status, value, err, cpu = _timed(time_s, lambda: fn(*test["args"]))
         else:
-            status, value, err, cpu = _timed(time_s, lambda: exec(test["code"], g))
+            status, value, err, cpu = _timed(time_s, lambda: exec(compile(test["code"], "test.py", "exec", dont_inherit=True), g))
         rec = {"i": i, "s": status, "e": err, "t": cpu}
         if status == "ok" and test["t"] == "call":
             try:
                 rec["val"] = codec.encode(value)
-                if len(json.dumps(rec["val"])) > VALUE_BYTES:
+                if len(json.dumps(rec["val"], separators=(",", ":"))) > VALUE_BYTES:
                     rec = {"i": i, "s": "output", "e": ["OutputLimit", "return value too large", ""], "t": cpu}
             except BaseException as exc:
                 rec = {"i": i, "s": "error", "e": _error(exc), "t": cpu}

@@ -47,6 +47,7 @@ for _mod in ("math", "re", "collections", "itertools", "functools", "heapq", "bi
 
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 DISPLAY_CHARS = 2000
+RESULT_BYTES = 4 * _child.VALUE_BYTES  # result records of one run, at most
 
 
 # ---------------------------------------------------------------- worker side of one run
@@ -102,7 +103,7 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
     cap = lim["output_bytes"]
     per_test_wall = 3 * lim["time_s"] + 1.0
     deadline = time.monotonic() + per_test_wall * 2  # loading plus the first test
-    reason, exited, seen_records = None, False, 0
+    reason, exited, seen_bytes = None, False, 0
     while not exited:
         timeout = deadline - time.monotonic()
         if timeout <= 0:
@@ -120,10 +121,12 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
         if len(out) > cap:
             reason = "output"
             break
-        n = res.count(b"\n")
-        if n > seen_records:
-            seen_records = n
+        if len(res) > seen_bytes:  # a record (possibly a large one) is arriving: the test is not stuck
+            seen_bytes = len(res)
             deadline = time.monotonic() + per_test_wall
+            if seen_bytes > RESULT_BYTES:
+                reason = "output"
+                break
     if reason:
         _kill_group(pid)
     _, status, usage = os.wait4(pid, 0)
