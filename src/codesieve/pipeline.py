@@ -16,12 +16,13 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Callable, Sequence
 
+from codesieve._aio import gather_or_cancel
 from codesieve.execution.executor import Executor
 from codesieve.execution.job import Job
 from codesieve.generate.debug import Lineage, debug_round, run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox, gather_all, make_selector
+from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox, make_selector
 from codesieve.store.records import to_json
 from codesieve.store.sqlite import RunStore, SelectionRow
 from codesieve.types import ExecResult, Problem
@@ -133,7 +134,7 @@ class Pipeline:
             self.on_event(Event("problem", problem.id, "done", results=tuple(results)))
             return results
 
-        batches = await gather_all(*(one(p) for p in problems))
+        batches = await gather_or_cancel(*(one(p) for p in problems))
         return [r for batch in batches for r in batch]
 
     async def solve(self, problem: Problem, selectors: Sequence[Selector]
@@ -145,13 +146,13 @@ class Pipeline:
         debug = {p.greedy for p in pools if p.debugged}
         self.on_event(Event("stage", problem.id, "sampling"))
         bases: dict[bool, _Base] = {}
-        made = await gather_all(*(self._base(problem, g, g in debug) for g in (True, False)
+        made = await gather_or_cancel(*(self._base(problem, g, g in debug) for g in (True, False)
                                       if (g and greedy) or (not g and sampled)))
         for is_greedy, base in made:
             bases[is_greedy] = base
 
         self.on_event(Event("stage", problem.id, "selecting"))
-        picks = await gather_all(*(self._select(problem, s, bases[s.pool.greedy]) for s in selectors))
+        picks = await gather_or_cancel(*(self._select(problem, s, bases[s.pool.greedy]) for s in selectors))
         self.on_event(Event("stage", problem.id, "grading"))
         winners = [sel.winner for sel, _ in picks]
         jobs = [Job.for_problem(problem, w.program, problem.hidden_tests) for w in winners if w is not None]

@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 
-from codesieve.select.base import gather_all
+from codesieve._aio import gather_or_cancel as gather_all
 
 
 def test_gather_all_cancels_siblings_when_one_fails():

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from codesieve._aio import gather_or_cancel
 from codesieve.generate.extract import extract_program
 from codesieve.generate.prompts import first_round_request
 from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.select.base import gather_all
 from codesieve.types import Candidate, Problem
 
 
@@ -60,7 +60,7 @@ async def sample(llm: LLM, problems: Sequence[Problem], config: SampleConfig,
             on_problem(problem, candidates, completions)
         return candidates
 
-    return await gather_all(*(one(p) for p in problems))
+    return await gather_or_cancel(*(one(p) for p in problems))
 
 
 def sample_row(problem: Problem, candidate: Candidate, completion: Completion) -> dict[str, Any]:

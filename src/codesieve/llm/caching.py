@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from codesieve.errors import BackendError, ConfigError, StoreError
-from codesieve.llm._aio import gather_or_cancel
+from codesieve._aio import gather_or_cancel
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.llm.store import CompletionStore, Usage, request_key
 

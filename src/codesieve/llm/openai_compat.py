@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import openai
 
 from codesieve.errors import BackendError, ConfigError
-from codesieve.llm._aio import gather_or_cancel
+from codesieve._aio import gather_or_cancel
 from codesieve.llm.base import ChatRequest, Completion
 
 RETRYABLE_STATUS = (408, 409, 429)  # and every 5xx

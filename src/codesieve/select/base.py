@@ -12,7 +12,7 @@ import asyncio
 import importlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
+from typing import Any, Awaitable, Callable, Protocol, Sequence
 
 from codesieve.errors import ConfigError
 from codesieve.execution.executor import Executor
@@ -20,21 +20,6 @@ from codesieve.execution.job import Job
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.types import Candidate, ExecResult, Problem
 
-
-T = TypeVar("T")
-
-
-async def gather_all(*awaitables: Awaitable[T]) -> list[T]:
-    """`asyncio.gather` that, when one fails, cancels and awaits the others before raising, so no
-    orphaned task keeps calling the model or writing to a store that is being closed."""
-    tasks = [asyncio.ensure_future(a) for a in awaitables]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 class Pool(StrEnum):

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from codesieve.llm.base import ChatRequest, Message
-from codesieve.select.base import Attempt, Cost, Toolbox, gather_all
+from codesieve._aio import gather_or_cancel
+from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
 from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
@@ -173,7 +174,7 @@ async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Se
         known = differing(tests, probes[ra], probes[rb]) if probes else []
         return await duel(problem, attempts[ra], attempts[rb], known, tools, cost)
 
-    outcomes = await gather_all(*(one(g, h) for g, h in pairs))
+    outcomes = await gather_or_cancel(*(one(g, h) for g, h in pairs))
     points = [0.0] * len(clusters)
     records = []
     for (g, h), ((pa, pb), record) in zip(pairs, outcomes):

@@ -1,4 +1,4 @@
-"""Asyncio helpers shared by the backends."""
+"""Asyncio helpers shared by the backends and the pipeline."""
 
 from __future__ import annotations
 
