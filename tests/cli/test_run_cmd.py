@@ -26,6 +26,7 @@ def test_store_paths_sit_next_to_the_run_store(tmp_path):
     assert completions.name == "x.completions.sqlite" and cache.name == "x.exec.sqlite"
 
 
+@pytest.mark.timeout(900)  # a real model on 2 shared cores: minutes when the machine is busy
 def test_run_resume_replay_export_with_smollm2(tmp_path, capsys):
     store = tmp_path / "run.sqlite"
     out = tmp_path / "records.jsonl"

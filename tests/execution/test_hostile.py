@@ -45,7 +45,7 @@ HOSTILE = {
     # as its own uid it can only reach itself: nothing else dies, and it carries on
     "kill_everything": (stdio("import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n"
                               "    pass\nprint('ok')\n"), {Verdict.PASSED} if ROOT else {Verdict.RUNTIME_ERROR}),
-    "write_outside_workdir": (stdio(f"open({os.path.abspath(__file__ + '.pwned')!r}, 'w').write('x')\n"),
+    "write_outside_workdir": (stdio("open('/etc/codesieve-pwned', 'w').write('x')\n"),
                               {Verdict.SANDBOX_VIOLATION}),
     "write_shared_tmp": (stdio("open('/tmp/pwned', 'w').write('x')\n"), {Verdict.SANDBOX_VIOLATION}),
     "sys_exit_nonzero": (stdio("import sys\nsys.exit(3)\n"), {Verdict.RUNTIME_ERROR}),
@@ -100,5 +100,5 @@ def test_nothing_left_running(hostile_results):
 
 
 def test_no_files_written_outside():
-    assert not os.path.exists(os.path.abspath(__file__ + ".pwned"))
+    assert not os.path.exists("/etc/codesieve-pwned")
     assert not os.path.exists("/tmp/pwned")
