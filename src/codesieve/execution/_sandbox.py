@@ -8,7 +8,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import shutil
 import struct
 import sys
 
@@ -58,11 +57,15 @@ def isolate(uid: int | None) -> dict:
     if _LIBC.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         caps["why"] = f"mount --make-rprivate failed: {os.strerror(ctypes.get_errno())}"
         return caps
-    ok = True
-    for path in ("/tmp", "/var/tmp", "/dev/shm"):
-        if os.path.isdir(path):
-            ok &= _mount_tmpfs(path)
-    caps["fs"] = ok and _expose_python(uid)
+    covers: dict[str, set[str]] = {d: set() for d in ("/tmp", "/var/tmp", "/dev/shm") if os.path.isdir(d)}
+    for path in _interpreter_paths():
+        for d in covers:
+            if path.startswith(d + "/"):  # a virtualenv or checkout under /tmp must stay importable
+                covers[d].add(path[len(d) + 1:].split("/")[0])
+        blocked = _private_ancestor(path)
+        if blocked:
+            covers.setdefault(blocked[0], set()).add(blocked[1])
+    caps["fs"] = all(_cover(d, children) for d, children in covers.items())
     return caps
 
 
@@ -71,39 +74,39 @@ def _mount_tmpfs(path: str) -> bool:
                        b"size=256m,nr_inodes=65536,mode=0755") == 0
 
 
-def _expose_python(uid: int | None) -> bool:
-    """Let the dropped uid import the interpreter's modules when they live under a private
-    directory (pyenv under a 0700 /root): cover that directory with an empty tmpfs and bind
-    back only the interpreter's own paths. Everything else in it stays hidden."""
+def _interpreter_paths() -> set[str]:
+    return {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *sys.path) if p and os.path.isdir(p)}
+
+
+def _private_ancestor(path: str) -> tuple[str, str] | None:
+    """The first ancestor others cannot enter (pyenv under a 0700 /root), and the child of it on
+    the way to `path`: that ancestor gets covered, and only that child is shown again."""
+    parts = path.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        ancestor = "/" + "/".join(parts[:depth])
+        if not os.stat(ancestor).st_mode & 0o001:
+            return ancestor, parts[depth]
+    return None
+
+
+def _cover(directory: str, keep: set[str]) -> bool:
+    """Mount an empty root-owned tmpfs over `directory`, then bind back the entries in `keep`
+    (reached through file descriptors opened before they were hidden)."""
     MS_BIND = 4096
-    MNT_DETACH = 2
-    needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *sys.path) if p and os.path.isdir(p)}
-    blocked: dict[str, set[str]] = {}
-    for path in needed:
-        parts = path.strip("/").split("/")
-        for depth in range(1, len(parts)):
-            ancestor = "/" + "/".join(parts[:depth])
-            if not os.stat(ancestor).st_mode & 0o001:
-                blocked.setdefault(ancestor, set()).add(parts[depth])
-                break
-    for n, (directory, children) in enumerate(sorted(blocked.items())):
-        stash = f"/tmp/.stash{n}"
-        os.mkdir(stash)
-        keep = []
-        for k, child in enumerate(sorted(children)):
-            os.mkdir(f"{stash}/{k}")
-            if _LIBC.mount(f"{directory}/{child}".encode(), f"{stash}/{k}".encode(), None, MS_BIND | MS_REC, None):
-                return False
-            keep.append((child, f"{stash}/{k}"))
+    fds = {name: os.open(os.path.join(directory, name), os.O_PATH | os.O_DIRECTORY)
+           for name in keep if os.path.isdir(os.path.join(directory, name))}
+    try:
         if not _mount_tmpfs(directory):
             return False
-        for child, src in keep:
-            os.mkdir(f"{directory}/{child}")
-            if _LIBC.mount(src.encode(), f"{directory}/{child}".encode(), None, MS_BIND | MS_REC, None):
+        for name, fd in fds.items():
+            target = os.path.join(directory, name)
+            os.mkdir(target)
+            if _LIBC.mount(f"/proc/self/fd/{fd}".encode(), target.encode(), None, MS_BIND | MS_REC, None):
                 return False
-            _LIBC.umount2(src.encode(), MNT_DETACH)
-        shutil.rmtree(stash, ignore_errors=True)
-    return True
+        return True
+    finally:
+        for fd in fds.values():
+            os.close(fd)
 
 
 def job_root(caps: dict, slot: int) -> str:
