@@ -31,8 +31,6 @@ class ExecutionCache:
                 self._db.execute("CREATE TABLE IF NOT EXISTS exec_cache (key TEXT PRIMARY KEY, result TEXT)")
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open execution cache {path}: {exc}") from exc
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -44,10 +42,6 @@ class ExecutionCache:
                 value = row[0] if row else None
                 if value is not None:
                     self._remember(key, value)
-            if value is None:
-                self.misses += 1
-            else:
-                self.hits += 1
             return value
 
     def put(self, key: str, value: str) -> None:
