@@ -1,7 +1,11 @@
-from codesieve.select.base import Attempt, best_public
-from codesieve.select.cluster import Cluster, clusters, normalised, representative, signature
-from codesieve.types import Candidate, ExecResult, Verdict
+from codesieve.llm.fake import FakeBackend
+from codesieve.select import SelectConfig, Toolbox
+from codesieve.select.base import Attempt, Cost, best_public
+from codesieve.select.cluster import Cluster, clusters, group, normalised, representative, signature
+from codesieve.types import CallTest, Candidate, ExecResult, Verdict
 from codesieve.types import TestOutcome as Outcome
+
+from tests.select.conftest import DOUBLE, run, truthful_judge
 
 
 def result(*tokens):
@@ -43,3 +47,14 @@ def test_best_public_falls_back_to_the_best_rate():
 
 def test_normalised_ignores_blank_lines_and_trailing_spaces():
     assert normalised("a = 1  \n\n\nb = 2\n") == normalised("a = 1\nb = 2")
+
+
+def test_group_drops_inputs_no_candidate_completes(attempts, executor):
+    """`double(1, 2)` breaks every candidate (wrong arity): dropped, so it cannot split groups."""
+    kept = attempts[:2]  # both correct: one group on valid inputs
+    tools = Toolbox(FakeBackend(truthful_judge), executor, SelectConfig())
+    grouping = run(group(DOUBLE, kept, [CallTest((5,)), CallTest((1, 2)), CallTest((0,))], tools, Cost()))
+    assert grouping.rejected == 1 and grouping.tests == (CallTest((5,)), CallTest((0,)))
+    assert len(grouping.clusters) == 1 and all(len(p.outcomes) == 2 for p in grouping.probes)
+    only_bad = run(group(DOUBLE, attempts[:4], [CallTest((1, 2))], tools, Cost()))
+    assert only_bad.rejected == 1 and only_bad.tests == () and len(only_bad.clusters) == 4  # by program text

@@ -83,13 +83,14 @@ class MajorityVote:
         if not kept:
             return Selection(self.name, None, "no candidates", cost=cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        clusters, probes = await group(problem, kept, parsed.tests, tools, cost)
+        grouping = await group(problem, kept, parsed.tests, tools, cost)
+        clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
         trace = {
-            "kept": [a.candidate.id for a in kept], "inputs": [show_input(problem, t) for t in parsed.tests],
-            "inputs_invalid": parsed.invalid, "inputs_raw": raw,
-            "groups": describe(clusters, reps, kept, probes),
+            "kept": [a.candidate.id for a in kept], "inputs": [show_input(problem, t) for t in grouping.tests],
+            "inputs_invalid": parsed.invalid, "inputs_rejected": grouping.rejected, "inputs_raw": raw,
+            "groups": describe(clusters, reps, kept, grouping.probes),
         }
-        basis = "outputs on generated inputs" if parsed.tests else "program text (no usable generated inputs)"
+        basis = "outputs on generated inputs" if grouping.tests else "program text (no usable generated inputs)"
         reason = f"largest of {len(clusters)} groups by {basis} ({clusters[0].size} of {len(kept)})"
         return Selection(self.name, kept[reps[0]].candidate, reason, trace, cost)

@@ -3,11 +3,15 @@
 A candidate's signature on an input is its output hash when it ran to completion, else its
 verdict (`timeout`, `runtime_error`, ...), so candidates that crash alike group together.
 Groups are ordered largest first; ties keep the order in which their first member appears.
+
+Model-written inputs are not checked against the problem's constraints before they run, so an
+input on which no candidate runs to completion is taken as invalid (it breaks a precondition
+every candidate relies on) and dropped: it tells the candidates apart only by how they crash.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from codesieve.execution.job import Job
@@ -95,10 +99,33 @@ async def probe(problem: Problem, attempts: Sequence[Attempt], tests: Sequence[T
     return await tools.execute(jobs, cost)
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """Groups of candidates, the inputs they were told apart on, and each candidate's probe run.
+
+    `probes[i].outcomes` line up with `tests`; `rejected` counts inputs dropped as invalid."""
+
+    clusters: list[Cluster]
+    tests: tuple[Test, ...]
+    probes: list[ExecResult]
+    rejected: int = 0
+
+
+def usable_inputs(tests: Sequence[Test], results: Sequence[ExecResult]) -> list[int]:
+    """Positions of the inputs on which at least one candidate ran to completion."""
+    return [i for i in range(len(tests))
+            if any(i < len(r.outcomes) and r.outcomes[i].verdict == Verdict.OK for r in results)]
+
+
 async def group(problem: Problem, attempts: Sequence[Attempt], tests: Sequence[Test], tools: Toolbox,
-                cost: Cost) -> tuple[list[Cluster], list[ExecResult]]:
-    """Clusters of `attempts` by their outputs on `tests`; by program text when there are no tests."""
-    if not tests:
-        return clusters([(normalised(a.candidate.program),) for a in attempts]), []
-    results = await probe(problem, attempts, tests, tools, cost)
-    return clusters([signature(r, len(tests)) for r in results]), results
+                cost: Cost) -> Grouping:
+    """Group `attempts` by their outputs on the usable `tests`; by program text when none is usable."""
+    results = await probe(problem, attempts, tests, tools, cost) if tests else []
+    keep = usable_inputs(tests, results)
+    if not keep:
+        by_text = clusters([(normalised(a.candidate.program),) for a in attempts])
+        return Grouping(by_text, (), [], rejected=len(tests))
+    kept_tests = tuple(tests[i] for i in keep)
+    kept_results = [replace(r, outcomes=tuple(r.outcomes[i] for i in keep)) for r in results]
+    found = clusters([signature(r, len(kept_tests)) for r in kept_results])
+    return Grouping(found, kept_tests, kept_results, rejected=len(tests) - len(keep))

@@ -31,16 +31,18 @@ class SStar:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
                              trace, cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        clusters, probes = await group(problem, kept, parsed.tests, tools, cost)
+        grouping = await group(problem, kept, parsed.tests, tools, cost)
+        clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
         trace.update(
-            inputs=[show_input(problem, t) for t in parsed.tests], inputs_invalid=parsed.invalid, inputs_raw=raw,
-            groups=describe(clusters, reps, kept, probes),
+            inputs=[show_input(problem, t) for t in grouping.tests], inputs_invalid=parsed.invalid,
+            inputs_rejected=grouping.rejected, inputs_raw=raw, groups=describe(clusters, reps, kept, grouping.probes),
         )
         if len(clusters) == 1:
-            how = "on the generated inputs" if parsed.tests else "by program text (no usable generated inputs)"
+            how = "on the generated inputs" if grouping.tests else "by program text (no usable generated inputs)"
             return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}", trace, cost)
-        winner, points, duels = await tournament(problem, kept, clusters, reps, parsed.tests, probes, tools, cost)
+        winner, points, duels = await tournament(problem, kept, clusters, reps, grouping.tests, grouping.probes,
+                                                 tools, cost)
         trace.update(points=points, duels=duels, winner_group=winner)
         reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
                   f"(size {clusters[winner].size})")
