@@ -22,41 +22,25 @@ import asyncio
 import datetime as dt
 import json
 import os
-import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
+from _problems import choose  # noqa: E402
 
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.errors import BackendError  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
-from codesieve.problems import grades_on_public_tests, load_benchmark, mbppplus  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
 RETRIES = 5
 STRATEGIES = ("zero-shot", "majority-vote", "self-debug", "sstar")
 NAME = "sstar_accuracy"
-
-
-def choose(benchmark: str, executor: Executor, args: argparse.Namespace) -> list:
-    """The problems of one benchmark, fixed by the options (and the seed for MBPP+).
-
-    MBPP+ ids are drawn from the file before loading, so expected outputs are computed only for
-    the problems used."""
-    if benchmark == "mbpp+":
-        ids = sorted(p.id for p in mbppplus.read(mbppplus.DEFAULT_PATH))
-        picked = set(random.Random(args.seed).sample(ids, min(args.mbpp, len(ids))))
-        return load_benchmark(benchmark, ids=[i for i in ids if i in picked], executor=executor)
-    if benchmark == "codecontests":
-        problems = load_benchmark(benchmark, executor=executor)
-        return [p for p in problems if not grades_on_public_tests(p)][: args.codecontests]
-    return load_benchmark(benchmark, limit=args.humaneval, executor=executor)
 
 
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
@@ -90,7 +74,8 @@ async def main_async(args: argparse.Namespace) -> None:
                        concurrency=args.concurrency)
     completions, exec_path = store_paths(args.store)
     with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
-        chosen = {b: choose(b, executor, args) for b in args.benchmarks.split(",")}
+        counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
+        chosen = {b: choose(b, executor, counts.get(b), args.seed) for b in args.benchmarks.split(",")}
         targets = {b: len(ps) for b, ps in chosen.items()}
         async with open_llm(args.model, store=completions, parallel=args.parallel) as llm:
             keys = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,11 +67,15 @@ def load_problems(pool: Pool, executor: Any = None, data: str | Path | None = No
 
 
 def write_pool(path: str | Path, pool: Pool) -> None:
+    """Write `pool` gzip-compressed; atomically, so a pool rewritten as it grows is never half written."""
+    path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "benchmark": pool.benchmark, "meta": dict(pool.meta)}
-    with gzip.open(path, "wt", encoding="utf-8") as fh:
+    tmp = path.with_name(path.name + ".part")
+    with gzip.open(tmp, "wt", encoding="utf-8") as fh:
         fh.write(json.dumps(header) + "\n")
         for entry in pool.entries:
             fh.write(json.dumps(_row(entry)) + "\n")
+    os.replace(tmp, path)
 
 
 def read_pool(path: str | Path) -> Pool:
