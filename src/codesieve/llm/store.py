@@ -21,13 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import threading
 import time
 from array import array
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Iterable, Sequence
 
+from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
 from codesieve.llm.base import ChatRequest, Completion
 
@@ -79,36 +78,13 @@ def _body(model_id: str, request: ChatRequest) -> dict[str, object]:
     return {"model_id": model_id, **body}
 
 
-class CompletionStore:
+class CompletionStore(VersionedSQLite):
     """Completions on disk. Open with `CompletionStore(path)`; close with `close()` or `with`."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._check_schema()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open completion store {self.path}: {exc}") from exc
-        self._lock = threading.Lock()
-
-    def _check_schema(self) -> None:
-        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "meta" not in tables:
-            raise StoreError(f"{self.path} is not a codesieve completion store; choose another path")
-        if "meta" in tables:
-            row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if row is None or int(row[0]) != SCHEMA_VERSION:
-                found = row[0] if row else "unknown"
-                raise StoreError(
-                    f"{self.path} has completion-store schema {found}; this codesieve reads "
-                    f"{SCHEMA_VERSION}. Use a new store path (or delete the old file)."
-                )
-        if not tables:  # a new store; both statements are idempotent if another process races us
-            self._db.executescript(_SCHEMA)
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    KIND = "completion store"
+    DDL = _SCHEMA
+    SCHEMA_VERSION = SCHEMA_VERSION
+    HINT = "use a new store path (or delete the old file)"
 
     def get(self, key: str, indices: Iterable[int]) -> dict[int, Completion]:
         """Stored samples of request `key` among `indices`, by index; marked `cached`."""
@@ -193,13 +169,3 @@ class CompletionStore:
     def _transaction(self) -> "sqlite3.Connection":
         self._db.execute("BEGIN IMMEDIATE")
         return self._db
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> "CompletionStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Sequence
 
+from codesieve._paths import cache_root
 from codesieve.errors import ConfigError
 
 GGUF_MAGIC = b"GGUF"
@@ -84,8 +85,7 @@ DEFAULT_MODEL = "qwen2.5-coder-0.5b"
 
 def cache_dir() -> Path:
     """Where assembled models live: `$CODESIEVE_CACHE/models`, else `~/.cache/codesieve/models`."""
-    root = os.environ.get("CODESIEVE_CACHE")
-    return (Path(root) if root else Path.home() / ".cache" / "codesieve") / "models"
+    return cache_root() / "models"
 
 
 def model_id_for(model: str) -> str:

@@ -25,7 +25,8 @@ from typing import Any, Callable, Sequence
 from codesieve.execution.codec import Opaque, decode, encode
 from codesieve.execution.executor import HARNESS_VERSION
 from codesieve.execution.job import Job
-from codesieve.problems._files import Row, cache_dir, file_sha256, read_json, write_json_atomic
+from codesieve._paths import cache_root
+from codesieve.problems._files import Row, file_sha256, read_json, write_json_atomic
 from codesieve.problems._reference import Runner
 from codesieve.types import CallTest, Limits, Problem, TaskKind, Test, TestOutcome, Verdict
 
@@ -43,7 +44,7 @@ Oracle = Callable[[str, tuple[Any, ...], Any, float], Test]
 def with_expected_outputs(problems: Sequence[Problem], path: Path, runner: Runner,
                           oracles: dict[str, Oracle]) -> list[Problem]:
     """Fill in each hidden `CallTest`'s expected value (they arrive with inputs only)."""
-    folder = cache_dir() / "problems" / f"expected-v{_CACHE_VERSION}-h{HARNESS_VERSION}" / file_sha256(path)
+    folder = cache_root() / "problems" / f"expected-v{_CACHE_VERSION}-h{HARNESS_VERSION}" / file_sha256(path)
     known = {p.id: _load(folder, p) for p in problems}
     todo = [p for p in problems if None in known[p.id]]
     if todo:

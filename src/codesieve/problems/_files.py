@@ -24,12 +24,6 @@ def bundled(filename: str) -> Path:
     return DATA_DIR / filename
 
 
-def cache_dir() -> Path:
-    """Where computed values live: `$CODESIEVE_CACHE`, else ~/.cache/codesieve."""
-    root = os.environ.get("CODESIEVE_CACHE")
-    return Path(root) if root else Path.home() / ".cache" / "codesieve"
-
-
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from codesieve.execution.job import Job
-from codesieve.problems._files import cache_dir, read_json, write_json_atomic
+from codesieve._paths import cache_root
+from codesieve.problems._files import read_json, write_json_atomic
 from codesieve.problems.jsonl import test_to_json
 from codesieve.types import ExecResult, Problem, Verdict
 
@@ -106,7 +107,7 @@ def _cached_verdicts(key: str, n: int) -> list[Verdict] | None:
 
 
 def _cache_path(kind: str, key: str) -> Path:
-    return cache_dir() / "problems" / f"{kind}-v{_CACHE_VERSION}" / f"{key}.json"
+    return cache_root() / "problems" / f"{kind}-v{_CACHE_VERSION}" / f"{key}.json"
 
 
 def _digest(obj: Any) -> str:

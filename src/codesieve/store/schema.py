@@ -7,11 +7,6 @@ Version history:
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
-from codesieve.errors import StoreError
-
 SCHEMA_VERSION = 1
 
 DDL = """
@@ -27,19 +22,3 @@ CREATE TABLE IF NOT EXISTS selections (
     executions INTEGER NOT NULL, wall_s REAL NOT NULL, record TEXT NOT NULL, created REAL NOT NULL,
     PRIMARY KEY (run_key, problem_id, strategy));
 """
-
-
-def check(db: sqlite3.Connection, path: Path) -> None:
-    """Create the schema in a new store; refuse a store written by another schema version."""
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if tables and "run_store_meta" not in tables:
-        raise StoreError(f"{path} is not a codesieve run store; choose another --store path")
-    if "run_store_meta" in tables:
-        row = db.execute("SELECT value FROM run_store_meta WHERE key='schema_version'").fetchone()
-        if row is None or int(row[0]) != SCHEMA_VERSION:
-            found = row[0] if row else "unknown"
-            raise StoreError(f"{path} has run-store schema {found}; this codesieve reads {SCHEMA_VERSION}. "
-                             "Use a new --store path (or export the old one with the codesieve that wrote it).")
-        return
-    db.executescript(DDL)
-    db.execute("INSERT OR IGNORE INTO run_store_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
 from codesieve.store import schema
 
@@ -60,20 +60,14 @@ class StrategyTotals:
         return self.passed / self.problems if self.problems else 0.0
 
 
-class RunStore:
+class RunStore(VersionedSQLite):
     """Open with `RunStore(path)` (created if missing); use as a context manager or call `close()`."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            schema.check(self._db, self.path)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open run store {self.path}: {exc}; choose another --store path") from exc
-        self._lock = threading.Lock()
+    KIND = "run store"
+    META = "run_store_meta"
+    DDL = schema.DDL
+    SCHEMA_VERSION = schema.SCHEMA_VERSION
+    HINT = "use a new --store path (or export the old one with the codesieve that wrote it)"
 
     def open_run(self, key: str, config: dict[str, Any]) -> None:
         with self._lock:
@@ -160,13 +154,3 @@ class RunStore:
         except OSError as exc:
             raise StoreError(f"cannot write {out}: {exc}") from exc
         return n
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> "RunStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

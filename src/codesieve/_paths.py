@@ -1,0 +1,12 @@
+"""Where codesieve keeps what it computes once and reuses: assembled models, expected outputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cache_root() -> Path:
+    """`$CODESIEVE_CACHE`, else ~/.cache/codesieve."""
+    root = os.environ.get("CODESIEVE_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "codesieve"
