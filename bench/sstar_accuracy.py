@@ -13,6 +13,12 @@ bench/results/sstar_accuracy.json ({"<benchmark>": {"n_problems": k, "<strategy>
 and sstar_accuracy.md. Prints one line per problem, so it runs well under nohup:
 
     nohup .venv/bin/python bench/sstar_accuracy.py > runs/sstar_accuracy.log 2>&1 &
+
+Round-0 samples use make_pools.py's settings (temperature 1.0, top_p 0.95, seed 0) and its
+completion store, so on HumanEval+ and MBPP+ (the same seeded 100) the first N pool samples of a
+problem are S*'s and majority vote's candidates: generated once, used by both benchmarks. The
+Markdown also says whether S* beats each baseline (sign test on the problems only one side
+solved) and splits S*'s failures into "no correct candidate" and "picked wrong".
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import math
 import os
 import sys
 import time
@@ -32,40 +39,107 @@ from _problems import choose  # noqa: E402
 
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.errors import BackendError  # noqa: E402
-from codesieve.execution import ExecutionCache, Executor  # noqa: E402
-from codesieve.llm import DEFAULT_MODEL, open_llm  # noqa: E402
+from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
+from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
+from codesieve.types import Problem  # noqa: E402
 
 RETRIES = 5
 STRATEGIES = ("zero-shot", "majority-vote", "self-debug", "sstar")
 NAME = "sstar_accuracy"
 
 
+def oracle(store: RunStore, key: str, problems: dict[str, Problem], executor: Executor) -> dict[str, bool]:
+    """Per finished problem: does any program S* generated (any sample, any debug round) pass the
+    hidden tests? Where none does, no selection rule could have solved it. Executions are cached,
+    so calling this again only grades problems finished since."""
+    out = {}
+    for record in store.records(key):
+        problem, lineages = problems.get(record["problem_id"]), record["pools"].get("sampled")
+        if problem is None or lineages is None:
+            continue
+        programs = sorted({a["candidate"]["program"] for lineage in lineages for a in lineage})
+        graded = executor.run([Job.for_problem(problem, p, problem.hidden_tests) for p in programs])
+        out[problem.id] = any(r.passed for r in graded)
+    return out
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test on the problems only one side solved."""
+    n = wins + losses
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(wins, losses) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
+def comparison(results: dict[str, dict[str, bool]], done: set[str], baseline: str) -> tuple[str, dict]:
+    """Whether S* beats `baseline` on the problems both finished, stated plainly."""
+    wins = sum(results["sstar"][p] and not results[baseline][p] for p in done)
+    losses = sum(results[baseline][p] and not results["sstar"][p] for p in done)
+    p = sign_test(wins, losses)
+    if wins > losses:
+        verdict = "S* beats it" if p < 0.05 else "S* ahead, not significant"
+    elif wins < losses:
+        verdict = "it beats S*" if p < 0.05 else "it is ahead, not significant"
+    else:
+        verdict = "tie"
+    return verdict, {"sstar_only": wins, "baseline_only": losses, "p_value": round(p, 4), "verdict": verdict}
+
+
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
-                  model_id: str) -> None:
+                  model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor) -> None:
     data: dict[str, dict] = {}
-    rows = []
+    rows, versus, why = [], [], []
     for benchmark, key in keys.items():
         results = store.results(key)
         done = set.intersection(*(set(results.get(s, {})) for s in STRATEGIES))
         entry: dict = {"n_problems": len(done)}
         for s in STRATEGIES:
             entry[s] = sum(results[s][p] for p in done) / len(done) if done else 0.0
-        data[benchmark] = entry
         rows.append([benchmark, f"{len(done)}/{targets[benchmark]}", *[entry[s] for s in STRATEGIES]])
+        if done:
+            solvable = oracle(store, key, problems[benchmark], executor)
+            failed = [p for p in done if not results["sstar"][p]]
+            entry["sstar_vs"] = {}
+            for baseline in STRATEGIES[:-1]:
+                verdict, numbers = comparison(results, done, baseline)
+                entry["sstar_vs"][baseline] = numbers
+                versus.append([benchmark, baseline, numbers["sstar_only"], numbers["baseline_only"],
+                               numbers["p_value"], verdict])
+            entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
+            entry["sstar_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
+                                       "picked_wrong": sum(solvable.get(p, False) for p in failed)}
+            why.append([benchmark, len(done), entry["oracle"], len(failed),
+                        entry["sstar_failures"]["no_correct_candidate"], entry["sstar_failures"]["picked_wrong"]])
+        data[benchmark] = entry
     _results.RESULTS.mkdir(parents=True, exist_ok=True)
     tmp = _results.RESULTS / f"{NAME}.json.part"
     tmp.write_text(json.dumps(data, indent=2) + "\n")
     os.replace(tmp, _results.RESULTS / f"{NAME}.json")
     lines = [f"# {NAME}", "", f"Command: `{_results.command()}`  ",
-             f"Model: {model_id}, N={args.n}, R={args.rounds}, temperature {args.temperature}, seed {args.seed}  ",
+             f"Model: {model_id}, N={args.n}, R={args.rounds}, temperature {args.temperature}, top_p 0.95, "
+             f"seed {args.seed}  ",
              f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores", "",
              "Accuracy on hidden tests (problems finished by every strategy):", "",
-             "| benchmark | problems | " + " | ".join(STRATEGIES) + " |", "|---|---|" + "---|" * len(STRATEGIES)]
-    lines += ["| " + " | ".join(r[:2] + [f"{v:.3f}" for v in r[2:]]) + " |" for r in rows]
+             *table(["benchmark", "problems", *STRATEGIES],
+                    [r[:2] + [f"{v:.3f}" for v in r[2:]] for r in rows]),
+             "", "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
+             "exact sign test:", "",
+             *table(["benchmark", "baseline", "only S*", "only baseline", "p", "verdict"], versus),
+             "", "Why S* fails where it does: `oracle` is the share of problems where at least one program "
+             "S* generated (any sample, any debug round) passes the hidden tests; a failure with no correct "
+             "candidate is the generator's, one with a correct candidate is the selection's.", "",
+             *table(["benchmark", "problems", "oracle", "S* failures", "no correct candidate", "picked wrong"],
+                    [r[:2] + [f"{r[2]:.3f}"] + r[3:] for r in why])]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+            *["| " + " | ".join(str(v) for v in row) + " |" for row in rows]]
 
 
 async def main_async(args: argparse.Namespace) -> None:
@@ -73,18 +147,26 @@ async def main_async(args: argparse.Namespace) -> None:
                        max_tokens=args.max_tokens, seed=args.seed, select=SelectConfig(seed=args.seed),
                        concurrency=args.concurrency)
     completions, exec_path = store_paths(args.store)
+    completions = args.completions or completions
     with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
         counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
         chosen = {b: choose(b, executor, counts.get(b), args.seed) for b in args.benchmarks.split(",")}
         targets = {b: len(ps) for b, ps in chosen.items()}
+        by_id = {b: {p.id: p for p in ps} for b, ps in chosen.items()}
+        model_id = model_id_for(args.model)
+        keys = {}
+        for b in chosen:
+            identity = {"benchmark": b, "data": "", "model": model_id, "judge": model_id, **config.identity()}
+            keys[b] = run_key(identity)
+            store.open_run(keys[b], identity)
+
+        def write() -> None:
+            write_results(store, keys, targets, args, model_id, by_id, executor)
+
+        write()
+        if args.report:
+            return
         async with open_llm(args.model, store=completions, parallel=args.parallel) as llm:
-            keys = {}
-            for b in chosen:
-                identity = {"benchmark": b, "data": "", "model": llm.model_id, "judge": llm.model_id,
-                            **config.identity()}
-                keys[b] = run_key(identity)
-                store.open_run(keys[b], identity)
-            write_results(store, keys, targets, args, llm.model_id)
             for benchmark, problems in chosen.items():
                 start, count = time.monotonic(), [0]
 
@@ -96,7 +178,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
                     print(f"[{benchmark}] {count[0]}/{total} {event.problem_id} {verdicts or event.detail} "
                           f"({time.monotonic() - start:.0f} s)", flush=True)
-                    write_results(store, keys, targets, args, llm.model_id)
+                    write()
 
                 pipeline = Pipeline(llm, executor, store, keys[benchmark], config, on_event=report)
                 for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
@@ -108,7 +190,7 @@ async def main_async(args: argparse.Namespace) -> None:
                         if attempt == RETRIES:
                             raise
                         await asyncio.sleep(30)
-            write_results(store, keys, targets, args, llm.model_id)
+        write()
 
 
 def main() -> None:
@@ -120,12 +202,18 @@ def main() -> None:
     p.add_argument("--model", default=DEFAULT_MODEL)
     p.add_argument("-n", type=int, default=8)
     p.add_argument("--rounds", type=int, default=2)
-    p.add_argument("--temperature", type=float, default=0.7)
+    p.add_argument("--temperature", type=float, default=1.0,
+                   help="1.0 with top_p 0.95 and seed 0 are make_pools.py's settings: with --completions "
+                        "shared, the first N pool samples of a problem are its round-0 candidates here")
     p.add_argument("--max-tokens", type=int, default=512)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--parallel", type=int, default=4, help="embedded server slots")
+    p.add_argument("--parallel", type=int, default=8, help="embedded server slots")
     p.add_argument("--concurrency", type=int, default=3, help="problems in flight")
     p.add_argument("--store", type=Path, default=Path("runs") / f"{NAME}.sqlite")
+    p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",
+                   help="completion store (default: the one bench/make_pools.py fills)")
+    p.add_argument("--report", action="store_true",
+                   help="only rewrite the results from the run store (no model): for committing partial runs")
     asyncio.run(main_async(p.parse_args()))
 
 
