@@ -1,0 +1,46 @@
+"""The bench scripts' own logic: resuming a pool file, and the S* report's plain verdicts."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from codesieve.types import Candidate, Verdict
+from codesieve.verify.pool import Pool, PoolEntry, write_pool
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
+import make_pools  # noqa: E402
+import sstar_accuracy  # noqa: E402
+
+META = {"model": "m", "n": 2, "temperature": 1.0, "top_p": 0.95, "max_tokens": 512, "seed": 0, "sample": None,
+        "sample_seed": 0}
+
+
+def test_a_pool_file_resumes_only_with_the_same_settings(tmp_path):
+    path = tmp_path / "p.jsonl.gz"
+    assert make_pools.resumed_entries(path, META) == []
+    entries = (PoolEntry(Candidate("HumanEval/0", 0, "def f(): pass\n"), False, Verdict.WRONG_ANSWER),)
+    write_pool(path, Pool("humaneval+", entries, {**META, "n_problems": 1, "command": "x"}))
+    assert make_pools.resumed_entries(path, META) == list(entries)
+    assert make_pools.resumed_entries(path, {**META, "n": 16}) == []
+    assert not (tmp_path / "p.jsonl.gz.part").exists()
+
+
+def test_sign_test_is_exact_and_two_sided():
+    assert sstar_accuracy.sign_test(0, 0) == 1.0
+    assert sstar_accuracy.sign_test(5, 0) == pytest.approx(2 / 32)
+    assert sstar_accuracy.sign_test(6, 0) == pytest.approx(2 / 64)
+    assert sstar_accuracy.sign_test(3, 3) == 1.0
+    assert sstar_accuracy.sign_test(1, 9) == sstar_accuracy.sign_test(9, 1)
+
+
+def test_comparison_counts_problems_only_one_side_solved():
+    done = {f"p{i}" for i in range(10)}
+    results = {"sstar": {p: True for p in done}, "zero-shot": {p: p in {"p0", "p1"} for p in done}}
+    verdict, numbers = sstar_accuracy.comparison(results, done, "zero-shot")
+    assert numbers["sstar_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "S* beats it"
+    results["zero-shot"] = {p: p != "p0" for p in done}
+    results["sstar"] = {p: p != "p1" for p in done}
+    assert sstar_accuracy.comparison(results, done, "zero-shot")[0] == "tie"
