@@ -87,6 +87,8 @@ async def main() -> None:
         have = {e.candidate.problem_id for e in entries}
         todo = [p for p in problems if p.id not in have]
         print(f"{len(problems) - len(todo)} problems already in {out}, {len(todo)} to go", flush=True)
+        if not todo:
+            return
         t0 = time.monotonic()
 
         def save(done: int) -> None:
@@ -108,7 +110,6 @@ async def main() -> None:
         if labelling is not None:
             entries += await labelling
         save(len(problems))
-    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

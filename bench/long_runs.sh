@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The long model runs, in the order that lets later ones reuse earlier samples. Every step resumes
+# from its files, so after an interruption run this again: finished steps cost seconds.
+# Run it alone (llama.cpp's threads slow to a crawl beside other CPU work) and commit as it goes:
+#     nohup bench/long_runs.sh > runs/long_runs.log 2>&1 &
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin/python
+mkdir -p runs
+
+pareto() {  # the frontier of a finished pool, unless its results are newer than the pool
+    local pool=bench/data/pools/$1.jsonl.gz
+    [ bench/results/pareto_$1.json -nt "$pool" ] || $py bench/pareto.py "$pool"
+}
+
+$py bench/make_pools.py --benchmark humaneval+ -n 16
+pareto humanevalplus
+$py bench/sstar_accuracy.py --benchmarks humaneval+
+$py bench/make_pools.py --benchmark mbpp+ --sample 100 -n 16
+pareto mbppplus
+$py bench/sstar_accuracy.py
