@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The long model runs, in the order that lets later ones reuse earlier samples. Every step resumes
+# The long model runs: the pools and their frontiers first (issue 5 needs only those), then S*, which
+# reuses the pools' first 8 samples per problem as its round-0 candidates. Every step resumes
 # from its files, so after an interruption run this again: finished steps cost seconds.
 # Run it alone (llama.cpp's threads slow to a crawl beside other CPU work) and commit as it goes:
 #     nohup bench/long_runs.sh > runs/long_runs.log 2>&1 &
@@ -15,7 +16,6 @@ pareto() {  # the frontier of a finished pool, unless its results are newer than
 
 $py bench/make_pools.py --benchmark humaneval+ -n 16
 pareto humanevalplus
-$py bench/sstar_accuracy.py --benchmarks humaneval+
 $py bench/make_pools.py --benchmark mbpp+ --sample 100 -n 16
 pareto mbppplus
 $py bench/sstar_accuracy.py
