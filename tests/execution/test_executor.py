@@ -129,3 +129,14 @@ def test_a_large_return_value_is_not_mistaken_for_a_hang(executor):
               entry_point="f", limits=Limits(time_s=1.0))
     result = executor.run([job])[0]
     assert result.verdict is Verdict.PASSED  # the 4 s wall guard would say timeout
+
+
+def test_integers_past_the_str_limit_are_compared_exactly_and_shown_by_size(executor):
+    """str() of a million-digit int takes seconds; results show such a number by its size."""
+    program = "def f(n):\n    return [10 ** n + 1, 7]\n"
+    job = Job(program, TaskKind.FUNCTION, (CallTest((100_000,), [10 ** 100_000 + 1, 7]), CallTest((5_000,), [0, 7])),
+              entry_point="f", stop_on_fail=False)
+    passed, failed = executor.run([job])[0].outcomes
+    assert passed.verdict is Verdict.PASSED and failed.verdict is Verdict.WRONG_ANSWER
+    assert passed.output == "[<int of about 100001 digits>, 7]"
+    assert failed.output == "[<int of about 5001 digits>, 7]"
