@@ -38,10 +38,11 @@ DEFAULT_GRID: tuple[str, ...] = (
     f"{_STATIC} > orm:logprob", f"{_STATIC} > orm:trained", f"{_STATIC} > tests:1 > orm:trained",
     f"{_STATIC} > public > orm:trained",
     # rank, then check the best few
-    f"{_STATIC} > orm:logprob > full@2", f"{_STATIC} > orm:trained > full@1", f"{_STATIC} > orm:trained > full@2",
-    f"{_STATIC} > orm:logprob > sample:50@3", f"{_STATIC} > orm:trained > tests:10@2",
-    f"{_STATIC} > orm:trained > sample:20@3", f"{_STATIC} > orm:trained > sample:50@2",
-    f"{_STATIC} > orm:trained > sample:50@4", "syntax > orm:trained > sample:50@3",
+    f"{_STATIC} > orm:trained > full@1", f"{_STATIC} > orm:trained > tests:10@2",
+    f"{_STATIC} > orm:trained > sample:20@3",
+    # rank, then check best first until one passes: one passing run per problem, failures stop early
+    "tests:50@16", "orm:logprob > tests:10@16", "orm:logprob > tests:30@16", "orm:logprob > tests:50@16",
+    "orm:logprob > tests:100@16", "orm:trained > tests:50@16", "orm:logprob > full@16",
 )
 
 
