@@ -9,13 +9,13 @@ cd "$(dirname "$0")/.."
 py=.venv/bin/python
 mkdir -p runs
 
-pareto() {  # the frontier of a finished pool, unless its results are newer than the pool
-    local pool=bench/data/pools/$1.jsonl.gz
-    [ bench/results/pareto_$1.json -nt "$pool" ] || $py bench/pareto.py "$pool"
+pareto() {  # the frontier of a finished pool, unless its results are newer than the pool and the grid
+    local pool=bench/data/pools/$1.jsonl.gz out=bench/results/pareto_$1.json
+    [ "$out" -nt "$pool" ] && [ "$out" -nt src/codesieve/pareto/evaluate.py ] || $py bench/pareto.py "$pool"
 }
 
 $py bench/make_pools.py --benchmark humaneval+ -n 16
-pareto humanevalplus
 $py bench/make_pools.py --benchmark mbpp+ --sample 100 -n 16
 pareto mbppplus
+pareto humanevalplus
 $py bench/sstar_accuracy.py

@@ -140,3 +140,16 @@ def test_integers_past_the_str_limit_are_compared_exactly_and_shown_by_size(exec
     assert passed.verdict is Verdict.PASSED and failed.verdict is Verdict.WRONG_ANSWER
     assert passed.output == "[<int of about 100001 digits>, 7]"
     assert failed.output == "[<int of about 5001 digits>, 7]"
+
+
+def test_test_sets_travel_once_and_come_again_after_the_worker_lets_them_go():
+    """Workers keep decoded test sets (16 MB of them beyond the newest); a set let go is asked for again."""
+    sets = [(CallTest(("ab" * (4_500_000 + k),), 9_000_000 + 2 * k),) for k in range(3)]  # ~9 MB of JSON each
+
+    def job(tests, extra):
+        return Job(f"def f(s):\n    return len(s) + {extra}\n", TaskKind.FUNCTION, tests, entry_point="f")
+
+    with Executor(1, cache=ExecutionCache(max_memory_items=0)) as ex:
+        assert all(r.passed for r in ex.run([job(tests, 0) for tests in sets]))  # the third lets the first go
+        assert ex.run([job(sets[0], 1)])[0].verdict is Verdict.WRONG_ANSWER
+        assert ex.run([job(sets[2], 0.0)])[0].passed  # held: sent without its tests

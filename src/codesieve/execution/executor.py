@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
 from codesieve.errors import SandboxError
@@ -69,10 +69,10 @@ class Executor:
             raise SandboxError("this Executor is closed; create a new one")
         results: list[ExecResult | None] = [None] * len(jobs)
         by_key: dict[str, list[int]] = {}
-        payloads: dict[str, bytes] = {}
+        payloads: dict[str, _Payload] = {}
         for i, job in enumerate(jobs):
             payload = self._payload(job)
-            key = hashlib.sha256(payload).hexdigest()
+            key = payload.key
             hit = self.cache.get(key)
             if hit is not None:
                 results[i] = _to_result(json.loads(hit), job, cached=True)
@@ -133,11 +133,11 @@ class Executor:
 
     # -------------------------------------------------------------- internals
 
-    def _payload(self, job: Job) -> bytes:
+    def _payload(self, job: Job) -> "_Payload":
         memo = self._tests_memo.get(id(job.tests))
         if memo is None or memo[0] is not job.tests:
-            memo = (job.tests, json.dumps([_encode_test(t) for t in job.tests], separators=(",", ":"),
-                                          sort_keys=True))
+            text = json.dumps([_encode_test(t) for t in job.tests], separators=(",", ":"), sort_keys=True)
+            memo = (job.tests, text, hashlib.sha256(text.encode()).hexdigest())
             if len(self._tests_memo) > 512:
                 self._tests_memo.clear()
             self._tests_memo[id(job.tests)] = memo
@@ -152,8 +152,7 @@ class Executor:
             "stop": job.stop_on_fail,
             "probe": job.probe,
         }
-        text = json.dumps(head, separators=(",", ":"), sort_keys=True)
-        return (text[:-1] + ',"tests":' + memo[1] + "}").encode()
+        return _Payload(json.dumps(head, separators=(",", ":"), sort_keys=True), memo[2], memo[1])
 
     def _start(self) -> None:
         with self._lock:
@@ -191,19 +190,25 @@ class Executor:
 
     def _serve(self, slot: int) -> None:
         proc: subprocess.Popen | None = None
+        held: set[str] = set()  # test sets the worker process was sent (it may have let some go)
         seq = 0
         while True:
             item = self._queue.get()
             if item is _STOP:
                 return
             batch, key, payload, job, _ = item
-            seq += 1
             raw = None
             for attempt in range(2):
                 try:
                     if proc is None or proc.poll() is not None:
                         proc = self._spawn(slot)
-                    raw = _call(proc, seq, payload, _watchdog_seconds(job))
+                        held = set()
+                    seq += 1
+                    raw = _call(proc, seq, payload.body(seq, payload.tests_key not in held), _watchdog_seconds(job))
+                    if raw.get("need_tests"):  # the worker let that test set go
+                        seq += 1
+                        raw = _call(proc, seq, payload.body(seq, True), _watchdog_seconds(job))
+                    held.add(payload.tests_key)
                     break
                 except (SandboxError, OSError, ValueError) as exc:
                     log.warning("sandbox worker %d failed (%s); restarting it", slot, exc)
@@ -241,8 +246,26 @@ def _watchdog_seconds(job: Job) -> float:
     return per_test * (len(job.tests) + 2) + 30.0
 
 
-def _call(proc: subprocess.Popen, seq: int, payload: bytes, timeout: float) -> dict:
-    body = b'{"id":' + str(seq).encode() + b"," + payload[1:]
+@dataclass(frozen=True)
+class _Payload:
+    """A job as the worker reads it. Test sets travel once per worker, which keeps them decoded:
+    sending and decoding a thousand tests costs more than forking and running a program."""
+
+    head: str  # the job's JSON object without its tests
+    tests_key: str  # sha256 of `tests`
+    tests: str  # JSON list of encoded tests
+
+    @property
+    def key(self) -> str:
+        """The result-cache key: everything that decides the result."""
+        return hashlib.sha256((self.head + self.tests_key).encode()).hexdigest()
+
+    def body(self, seq: int, with_tests: bool) -> bytes:
+        tests = f',"tests_bytes":{len(self.tests)},"tests":{self.tests}' if with_tests else ""
+        return f'{{"id":{seq},{self.head[1:-1]},"tests_key":"{self.tests_key}"{tests}}}'.encode()
+
+
+def _call(proc: subprocess.Popen, seq: int, body: bytes, timeout: float) -> dict:
     proc.stdin.write(struct.pack("<I", len(body)) + body)
     reply = _recv(proc, deadline=time.monotonic() + timeout)
     if reply is None:
@@ -339,6 +362,9 @@ def _encode_test(test) -> dict:
     raise SandboxError(f"not a test: {test!r}")
 
 
+_NOT_RUN = TestOutcome(Verdict.NOT_RUN)
+
+
 def _to_result(raw: dict, job: Job, cached: bool) -> ExecResult:
     outcomes = []
     for o in raw["outcomes"]:
@@ -351,6 +377,7 @@ def _to_result(raw: dict, job: Job, cached: bool) -> ExecResult:
             time_s=o.get("t", 0.0),
             value=codec.decode(o["val"]) if "val" in o else None,
         ))
+    outcomes += [_NOT_RUN] * (raw.get("n", len(outcomes)) - len(outcomes))
     verdict = Verdict.OK if job.probe else Verdict.PASSED
     for o in outcomes:
         if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN):
