@@ -2,9 +2,6 @@
 
 import asyncio
 import os
-import subprocess
-import sys
-import time
 
 from codesieve.execution import ExecutionCache, Executor, Job
 from codesieve.types import AssertTest, CallTest, Comparison, Limits, StdioTest, TaskKind, Verdict

@@ -2,9 +2,8 @@ import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.pareto.evaluate import CrossFitted, evaluate, pool_groups, score_run
-from codesieve.verify.base import Group, Score
 from codesieve.verify.cascade import CascadeResult, Pruned, Ranking, StageReport
-from codesieve.verify.orm import LogprobOrm, TrainedOrm
+from codesieve.verify.orm import TrainedOrm
 from codesieve.verify.orm_train import Labelled, cross_fit
 from codesieve.verify.spec import Toolbox
 
