@@ -342,7 +342,9 @@ def _death(reason: str | None, status: int, err: bytes) -> dict:
 
 
 _held: dict[str, tuple[list, int]] = {}  # decoded test sets by key, oldest first, with their JSON size
-TESTS_HELD_BYTES = 16 << 20  # beyond the newest set: every child inherits (and counts) this memory
+# Every forked child inherits the held sets and counts them against its address-space limit, and
+# decoded tests take several times their JSON size: hold little (dozens of typical suites).
+TESTS_HELD_BYTES = 8 << 20
 
 
 def _tests(job: dict) -> list | None:
@@ -360,8 +362,8 @@ def _tests(job: dict) -> list | None:
             t["exp"] = codec.decode(t.get("exp"))
     _held.pop(key, None)
     _held[key] = (tests, int(job["tests_bytes"]))
-    while len(_held) > 1 and sum(size for _, size in list(_held.values())[:-1]) > TESTS_HELD_BYTES:
-        del _held[next(iter(_held))]
+    while _held and sum(size for _, size in _held.values()) > TESTS_HELD_BYTES:
+        del _held[next(iter(_held))]  # the oldest first; a set too big to hold is used once and dropped
     return tests
 
 
