@@ -104,7 +104,7 @@ class Limits:
 
     time_s: float = 3.0  # CPU seconds per test
     total_time_s: float = 60.0  # CPU seconds for the whole job at most
-    memory_mb: int = 1024  # address-space limit (RLIMIT_AS)
+    memory_mb: int = 1024  # address space the program may add to what its sandbox starts with (RLIMIT_AS)
     output_bytes: int = 4 * 1024 * 1024  # stdout+stderr captured at most
     file_bytes: int = 16 * 1024 * 1024  # largest file the program may write (RLIMIT_FSIZE)
     processes: int = 16  # processes/threads the program may have at once

@@ -51,7 +51,7 @@ def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str,
     lim = job["limits"]
     cpu_soft = cpu_budget(lim, len(idxs))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_soft, cpu_soft + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (lim["memory_mb"] << 20,) * 2)
+    resource.setrlimit(resource.RLIMIT_AS, (_inherited_bytes() + (lim["memory_mb"] << 20),) * 2)
     resource.setrlimit(resource.RLIMIT_FSIZE, (lim["file_bytes"],) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if uid is not None:
@@ -74,6 +74,13 @@ def child_main(job: dict, tests: list, idxs: list[int], fds: dict, workdir: str,
         _run_stdio(source, lim["time_s"], idxs[0])
     else:
         _run_function(job, tests, idxs)
+
+
+def _inherited_bytes() -> int:
+    """Address space the child starts with (the worker's interpreter and the job's tests): the
+    program's memory limit comes on top, so big test inputs do not starve it."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def cpu_budget(lim: dict, n_tests: int) -> int:

@@ -20,8 +20,21 @@ from codesieve.verify.base import Group, Score
 TestPicker = Callable[[Problem], Sequence[Test]]
 
 
+def _same_object(pick: TestPicker) -> TestPicker:
+    """The same tuple for a problem every time: the executor encodes a test set once per object."""
+    picked: dict[str, tuple[Problem, Sequence[Test]]] = {}
+
+    def memo(problem: Problem) -> Sequence[Test]:
+        hit = picked.get(problem.id)
+        if hit is None or hit[0] is not problem:
+            hit = picked[problem.id] = (problem, tuple(pick(problem)))
+        return hit[1]
+
+    return memo
+
+
 def first_hidden(k: int) -> TestPicker:
-    return lambda problem: problem.hidden_tests[:k]
+    return _same_object(lambda problem: problem.hidden_tests[:k])
 
 
 def spread_hidden(k: int) -> TestPicker:
@@ -36,7 +49,7 @@ def spread_hidden(k: int) -> TestPicker:
             return tests[:1]
         return tuple(tests[round(i * (len(tests) - 1) / (k - 1))] for i in range(k))
 
-    return pick
+    return _same_object(pick)
 
 
 def all_public(problem: Problem) -> Sequence[Test]:
