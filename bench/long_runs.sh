@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 py=.venv/bin/python
 mkdir -p runs
 
-pareto() {  # the frontier of a finished pool, unless its results are newer than the pool and the grid
+pareto() {  # the frontier of a finished pool, unless its results are newer than the pool and the code
     local pool=bench/data/pools/$1.jsonl.gz out=bench/results/pareto_$1.json
-    [ "$out" -nt "$pool" ] && [ "$out" -nt src/codesieve/pareto/evaluate.py ] || $py bench/pareto.py "$pool"
+    if [ "$out" -nt "$pool" ] && [ -z "$(find src/codesieve -name '*.py' -newer "$out")" ]; then return; fi
+    $py bench/pareto.py "$pool"
 }
 
 $py bench/make_pools.py --benchmark humaneval+ -n 16

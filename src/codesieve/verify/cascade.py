@@ -6,9 +6,10 @@ break its ties, and what is still tied stays tied (metrics break ties uniformly 
 
 Programs are parsed and linted once per run however many stages read them (`memo`).
 
-`STAGE@M` checks candidates best first, one per problem per round, all problems of a round in
-one batch, and stops for a problem at its first pass: a passing program is the expensive one
-to run in full, so at most one per problem is.
+`STAGE@M` checks candidates best first and stops for a problem at its first pass: a passing
+program is the expensive one to run in full, so at most one per problem is. Problems go their own
+pace (a thread each, up to `_CONCURRENT_PROBLEMS`, all feeding one executor), so one slow check, a
+program that runs into its time limit, holds up only its own problem, not a round of all of them.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from __future__ import annotations
 import math
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
 from codesieve.verify.base import Group, Score, Verifier
 from codesieve.verify.memo import reading_once
 from codesieve.verify.spec import CascadeSpec, Stage, Toolbox, build_verifier
+
+
+_CONCURRENT_PROBLEMS = 64  # enough queued checks to keep any executor's workers busy
 
 
 @dataclass(frozen=True)
@@ -137,25 +142,24 @@ def _filter(stage: Stage, verifier: Verifier, states: Sequence[_State]) -> tuple
 
 
 def _top(stage: Stage, verifier: Verifier, states: Sequence[_State], seed: int) -> tuple[int, int]:
-    queues = [[p for tier in s.tiers(_rng(seed, s.group, str(stage))) for p in tier] for s in states]
-    winner: dict[int, int] = {}  # state index -> position of its first passing candidate
-    judged = pruned = 0
-    for round_ in range(stage.top or 0):
-        todo = [i for i, q in enumerate(queues) if i not in winner and round_ < len(q)]
-        if not todo:
-            break
-        picks = [queues[i][round_] for i in todo]
-        scores = verifier.verify([Group(states[i].group.problem, (states[i].group.candidates[p],))
-                                  for i, p in zip(todo, picks)])
-        for i, pos, (score,) in zip(todo, picks, scores):
+    queues = [[p for tier in s.tiers(_rng(seed, s.group, str(stage))) for p in tier][:stage.top]
+              for s in states]
+
+    def first_pass(i: int) -> tuple[int | None, int, int]:  # (winner, judged, pruned) of one problem
+        state, judged, pruned = states[i], 0, 0
+        for pos in queues[i]:
+            (score,), = verifier.verify([Group(state.group.problem, (state.group.candidates[pos],))])
             judged += 1
             if score.keep:
-                winner[i] = pos
-            else:
-                pruned += states[i].apply(stage, [pos], [score])
-    for i, state in enumerate(states):  # a candidate that passed outranks every unchecked one
-        state.apply(stage, state.alive(), [Score(True, float(winner.get(i) == pos)) for pos in state.alive()])
-    return judged, pruned
+                return pos, judged, pruned
+            pruned += state.apply(stage, [pos], [score])
+        return None, judged, pruned
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(states), _CONCURRENT_PROBLEMS))) as pool:
+        outcomes = list(pool.map(first_pass, range(len(states))))
+    for state, (winner, _, _) in zip(states, outcomes):  # a candidate that passed outranks every unchecked one
+        state.apply(stage, state.alive(), [Score(True, float(winner == pos)) for pos in state.alive()])
+    return sum(o[1] for o in outcomes), sum(o[2] for o in outcomes)
 
 
 def _rng(seed: int, group: Group, salt: str) -> random.Random:
