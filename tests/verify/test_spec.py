@@ -14,6 +14,9 @@ def test_parses_stages_arguments_and_top_m():
     assert str(spec) == "syntax > lint > tests:1 > orm:logprob > majority > full@3"
     assert parse_cascade(str(spec)) == spec
     assert parse_cascade("tests:5@2").stages == (Stage("tests", "5", 2),)
+    timed = parse_cascade("orm:logprob > tests:10@16/0.1s > full/.5s")
+    assert timed.stages[1:] == (Stage("tests", "10", 16, 0.1), Stage("full", None, None, 0.5))
+    assert str(timed) == "orm:logprob > tests:10@16/0.1s > full/0.5s" and parse_cascade(str(timed)) == timed
 
 
 @pytest.mark.parametrize("text, message", [
@@ -30,6 +33,10 @@ def test_parses_stages_arguments_and_top_m():
     ("full@0", "@0 needs a positive"),
     ("full@", "cannot read"),
     ("Full", "cannot read"),
+    ("tests:3/1", "cannot read"),
+    ("tests:3/0s", "/0s needs a positive number of seconds"),
+    ("tests:3@2/1.s", "/1.s needs a positive number"),
+    ("orm:logprob/1s", "only tests, sample, public, full take /Ts"),
 ])
 def test_bad_specs_say_what_to_write(text, message):
     with pytest.raises(ConfigError, match=message):
@@ -46,3 +53,4 @@ def test_build_names_missing_resources(executor):
     assert isinstance(build_verifier(Stage("lint"), Toolbox()), LintVerifier)
     assert isinstance(build_verifier(Stage("orm", "logprob"), Toolbox()), LogprobOrm)
     assert isinstance(build_verifier(Stage("tests", "2"), Toolbox(executor)), TestsVerifier)
+    assert build_verifier(Stage("tests", "2", None, 0.1), Toolbox(executor)).time_s == 0.1

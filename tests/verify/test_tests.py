@@ -39,6 +39,18 @@ def test_real_pool_full_verification_matches_the_labels(executor, pool, problems
     assert [[s.keep for s in g] for g in scores] == labels
 
 
+def test_a_time_budget_per_test_prunes_slow_programs_and_never_raises_the_limit(executor):
+    slow = "def add(a, b):\n    for _ in range(5 * 10**6):\n        pass\n    return a + b\n"  # ~0.2 s
+    group = Group(ADD, cands(ADD, RIGHT, slow))
+    [untimed] = TestsVerifier(executor, first_hidden(1)).verify([group])
+    [tight] = TestsVerifier(executor, first_hidden(1), time_s=0.01).verify([group])
+    assert [s.keep for s in untimed] == [True, True]
+    assert [s.keep for s in tight] == [True, False] and tight[1].note == "timeout"
+    strict = replace(ADD, time_limit_s=0.01)
+    [capped] = TestsVerifier(executor, first_hidden(1), time_s=10.0).verify([Group(strict, cands(strict, slow))])
+    assert capped[0].note == "timeout"  # a budget above the problem's own limit does not extend it
+
+
 def test_sample_spreads_over_the_suite():
     assert spread_hidden(2)(ADD) == (ADD.hidden_tests[0], ADD.hidden_tests[3])
     assert spread_hidden(3)(ADD) == (ADD.hidden_tests[0], ADD.hidden_tests[2], ADD.hidden_tests[3])

@@ -42,7 +42,10 @@ DEFAULT_GRID: tuple[str, ...] = (
     f"{_STATIC} > orm:trained > sample:20@3",
     # rank, then check best first until one passes: one passing run per problem, failures stop early
     "tests:50@16", "orm:logprob > tests:10@16", "orm:logprob > tests:30@16", "orm:logprob > tests:50@16",
-    "orm:logprob > tests:100@16", "orm:trained > tests:50@16", "orm:logprob > full@16",
+    "orm:trained > tests:50@16",
+    # the same with 0.1 CPU seconds per test: a stuck program costs 0.1 s instead of the problem's limit
+    "orm:logprob > tests:10@16/0.1s", "orm:logprob > tests:30@16/0.1s", "orm:logprob > tests:50@16/0.1s",
+    "orm:logprob > tests:100@16/0.1s", "orm:trained > tests:30@16/0.1s", "orm:logprob > full@16/0.1s",
 )
 
 

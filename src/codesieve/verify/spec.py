@@ -1,6 +1,6 @@
 """Cascade specs: `syntax > lint > tests:1 > orm:logprob > full@3`, parsed and built.
 
-Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M]`.
+Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M][/Ts]`.
 
     syntax          prune programs that do not compile
     lint            prune programs with fatal pyflakes findings or no entry point
@@ -12,6 +12,9 @@ Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M]`.
     orm:NAME        rank by an outcome reward model: logprob, or one given to `build_verifier`
     STAGE@M         for tests:K, sample:K, public and full: check the current ranking's candidates one
                     at a time, best first, stopping at the first that passes or after M
+    STAGE/Ts        for the same stages: at most T CPU seconds per test (never more than the problem's
+                    own limit), e.g. tests:10@16/0.1s. A stuck program then costs T, not the full
+                    limit; a correct but slower one is pruned, which the Best-of-k of the spec shows.
 """
 
 from __future__ import annotations
@@ -30,10 +33,10 @@ from codesieve.verify.syntax import SyntaxVerifier
 from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
 
 DEFAULT_MAJORITY_INPUTS = 5
-_STAGE = re.compile(r"^(?P<name>[a-z]+)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?$")
+_STAGE = re.compile(r"^(?P<name>[a-z]+)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?(?:/(?P<time>[^/]*)s)?$")
 _ARG = {"syntax": "none", "lint": "none", "public": "none", "full": "none",
         "tests": "count", "sample": "count", "majority": "optional count", "orm": "name"}
-_CHECKS = ("tests", "sample", "public", "full")  # the stages that may take @M
+_CHECKS = ("tests", "sample", "public", "full")  # the stages that may take @M and /Ts
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,11 @@ class Stage:
     name: str
     arg: str | None = None
     top: int | None = None
+    time_s: float | None = None  # CPU seconds per test, at most
 
     def __str__(self) -> str:
-        return self.name + (f":{self.arg}" if self.arg else "") + (f"@{self.top}" if self.top else "")
+        return (self.name + (f":{self.arg}" if self.arg else "") + (f"@{self.top}" if self.top else "")
+                + (f"/{self.time_s:g}s" if self.time_s else ""))
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,9 @@ def _stage(part: str, text: str) -> Stage:
     m = _STAGE.match(part)
     where = f"stage {part!r} of cascade {text!r}"
     if not m:
-        raise ConfigError(f"cannot read {where}; a stage is NAME[:ARG][@M], e.g. tests:3 or full@2")
-    name, arg, top = m["name"], m["arg"], m["top"]
+        raise ConfigError(f"cannot read {where}; a stage is NAME[:ARG][@M][/Ts], e.g. tests:3, full@2 "
+                          "or tests:10@16/0.1s")
+    name, arg, top, time_s = m["name"], m["arg"], m["top"], m["time"]
     kind = _ARG.get(name)
     if kind is None:
         raise ConfigError(f"unknown verifier {name!r} in {where}; known: {', '.join(sorted(_ARG))}")
@@ -91,11 +97,20 @@ def _stage(part: str, text: str) -> Stage:
             raise ConfigError(f"{where}: only {', '.join(_CHECKS)} take @M")
         if not _positive(top):
             raise ConfigError(f"{where}: @{top} needs a positive whole number")
-    return Stage(name, arg, int(top) if top is not None else None)
+    if time_s is not None:
+        if name not in _CHECKS:
+            raise ConfigError(f"{where}: only {', '.join(_CHECKS)} take /Ts")
+        if not _seconds(time_s):
+            raise ConfigError(f"{where}: /{time_s}s needs a positive number of seconds, e.g. /0.1s")
+    return Stage(name, arg, int(top) if top is not None else None, float(time_s) if time_s is not None else None)
 
 
 def _positive(text: str) -> bool:
     return text.isdigit() and int(text) > 0
+
+
+def _seconds(text: str) -> bool:
+    return re.fullmatch(r"\d+(\.\d+)?|\.\d+", text) is not None and float(text) > 0
 
 
 def build_verifier(stage: Stage, tools: Toolbox) -> Verifier:
@@ -121,4 +136,4 @@ def build_verifier(stage: Stage, tools: Toolbox) -> Verifier:
     count = int(stage.arg or 0)
     pick = {"tests": first_hidden(count), "sample": spread_hidden(count), "public": all_public,
             "full": all_hidden}[stage.name]
-    return TestsVerifier(tools.executor, pick)
+    return TestsVerifier(tools.executor, pick, time_s=stage.time_s)

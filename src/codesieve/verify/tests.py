@@ -10,6 +10,7 @@ more than checking one.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Callable, Sequence
 
@@ -61,8 +62,10 @@ def all_hidden(problem: Problem) -> Sequence[Test]:
 
 
 def check_all(executor: Executor, groups: Sequence[Group], pick: TestPicker, *, probe: bool = False,
-              missing: str = "no tests") -> tuple[list[list[Score]], dict[tuple[int, int], ExecResult]]:
-    """Run every candidate on its problem's picked tests, all in one executor batch.
+              missing: str = "no tests", time_s: float | None = None,
+              ) -> tuple[list[list[Score]], dict[tuple[int, int], ExecResult]]:
+    """Run every candidate on its problem's picked tests, all in one executor batch, with at most
+    `time_s` CPU seconds per test if given (the problem's own limit if lower).
 
     Returns a score per candidate (kept if it ran clean; a problem with nothing picked keeps all,
     noting `missing`) and the results by (group, candidate) index. The batch's wall time is split in
@@ -75,7 +78,10 @@ def check_all(executor: Executor, groups: Sequence[Group], pick: TestPicker, *, 
         if not tests:
             continue
         for i, candidate in enumerate(group.candidates):
-            jobs.append(Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True, probe=probe))
+            job = Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True, probe=probe)
+            if time_s is not None and time_s < job.limits.time_s:
+                job = dataclasses.replace(job, limits=dataclasses.replace(job.limits, time_s=time_s))
+            jobs.append(job)
             owners.append((g, i))
     start = time.perf_counter()
     results = executor.run(jobs) if jobs else []
@@ -89,13 +95,15 @@ def check_all(executor: Executor, groups: Sequence[Group], pick: TestPicker, *, 
 
 
 class TestsVerifier:
-    """Keeps the candidates that pass every picked test. A problem with no such tests keeps all."""
+    """Keeps the candidates that pass every picked test (within `time_s` CPU seconds per test, if
+    given). A problem with no such tests keeps all."""
 
     __test__ = False  # not a pytest class, whatever its name
 
-    def __init__(self, executor: Executor, pick: TestPicker):
+    def __init__(self, executor: Executor, pick: TestPicker, *, time_s: float | None = None):
         self.executor = executor
         self.pick = pick
+        self.time_s = time_s
 
     def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
-        return check_all(self.executor, groups, self.pick)[0]
+        return check_all(self.executor, groups, self.pick, time_s=self.time_s)[0]
