@@ -20,8 +20,10 @@ def machine() -> dict:
     return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
 
 
-def command() -> str:
-    return " ".join(["python", *map(shlex.quote, [os.path.relpath(sys.argv[0]), *sys.argv[1:]])])
+def command(drop: tuple[str, ...] = ()) -> str:
+    """The command line that produced the results, less flags in `drop` (ones that only re-report)."""
+    args = [a for a in sys.argv[1:] if a not in drop]
+    return " ".join(["python", *map(shlex.quote, [os.path.relpath(sys.argv[0]), *args])])
 
 
 def write(name: str, data: dict, header: list[str], rows: list[list], notes: str = "") -> Path:

@@ -119,11 +119,13 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
     tmp = _results.RESULTS / f"{NAME}.json.part"
     tmp.write_text(json.dumps(data, indent=2) + "\n")
     os.replace(tmp, _results.RESULTS / f"{NAME}.json")
-    lines = [f"# {NAME}", "", f"Command: `{_results.command()}`  ",
+    lines = [f"# {NAME}", "", f"Command: `{_results.command(drop=('--report',))}`  ",
              f"Model: {model_id}, N={args.n}, R={args.rounds}, temperature {args.temperature}, top_p 0.95, "
              f"seed {args.seed}  ",
              f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores", "",
-             "Accuracy on hidden tests (problems finished by every strategy):", "",
+             "Accuracy on hidden tests (problems finished by every strategy"
+             + ("" if all(r[1].split("/")[0] == r[1].split("/")[1] for r in rows) else "; the run continues and "
+                "resumes from its store, so the counts grow") + "):", "",
              *table(["benchmark", "problems", *STRATEGIES],
                     [r[:2] + [f"{v:.3f}" for v in r[2:]] for r in rows]),
              "", "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
