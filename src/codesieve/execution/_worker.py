@@ -14,8 +14,9 @@ Confinement of each child (see docs/sandbox.md for what it does *not* stop):
   interfaces up; private root-owned tmpfs over /tmp, /var/tmp and /dev/shm;
 - stdout/stderr through pipes with a size cap; stdin from an in-memory file.
 
-Stdlib only, and no codesieve import: `_sandbox` (set-up), `_child` (the child side), the codec
-and the comparator are loaded by path from beside this file.
+Stdlib only, and no codesieve import: `_sandbox` (set-up), `_child` (the child side),
+`_outcomes` (records to verdicts), the codec and the comparator are loaded by path from beside
+this file.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ import time
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
 import _child  # noqa: E402
+import _outcomes  # noqa: E402
 import _sandbox  # noqa: E402
 import codec  # noqa: E402
-import compare  # noqa: E402
 
 sys.path.remove(_HERE)
-for _name in ("codec", "compare", "_child", "_sandbox"):  # out of the programs' import namespace
+for _name in ("codec", "compare", "_child", "_outcomes", "_sandbox"):  # out of the programs' import namespace
     sys.modules[f"_codesieve{_name}"] = sys.modules.pop(_name)
 
 # Modules most programs import, loaded once here and shared by every forked child. Each one also
@@ -46,8 +47,6 @@ for _mod in ("math", "re", "collections", "itertools", "functools", "heapq", "bi
     __import__(_mod)
 
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
-DISPLAY_CHARS = 2000
-_BIG_INT_BITS = 13_000  # about 3,900 digits: under the str() limit of 4,300
 RESULT_BYTES = 4 * _child.VALUE_BYTES  # result records of one run, at most
 
 
@@ -90,7 +89,7 @@ def run_child(job: dict, tests: list, idxs: list[int], root: str, uid: int | Non
     reason, out, err, records, status = _supervise(pid, out_r, err_r, res_r, lim, len(idxs))
     leftovers = kill_leftovers()
     shutil.rmtree(workdir, ignore_errors=True)
-    return _records_to_outcomes(job, tests, idxs, reason, out, err, records, status, leftovers)
+    return _outcomes.from_records(job, tests, idxs, reason, out, err, records, status, leftovers)
 
 
 def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
@@ -217,125 +216,6 @@ def _reap_zombies() -> None:
             return
         if pid == 0:
             return
-
-
-_STATUS = {"timeout": "timeout", "memory": "memory_exceeded", "output": "output_limit",
-           "violation": "sandbox_violation", "error": "runtime_error"}
-
-
-def _records_to_outcomes(job, tests, idxs, reason, out, err, records, status, leftovers):
-    outcomes, dead = [], False
-    for i in idxs:
-        rec = records.get(i)
-        if dead or (rec is None and outcomes and outcomes[-1]["v"] not in ("passed", "ok")):
-            outcomes.append({"v": "not_run"})
-            continue
-        if rec is None:
-            outcomes.append(_death(reason, status, err))
-            dead = True
-            continue
-        try:
-            o = _outcome(job, tests[i], rec, out, reason)
-        except Exception as exc:  # a record the program wrote itself, malformed on purpose or not
-            o = {"v": "runtime_error", "e": ["HarnessError", f"unreadable result record: {exc!r}"[:300], ""]}
-        dead = dead or bool(rec.get("load"))
-        outcomes.append(o)
-    if leftovers:
-        last = max((k for k, o in enumerate(outcomes) if o["v"] != "not_run"), default=0)
-        outcomes[last]["v"] = "sandbox_violation"
-        outcomes[last]["e"] = ["LeftoverProcesses",
-                               f"the program left {leftovers} process(es) running; they were killed", ""]
-    return outcomes
-
-
-def _outcome(job: dict, test: dict, rec: dict, out: bytes, reason: str | None) -> dict:
-    """One test's outcome from the child's record (and, for stdio, its stdout)."""
-    stdio, probe = job["kind"] == "stdio", job["probe"]
-    o = {"t": round(float(rec.get("t", 0.0)), 6)}
-    if rec.get("e"):
-        o["e"] = [str(x)[:1500] for x in rec["e"]][:3]
-    s = rec.get("s")
-    if s != "ok":
-        o["v"] = _STATUS.get(s, "runtime_error")
-        if stdio:
-            _attach_text(o, out)
-    elif stdio:
-        _attach_text(o, out)
-        expected = test.get("out")
-        o["v"] = "ok" if probe or expected is None else (
-            "passed" if compare.stdio_match(expected, out.decode("utf-8", "replace")) else "wrong_answer")
-        if reason == "output":
-            o["v"] = "output_limit"
-    elif test["t"] == "call":
-        enc = rec["val"]
-        value = codec.decode(enc)
-        o["o"] = _display(value)
-        o["h"] = compare.fingerprint_value(enc)
-        if probe:
-            o["v"] = "ok"
-            o["val"] = enc
-        else:
-            o["v"] = "passed" if _child.matches(test["exp"], value, job["cmp"]) else "wrong_answer"
-    else:
-        o["v"] = "passed"
-    return o
-
-
-def _attach_text(o: dict, out: bytes) -> None:
-    text = out.decode("utf-8", "replace")
-    o["o"] = _short(text)
-    o["h"] = compare.fingerprint_text(text)
-
-
-def _display(value) -> str:
-    """The value's repr, cut to DISPLAY_CHARS. Integers past Python's str() digit limit (their
-    conversion is quadratic: seconds for a million digits) are shown by size instead."""
-    try:
-        return _short(repr(value))
-    except ValueError:  # such an integer, somewhere inside
-        return _short(repr(_sized_ints(value)))
-
-
-class _Shown(str):
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
-def _sized_ints(value):
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value.bit_length() <= _BIG_INT_BITS:
-            return value
-        return _Shown(f"<int of about {int(value.bit_length() * 0.30103) + 1} digits>")
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return type(value)(_sized_ints(v) for v in value)
-    if isinstance(value, dict):
-        return {_sized_ints(k): _sized_ints(v) for k, v in value.items()}
-    return value
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= DISPLAY_CHARS else text[:DISPLAY_CHARS] + f"... [{len(text)} chars]"
-
-
-def _death(reason: str | None, status: int, err: bytes) -> dict:
-    tail = err.decode("utf-8", "replace")[-1500:]
-    if reason == "output":
-        return {"v": "output_limit", "e": ["OutputLimit", "output exceeded the limit", ""]}
-    if reason == "wall":
-        return {"v": "timeout", "e": ["Timeout", "wall-clock limit exceeded (sleeping or blocked?)", ""]}
-    if reason == "cpu":
-        return {"v": "timeout", "e": ["Timeout", "CPU time limit exceeded", ""]}
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig == signal.SIGXFSZ:
-            return {"v": "output_limit", "e": ["OutputLimit", "file size limit exceeded", ""]}
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        hint = " (stack overflow or memory exhausted?)" if sig == signal.SIGSEGV else ""
-        return {"v": "runtime_error", "e": ["Signal", f"killed by {name}{hint}", tail]}
-    code = os.WEXITSTATUS(status)
-    return {"v": "runtime_error", "e": ["Exit", f"the program exited with code {code} before finishing", tail]}
 
 
 # ---------------------------------------------------------------- main loop
