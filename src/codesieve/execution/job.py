@@ -35,8 +35,11 @@ class Job:
         *,
         stop_on_fail: bool = True,
         probe: bool = False,
+        max_time_s: float | None = None,
     ) -> "Job":
-        limits = Limits(time_s=problem.time_limit_s, memory_mb=problem.memory_limit_mb)
+        """The problem's limits, with CPU seconds per test capped at `max_time_s` if given."""
+        time_s = problem.time_limit_s if max_time_s is None else min(problem.time_limit_s, max_time_s)
+        limits = Limits(time_s=time_s, memory_mb=problem.memory_limit_mb)
         return cls(
             program=program,
             kind=problem.kind,

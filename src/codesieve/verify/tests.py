@@ -10,7 +10,6 @@ more than checking one.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from typing import Callable, Sequence
 
@@ -78,10 +77,8 @@ def check_all(executor: Executor, groups: Sequence[Group], pick: TestPicker, *, 
         if not tests:
             continue
         for i, candidate in enumerate(group.candidates):
-            job = Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True, probe=probe)
-            if time_s is not None and time_s < job.limits.time_s:
-                job = dataclasses.replace(job, limits=dataclasses.replace(job.limits, time_s=time_s))
-            jobs.append(job)
+            jobs.append(Job.for_problem(group.problem, candidate.program, tests, stop_on_fail=True, probe=probe,
+                                        max_time_s=time_s))
             owners.append((g, i))
     start = time.perf_counter()
     results = executor.run(jobs) if jobs else []
