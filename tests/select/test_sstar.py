@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from codesieve.llm.fake import FakeBackend
 from codesieve.select import SelectConfig, Toolbox, make_selector
 
@@ -54,3 +56,22 @@ def test_single_group_needs_no_duel(attempts, executor):
 def test_max_groups_bounds_the_duels(attempts, executor):
     sel = select("sstar", attempts, executor, max_groups=2)
     assert len(sel.trace["duels"]) == 1
+
+
+def echoing_judge(request, index):
+    """A small model's habit: asked for new inputs, it repeats the docstring example."""
+    if "Write 5 new test inputs" in request.messages[-1].content:
+        return "```python\ndouble(1)\n```"
+    return truthful_judge(request, index)
+
+
+def test_mutants_split_candidates_that_agree_on_repeated_examples(attempts, executor):
+    # `x + 1` ranks first (the model was surer of it), so it speaks for a group of both
+    wrong_first = [replace(attempts[2], candidate=replace(attempts[2].candidate, mean_logprob=-0.1)),
+                   replace(attempts[0], candidate=replace(attempts[0].candidate, mean_logprob=-0.5))]
+    plain = select("sstar", wrong_first, executor, respond=echoing_judge)
+    assert plain.reason.startswith("all kept candidates agree") and plain.winner.index == 2
+    mutated = select("sstar-mutants", wrong_first, executor, respond=echoing_judge)
+    assert mutated.trace["inputs_mutated"] == 2  # double(2), double(0)
+    assert len(mutated.trace["groups"]) == 2 and mutated.winner.index == 0
+    assert mutated.trace["duels"][0]["decided_by"] == "judge"

@@ -86,6 +86,7 @@ class SelectConfig:
 
     n_inputs: int = 5  # new test inputs asked for, for grouping candidates
     n_duel_inputs: int = 3  # distinguishing inputs asked for per comparison
+    n_mutants: int = 8  # sstar-mutants: mutated public inputs added to the generated ones
     max_groups: int = 4  # S*: only the largest groups meet, round robin: M*(M-1)/2 comparisons
     max_judged: int = 4  # llm-judge: distinct programs shown at most
     max_tokens: int = 256  # per call asking for test inputs
@@ -166,6 +167,7 @@ SELECTORS = {
     "random": "codesieve.select.baselines:RandomPick",
     "self-debug": "codesieve.select.baselines:SelfDebug",
     "sstar": "codesieve.select.sstar:SStar",
+    "sstar-mutants": "codesieve.select.sstar:SStarMutants",
     "zero-shot": "codesieve.select.baselines:ZeroShot",
 }
 

@@ -3,6 +3,10 @@
 See `pairwise` for the comparison and winner rules. Degenerate cases: one kept candidate wins
 outright; one group means every kept candidate agrees, and its representative wins without a
 comparison; without usable generated inputs, candidates are grouped by program text.
+
+`sstar-mutants` is the same with the model's inputs joined by mutations of the public inputs
+(`mutate`): with a small model the generated inputs often repeat the examples, so the kept
+candidates all agree and the pick among them is arbitrary; mutants split them for the duels.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Sequence
 from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
 from codesieve.select.cluster import describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
+from codesieve.select.mutate import added, mutants
 from codesieve.select.pairwise import tournament
 from codesieve.types import Problem
 
@@ -19,6 +24,7 @@ from codesieve.types import Problem
 class SStar:
     name = "sstar"
     pool = Pool.SAMPLED_DEBUGGED
+    mutate = False
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
@@ -31,11 +37,13 @@ class SStar:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
                              trace, cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        grouping = await group(problem, kept, parsed.tests, tools, cost)
+        extra = mutants(problem, tools.config.n_mutants, tools.config.seed) if self.mutate else ()
+        grouping = await group(problem, kept, added(parsed.tests, extra), tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
         trace.update(
             inputs=[show_input(problem, t) for t in grouping.tests], inputs_invalid=parsed.invalid,
+            inputs_mutated=len(extra),
             inputs_rejected=grouping.rejected, inputs_raw=raw, groups=describe(clusters, reps, kept, grouping.probes),
         )
         if len(clusters) == 1:
@@ -47,3 +55,8 @@ class SStar:
         reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
                   f"(size {clusters[winner].size})")
         return Selection(self.name, kept[reps[winner]].candidate, reason, trace, cost)
+
+
+class SStarMutants(SStar):
+    name = "sstar-mutants"
+    mutate = True
