@@ -47,7 +47,9 @@ from codesieve.store import RunStore, run_key  # noqa: E402
 from codesieve.types import Problem  # noqa: E402
 
 RETRIES = 5
-STRATEGIES = ("zero-shot", "majority-vote", "self-debug", "sstar")
+BASELINES = ("zero-shot", "majority-vote", "self-debug")
+SSTARS = ("sstar", "sstar-mutants")  # the paper's selection, and ours with mutated public inputs added
+STRATEGIES = BASELINES + SSTARS
 NAME = "sstar_accuracy"
 
 
@@ -75,18 +77,18 @@ def sign_test(wins: int, losses: int) -> float:
     return min(1.0, 2 * tail)
 
 
-def comparison(results: dict[str, dict[str, bool]], done: set[str], baseline: str) -> tuple[str, dict]:
-    """Whether S* beats `baseline` on the problems both finished, stated plainly."""
-    wins = sum(results["sstar"][p] and not results[baseline][p] for p in done)
-    losses = sum(results[baseline][p] and not results["sstar"][p] for p in done)
+def comparison(results: dict[str, dict[str, bool]], done: set[str], ours: str, baseline: str) -> tuple[str, dict]:
+    """Whether `ours` beats `baseline` on the problems both finished, stated plainly."""
+    wins = sum(results[ours][p] and not results[baseline][p] for p in done)
+    losses = sum(results[baseline][p] and not results[ours][p] for p in done)
     p = sign_test(wins, losses)
     if wins > losses:
-        verdict = "S* beats it" if p < 0.05 else "S* ahead, not significant"
+        verdict = f"{ours} beats it" if p < 0.05 else f"{ours} ahead, not significant"
     elif wins < losses:
-        verdict = "it beats S*" if p < 0.05 else "it is ahead, not significant"
+        verdict = f"{baseline} beats {ours}" if p < 0.05 else f"{baseline} ahead, not significant"
     else:
         verdict = "tie"
-    return verdict, {"sstar_only": wins, "baseline_only": losses, "p_value": round(p, 4), "verdict": verdict}
+    return verdict, {"ours_only": wins, "baseline_only": losses, "p_value": round(p, 4), "verdict": verdict}
 
 
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
@@ -104,18 +106,20 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
         complete = complete and len(done) == targets[benchmark]
         if done:
             solvable = oracle(store, key, problems[benchmark], executor)
-            failed = [p for p in done if not results["sstar"][p]]
-            entry["sstar_vs"] = {}
-            for baseline in STRATEGIES[:-1]:
-                verdict, numbers = comparison(results, done, baseline)
-                entry["sstar_vs"][baseline] = numbers
-                versus.append([benchmark, baseline, numbers["sstar_only"], numbers["baseline_only"],
-                               numbers["p_value"], verdict])
             entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
-            entry["sstar_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
-                                       "picked_wrong": sum(solvable.get(p, False) for p in failed)}
-            why.append([benchmark, len(done), entry["oracle"], len(failed),
-                        entry["sstar_failures"]["no_correct_candidate"], entry["sstar_failures"]["picked_wrong"]])
+            for ours in SSTARS:
+                entry[f"{ours}_vs"] = {}
+                for baseline in BASELINES + SSTARS[:SSTARS.index(ours)]:
+                    verdict, numbers = comparison(results, done, ours, baseline)
+                    entry[f"{ours}_vs"][baseline] = numbers
+                    versus.append([benchmark, ours, baseline, numbers["ours_only"], numbers["baseline_only"],
+                                   numbers["p_value"], verdict])
+                failed = [p for p in done if not results[ours][p]]
+                entry[f"{ours}_failures"] = {
+                    "no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
+                    "picked_wrong": sum(solvable.get(p, False) for p in failed)}
+                why.append([benchmark, ours, len(done), entry["oracle"], len(failed),
+                            *entry[f"{ours}_failures"].values()])
         data[benchmark] = entry
     _results.RESULTS.mkdir(parents=True, exist_ok=True)
     tmp = _results.RESULTS / f"{NAME}.json.part"
@@ -129,14 +133,17 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              + ("" if complete else "; the run continues and resumes from its store, so the counts grow") + "):", "",
              *table(["benchmark", "problems", *STRATEGIES],
                     [r[:2] + [f"{v:.3f}" for v in r[2:]] for r in rows]),
-             "", "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
+             "", "`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on "
+             "mutations of the public inputs (empty, shortened, reversed, sorted values, neighbouring numbers), "
+             "since the small model's own inputs mostly repeat the examples. Both use the same candidates.", "",
+             "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
              "exact sign test:", "",
-             *table(["benchmark", "baseline", "only S*", "only baseline", "p", "verdict"], versus),
+             *table(["benchmark", "S*", "baseline", "only S*", "only baseline", "p", "verdict"], versus),
              "", "Why S* fails where it does: `oracle` is the share of problems where at least one program "
              "S* generated (any sample, any debug round) passes the hidden tests; a failure with no correct "
              "candidate is the generator's, one with a correct candidate is the selection's.", "",
-             *table(["benchmark", "problems", "oracle", "S* failures", "no correct candidate", "picked wrong"],
-                    [r[:2] + [f"{r[2]:.3f}"] + r[3:] for r in why])]
+             *table(["benchmark", "S*", "problems", "oracle", "failures", "no correct candidate", "picked wrong"],
+                    [r[:3] + [f"{r[3]:.3f}"] + r[4:] for r in why])]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
 
 

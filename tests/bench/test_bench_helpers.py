@@ -39,8 +39,12 @@ def test_sign_test_is_exact_and_two_sided():
 def test_comparison_counts_problems_only_one_side_solved():
     done = {f"p{i}" for i in range(10)}
     results = {"sstar": {p: True for p in done}, "zero-shot": {p: p in {"p0", "p1"} for p in done}}
-    verdict, numbers = sstar_accuracy.comparison(results, done, "zero-shot")
-    assert numbers["sstar_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "S* beats it"
+    verdict, numbers = sstar_accuracy.comparison(results, done, "sstar", "zero-shot")
+    assert numbers["ours_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "sstar beats it"
+    assert sstar_accuracy.comparison(results, done, "zero-shot", "sstar")[0] == "sstar beats zero-shot"
+    results["zero-shot"] = {p: p in {"p0", "p1", "p2"} for p in done}
+    results["sstar"] = {p: p in {"p3", "p4"} for p in done}
+    assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot")[0] == "zero-shot ahead, not significant"
     results["zero-shot"] = {p: p != "p0" for p in done}
     results["sstar"] = {p: p != "p1" for p in done}
-    assert sstar_accuracy.comparison(results, done, "zero-shot")[0] == "tie"
+    assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot")[0] == "tie"
