@@ -1,7 +1,12 @@
+from codesieve.llm.fake import FakeBackend
+from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster
-from codesieve.select.pairwise import Evidence, execution_decision, parse_verdict, pick_winner, round_robin
-from codesieve.types import CallTest, Verdict
+from codesieve.select.pairwise import (
+    Evidence, duel, execution_decision, parse_verdict, pick_winner, round_robin)
+from codesieve.types import CallTest, Candidate, Problem, TaskKind, Verdict
 from codesieve.types import TestOutcome as Outcome
+
+from tests.select.conftest import run
 
 OK = Outcome(Verdict.OK, output="1", output_hash="1")
 OK2 = Outcome(Verdict.OK, output="2", output_hash="2")
@@ -39,3 +44,22 @@ def test_winner_by_points_then_size_then_order():
     assert pick_winner(groups, [1.0, 3.0, 2.0]) == 1
     assert pick_winner(groups, [2.0, 2.0, 2.0]) == 0
     assert pick_winner([Cluster((4,), ()), Cluster((1,), ())], [1.0, 1.0]) == 1
+
+
+def test_duel_on_list_arguments_joins_fresh_and_known_evidence(executor):
+    problem = Problem(id="t/total", prompt="def total(xs):\n    '''Sum of xs.'''\n", kind=TaskKind.FUNCTION,
+                      entry_point="total", public_tests=(CallTest(([1],), 1),))
+    a, b = (Attempt(Candidate(problem.id, i, f"def total(xs):\n    return {body}\n"), None)
+            for i, body in enumerate(["sum(xs)", "sum(xs[:-1]) + (xs[0] if len(xs) == 1 else 0)"]))
+    known = [Evidence(CallTest(([1, 2],)), OK, OK2)]
+
+    def respond(request, index):
+        text = request.messages[-1].content
+        if "different outputs" in text:
+            return "```python\ntotal([3, 4])\n```"
+        return "Answer: A" if "A gives: 7" in text else "Answer: B"
+
+    tools = Toolbox(FakeBackend(respond), executor)
+    points, record = run(duel(problem, a, b, known, tools, Cost()))
+    assert [e["input"] for e in record["evidence"]] == ["total([3, 4])", "total([1, 2])"]
+    assert points == (2.0, 0.0) and record["decided_by"] == "judge"

@@ -132,7 +132,8 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
     if parsed.tests:
         res_a, res_b = await probe(problem, [a, b], parsed.tests, tools, cost)
         fresh = differing(parsed.tests, res_a, res_b)
-    evidence = (fresh + [e for e in known if e.test not in {f.test for f in fresh}])[: cfg.n_duel_inputs]
+    seen = [f.test for f in fresh]  # a list, not a set: call arguments may be lists
+    evidence = (fresh + [e for e in known if e.test not in seen])[: cfg.n_duel_inputs]
     record: dict[str, Any] = {
         "a": a.candidate.id, "b": b.candidate.id, "asked": asked, "inputs_parsed": len(parsed.tests),
         "inputs_invalid": parsed.invalid,
