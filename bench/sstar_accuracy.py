@@ -68,6 +68,24 @@ def oracle(store: RunStore, key: str, problems: dict[str, Problem], executor: Ex
     return out
 
 
+def decisions(store: RunStore, key: str, ours: str, done: set[str]) -> dict[str, int]:
+    """How `ours` reached its picks: by elimination, by agreement, or by duels (and how those ended).
+    `judge_split` counts duels the judge left 1-1 (it named the same position in both orders)."""
+    out = dict.fromkeys(("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge",
+                         "no_difference", "judge_split"), 0)
+    for record in store.records(key):
+        trace = record["strategies"].get(ours, {}).get("trace") or {}
+        if record["problem_id"] not in done or not trace:
+            continue
+        groups, duels = trace.get("groups", []), trace.get("duels", [])
+        out["one_kept" if len(trace["kept"]) == 1 else "one_group" if len(groups) <= 1 else "tournament"] += 1
+        for duel in duels:
+            out["duels"] += 1
+            out[{"execution": "by_execution", "judge": "by_judge"}.get(duel["decided_by"], "no_difference")] += 1
+            out["judge_split"] += duel["decided_by"] == "judge" and duel["points"][0] == duel["points"][1]
+    return out
+
+
 def sign_test(wins: int, losses: int) -> float:
     """Two-sided exact sign test on the problems only one side solved."""
     n = wins + losses
@@ -94,7 +112,7 @@ def comparison(results: dict[str, dict[str, bool]], done: set[str], ours: str, b
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
                   model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor) -> None:
     data: dict[str, dict] = {}
-    rows, versus, why = [], [], []
+    rows, versus, why, how = [], [], [], []
     complete = True
     for benchmark, key in keys.items():
         results = store.results(key)
@@ -120,6 +138,8 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                     "picked_wrong": sum(solvable.get(p, False) for p in failed)}
                 why.append([benchmark, ours, len(done), entry["oracle"], len(failed),
                             *entry[f"{ours}_failures"].values()])
+                entry[f"{ours}_decisions"] = decisions(store, key, ours, done)
+                how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
         data[benchmark] = entry
     _results.RESULTS.mkdir(parents=True, exist_ok=True)
     tmp = _results.RESULTS / f"{NAME}.json.part"
@@ -143,7 +163,14 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              "S* generated (any sample, any debug round) passes the hidden tests; a failure with no correct "
              "candidate is the generator's, one with a correct candidate is the selection's.", "",
              *table(["benchmark", "S*", "problems", "oracle", "failures", "no correct candidate", "picked wrong"],
-                    [r[:3] + [f"{r[3]:.3f}"] + r[4:] for r in why])]
+                    [r[:3] + [f"{r[3]:.3f}"] + r[4:] for r in why]),
+             "", "How the picks were made: only one candidate kept (best public pass rate), all kept "
+             "candidates in one group (identical outputs on every input), or a tournament between groups; "
+             "its duels were settled by execution (one side always crashed or timed out), by the judge, "
+             "or found no differing input. `judge 1-1` counts judged duels where the judge named the same "
+             "position in both orders, so its votes cancelled and the larger group won.", "",
+             *table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
+                     "by judge", "no difference", "judge 1-1"], how)]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
 
 

@@ -48,3 +48,26 @@ def test_comparison_counts_problems_only_one_side_solved():
     results["zero-shot"] = {p: p != "p0" for p in done}
     results["sstar"] = {p: p != "p1" for p in done}
     assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot")[0] == "tie"
+
+
+def test_decisions_count_how_each_pick_was_made(tmp_path):
+    from codesieve.store import RunStore
+    from codesieve.store.sqlite import SelectionRow
+
+    traces = {
+        "p0": {"kept": ["a"]},
+        "p1": {"kept": ["a", "b"], "groups": [{}]},
+        "p2": {"kept": ["a", "b", "c"], "groups": [{}, {}, {}], "duels": [
+            {"decided_by": "judge", "points": [1.0, 1.0]}, {"decided_by": "judge", "points": [2.0, 0.0]},
+            {"decided_by": "execution", "points": [0.0, 2.0]}]},
+        "p3": {"kept": ["a", "b"], "groups": [{}, {}], "duels": [{"decided_by": "no_difference", "points": [1, 1]}]},
+    }
+    with RunStore(tmp_path / "s.sqlite") as store:
+        store.open_run("k", {})
+        for pid, trace in traces.items():
+            store.save_problem("k", pid, {}, [SelectionRow(pid, "sstar", "b", True, 0, 0, 0, 0.0, {"trace": trace})])
+        counts = sstar_accuracy.decisions(store, "k", "sstar", {"p0", "p1", "p2", "p3"})
+        assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 4, "by_execution": 1,
+                          "by_judge": 2, "no_difference": 1, "judge_split": 1}
+        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"})["one_kept"] == 1
+        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"})["tournament"] == 0
