@@ -65,3 +65,51 @@ def test_runs_are_accounted(tmp_path):
         store.update_run(run, Usage(calls=2, prompt_tokens=10, completion_tokens=30, generated=4, cache_hits=1, wall_s=1.5))
         assert store.run_usage(run) == Usage(2, 10, 30, 4, 1, 1.5)
         assert store.start_run("m") == run + 1
+
+
+def test_export_then_import_rebuilds_the_samples_in_increments(tmp_path):
+    key, other = request_key("m", REQUEST), ChatRequest(messages=(Message("user", "bye"),))
+    first = [Completion("a", "stop", index=0, prompt_tokens=5, completion_tokens=2, token_logprobs=(-0.1, -2.5e-7))]
+    with CompletionStore(tmp_path / "a.sqlite") as store:
+        store.put(key, "m", REQUEST, first)
+        count, since = store.export_jsonl(tmp_path / "1.jsonl.gz")
+        assert count == 1 and since > 0
+        store.put(request_key("m", other), "m", other, [Completion("z", "stop")])
+        count, newest = store.export_jsonl(tmp_path / "2.jsonl.gz", since)
+        assert count == 1 and newest >= since  # only what is new
+        assert store.export_jsonl(tmp_path / "3.jsonl.gz", newest) == (0, newest)
+    with CompletionStore(tmp_path / "b.sqlite") as rebuilt:
+        for part in ("1", "2", "3"):
+            rebuilt.import_jsonl(tmp_path / f"{part}.jsonl.gz")
+        rebuilt.import_jsonl(tmp_path / "1.jsonl.gz")  # again: nothing doubles
+        assert rebuilt.count_samples() == 2
+        got = rebuilt.get(key, [0])[0]
+        assert got.token_logprobs == (-0.1, -2.5e-7) and got.text == "a" and got.completion_tokens == 2
+        assert rebuilt.get(request_key("m", other), [0])[0].text == "z"
+
+
+def test_import_refuses_damaged_or_foreign_files(tmp_path):
+    import gzip
+    import json
+
+    with CompletionStore(tmp_path / "a.sqlite") as store:
+        store.put(request_key("m", REQUEST), "m", REQUEST, [Completion("a", "stop")])
+        store.export_jsonl(tmp_path / "good.jsonl.gz")
+        lines = gzip.open(tmp_path / "good.jsonl.gz", "rt").read().splitlines()
+    bad = dict(json.loads(lines[1]), body="{}")
+    cases = {"tampered": [lines[0], json.dumps(bad)], "foreign": ['{"format": "codesieve-pool"}'],
+             "newer": [json.dumps(dict(json.loads(lines[0]), version=9))]}
+    with CompletionStore(tmp_path / "b.sqlite") as target:
+        for name, content in cases.items():
+            with gzip.open(tmp_path / f"{name}.jsonl.gz", "wt") as fh:
+                fh.write("\n".join(content) + "\n")
+        with pytest.raises(StoreError, match="request key does not match"):
+            target.import_jsonl(tmp_path / "tampered.jsonl.gz")
+        with pytest.raises(StoreError, match="not a codesieve completions export"):
+            target.import_jsonl(tmp_path / "foreign.jsonl.gz")
+        with pytest.raises(StoreError, match="version 9"):
+            target.import_jsonl(tmp_path / "newer.jsonl.gz")
+        (tmp_path / "plain.jsonl.gz").write_text("not gzip")
+        with pytest.raises(StoreError, match="cannot read completions export"):
+            target.import_jsonl(tmp_path / "plain.jsonl.gz")
+        assert target.count_samples() == 0

@@ -14,16 +14,26 @@ Schema version 1:
             token_logprobs, created)          token_logprobs: float64 array bytes or NULL
     runs(run_id, model_id, started, updated, calls, prompt_tokens, completion_tokens,
          generated, cache_hits, wall_s)       accounting per run
+
+`export_jsonl` / `import_jsonl` move samples between stores as gzip JSON Lines (a header line
+{"format": "codesieve-completions", "version": 1, ...}, then one sample per line, logprobs as
+base64 float64 so a replay ranks exactly as the original run did). An export can hold only the
+samples created after a time, so a long run can be saved in small increments (say, committed
+beside its results) and rebuilt on another machine by importing them all.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from array import array
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from codesieve._sqlite import VersionedSQLite
@@ -31,6 +41,10 @@ from codesieve.errors import StoreError
 from codesieve.llm.base import ChatRequest, Completion
 
 SCHEMA_VERSION = 1
+EXPORT_FORMAT = "codesieve-completions"
+EXPORT_VERSION = 1
+_EXPORTED = ("request_key", "model_id", "body", "sample_index", "text", "finish_reason", "prompt_tokens",
+             "completion_tokens", "token_logprobs", "created")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,23 +126,16 @@ class CompletionStore(VersionedSQLite):
         }
 
     def put(self, key: str, model_id: str, request: ChatRequest, completions: Sequence[Completion]) -> None:
-        """Record one call's samples (and the request, once) in a single transaction."""
-        now = time.time()
-        rows = [
-            (
-                key,
-                c.index,
-                c.text,
-                c.finish_reason,
-                c.prompt_tokens,
-                c.completion_tokens,
-                None if c.token_logprobs is None else array("d", c.token_logprobs).tobytes(),
-                now,
-            )
-            for c in completions
-        ]
+        """Record one call's samples (and the request, once) in a single transaction.
+
+        The time is taken once the write lock is held, so creation times follow commit order and
+        an export of everything after a time misses nothing committed later."""
+        logprobs = [None if c.token_logprobs is None else array("d", c.token_logprobs).tobytes() for c in completions]
         body = json.dumps(_body(model_id, request), sort_keys=True)
         with self._lock, self._transaction():
+            now = time.time()
+            rows = [(key, c.index, c.text, c.finish_reason, c.prompt_tokens, c.completion_tokens, lp, now)
+                    for c, lp in zip(completions, logprobs)]
             self._db.execute("INSERT OR IGNORE INTO requests VALUES (?, ?, ?)", (key, model_id, body))
             self._db.executemany("INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
@@ -165,6 +172,59 @@ class CompletionStore(VersionedSQLite):
     def count_samples(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM samples").fetchone()[0])
+
+    def export_jsonl(self, out: str | Path, since: float = 0.0) -> tuple[int, float]:
+        """Write the samples created after `since` to `out` (atomically); return how many and the
+        newest one's creation time (`since` if none), to pass as `since` next time."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.request_key, r.model_id, r.body, s.sample_index, s.text, s.finish_reason, "
+                "s.prompt_tokens, s.completion_tokens, s.token_logprobs, s.created FROM samples s "
+                "JOIN requests r USING (request_key) WHERE s.created > ? ORDER BY s.created, s.request_key, "
+                "s.sample_index", (since,)).fetchall()
+        newest = max((row[-1] for row in rows), default=since)
+        out = Path(out)
+        tmp = out.with_name(out.name + ".part")
+        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+            header = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "created_after": since,
+                      "created_until": newest, "samples": len(rows)}
+            fh.write(json.dumps(header) + "\n")
+            for row in rows:
+                item = dict(zip(_EXPORTED, row))
+                blob = item["token_logprobs"]
+                item["token_logprobs"] = None if blob is None else base64.b64encode(blob).decode()
+                fh.write(json.dumps(item) + "\n")
+        os.replace(tmp, out)
+        return len(rows), newest
+
+    def import_jsonl(self, path: str | Path) -> tuple[int, float]:
+        """Add the samples of an export (those already here are kept as they are); return how many
+        the file holds and its `created_until`. A damaged or foreign file is refused whole."""
+        path = Path(path)
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                header = json.loads(fh.readline() or "null")
+                if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
+                    raise StoreError(f"{path} is not a codesieve completions export")
+                if header.get("version") != EXPORT_VERSION:
+                    raise StoreError(f"{path} is completions export version {header.get('version')}; "
+                                     f"this codesieve reads {EXPORT_VERSION}")
+                requests, samples = {}, []
+                for number, line in enumerate(fh, 2):
+                    item = json.loads(line)
+                    if hashlib.sha256(item["body"].encode()).hexdigest() != item["request_key"]:
+                        raise StoreError(f"{path} line {number}: the request key does not match its request")
+                    blob = item["token_logprobs"]
+                    requests[item["request_key"]] = (item["request_key"], item["model_id"], item["body"])
+                    samples.append((item["request_key"], item["sample_index"], item["text"], item["finish_reason"],
+                                    item["prompt_tokens"], item["completion_tokens"],
+                                    None if blob is None else base64.b64decode(blob), item["created"]))
+        except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"cannot read completions export {path}: {exc}") from exc
+        with self._lock, self._transaction():
+            self._db.executemany("INSERT OR IGNORE INTO requests VALUES (?, ?, ?)", requests.values())
+            self._db.executemany("INSERT OR IGNORE INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?)", samples)
+        return len(samples), float(header.get("created_until", 0.0))
 
     def _transaction(self) -> "sqlite3.Connection":
         self._db.execute("BEGIN IMMEDIATE")
