@@ -19,6 +19,11 @@ completion store, so on HumanEval+ and MBPP+ (the same seeded 100) the first N p
 problem are S*'s and majority vote's candidates: generated once, used by both benchmarks. The
 Markdown also says whether S* beats each baseline (sign test on the problems only one side
 solved) and splits S*'s failures into "no correct candidate" and "picked wrong".
+
+The stores are local files, but the model's answers are what took hours: `--report` also saves
+the answers added since the last save to bench/data/sstar_completions/NNN.jsonl.gz (committed
+with the results), and every run first imports those files, so on a fresh machine the run
+replays what was committed instead of generating it again.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from _problems import choose  # noqa: E402
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.errors import BackendError  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
-from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
+from codesieve.llm import DEFAULT_MODEL, CompletionStore, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
@@ -51,6 +56,23 @@ BASELINES = ("zero-shot", "majority-vote", "self-debug")
 SSTARS = ("sstar", "sstar-mutants")  # the paper's selection, and ours with mutated public inputs added
 STRATEGIES = BASELINES + SSTARS
 NAME = "sstar_accuracy"
+SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
+
+
+def restore_completions(path: Path, save: bool) -> None:
+    """Import every saved increment of model answers into the completion store at `path`; with
+    `save`, then write the answers created since the newest increment as the next one."""
+    SAVED.mkdir(parents=True, exist_ok=True)
+    parts = sorted(SAVED.glob("*.jsonl.gz"))
+    with CompletionStore(path) as completions:
+        newest = max((completions.import_jsonl(part)[1] for part in parts), default=0.0)
+        if save:
+            name = SAVED / f"{len(parts):03d}.jsonl.gz"
+            count, _ = completions.export_jsonl(name, since=newest)
+            if not count:
+                name.unlink()
+            print(f"saved {count} new model answers to {name.relative_to(SAVED.parent.parent.parent)}"
+                  if count else "no new model answers to save", flush=True)
 
 
 def oracle(store: RunStore, key: str, problems: dict[str, Problem], executor: Executor) -> dict[str, bool]:
@@ -185,6 +207,7 @@ async def main_async(args: argparse.Namespace) -> None:
                        concurrency=args.concurrency)
     completions, exec_path = store_paths(args.store)
     completions = args.completions or completions
+    restore_completions(completions, save=args.report)
     with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
         counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
         chosen = {b: choose(b, executor, counts.get(b), args.seed) for b in args.benchmarks.split(",")}
@@ -250,7 +273,8 @@ def main() -> None:
     p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",
                    help="completion store (default: the one bench/make_pools.py fills)")
     p.add_argument("--report", action="store_true",
-                   help="only rewrite the results from the run store (no model): for committing partial runs")
+                   help="only rewrite the results from the run store (no model) and save the new model answers "
+                        "to bench/data/sstar_completions: for committing partial runs")
     asyncio.run(main_async(p.parse_args()))
 
 

@@ -71,3 +71,22 @@ def test_decisions_count_how_each_pick_was_made(tmp_path):
                           "by_judge": 2, "no_difference": 1, "judge_split": 1}
         assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"})["one_kept"] == 1
         assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"})["tournament"] == 0
+
+
+def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monkeypatch):
+    from codesieve.llm import ChatRequest, Completion, CompletionStore, Message, request_key
+
+    monkeypatch.setattr(sstar_accuracy, "SAVED", tmp_path / "saved")
+    ask = [ChatRequest(messages=(Message("user", q),)) for q in ("one", "two")]
+    with CompletionStore(tmp_path / "old.sqlite") as old:
+        old.put(request_key("m", ask[0]), "m", ask[0], [Completion("a", "stop")])
+    sstar_accuracy.restore_completions(tmp_path / "old.sqlite", save=True)
+    sstar_accuracy.restore_completions(tmp_path / "old.sqlite", save=True)  # nothing new: no file
+    assert [p.name for p in (tmp_path / "saved").iterdir()] == ["000.jsonl.gz"]
+    with CompletionStore(tmp_path / "old.sqlite") as old:
+        old.put(request_key("m", ask[1]), "m", ask[1], [Completion("b", "stop")])
+    sstar_accuracy.restore_completions(tmp_path / "old.sqlite", save=True)
+    assert sorted(p.name for p in (tmp_path / "saved").iterdir()) == ["000.jsonl.gz", "001.jsonl.gz"]
+    sstar_accuracy.restore_completions(tmp_path / "fresh.sqlite", save=False)  # another machine
+    with CompletionStore(tmp_path / "fresh.sqlite") as fresh:
+        assert fresh.count_samples() == 2 and fresh.get(request_key("m", ask[1]), [0])[0].text == "b"
