@@ -8,7 +8,8 @@ self-debug share the greedy one), graded on hidden tests only:
 
 Resumable: everything goes to a run store (default runs/sstar_accuracy.sqlite); started again
 with the same options it skips finished problems and the completion store serves finished
-samples. Results are rewritten after every problem, so partial results are always on disk:
+samples. Results are rewritten every few minutes and at the end (rereading every record costs
+seconds once hundreds are stored), so partial results are always on disk:
 bench/results/sstar_accuracy.json ({"<benchmark>": {"n_problems": k, "<strategy>": accuracy}})
 and sstar_accuracy.md. Prints one line per problem, so it runs well under nohup:
 
@@ -52,6 +53,7 @@ from codesieve.store import RunStore, run_key  # noqa: E402
 from codesieve.types import Problem  # noqa: E402
 
 RETRIES = 5
+WRITE_EVERY_S = 300
 BASELINES = ("zero-shot", "majority-vote", "self-debug")
 SSTARS = ("sstar", "sstar-mutants")  # the paper's selection, and ours with mutated public inputs added
 STRATEGIES = BASELINES + SSTARS
@@ -220,8 +222,12 @@ async def main_async(args: argparse.Namespace) -> None:
             keys[b] = run_key(identity)
             store.open_run(keys[b], identity)
 
-        def write() -> None:
-            write_results(store, keys, targets, args, model_id, by_id, executor)
+        written = [0.0]
+
+        def write(now: bool = True) -> None:
+            if now or time.monotonic() - written[0] >= WRITE_EVERY_S:
+                write_results(store, keys, targets, args, model_id, by_id, executor)
+                written[0] = time.monotonic()
 
         write()
         if args.report:
@@ -238,7 +244,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
                     print(f"[{benchmark}] {count[0]}/{total} {event.problem_id} {verdicts or event.detail} "
                           f"({time.monotonic() - start:.0f} s)", flush=True)
-                    write()
+                    write(now=False)
 
                 pipeline = Pipeline(llm, executor, store, keys[benchmark], config, on_event=report)
                 for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
