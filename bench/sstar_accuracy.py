@@ -119,24 +119,42 @@ def sign_test(wins: int, losses: int) -> float:
     return min(1.0, 2 * tail)
 
 
-def comparison(results: dict[str, dict[str, bool]], done: set[str], ours: str, baseline: str) -> tuple[str, dict]:
-    """Whether `ours` beats `baseline` on the problems both finished, stated plainly."""
+def comparison(results: dict[str, dict[str, bool]], done: set[str], ours: str, baseline: str,
+               solvable: dict[str, bool]) -> tuple[str, dict]:
+    """Whether `ours` beats `baseline` on the problems both finished, stated plainly; of the problems
+    only the baseline solved, how many `ours` could not have solved (no correct candidate)."""
     wins = sum(results[ours][p] and not results[baseline][p] for p in done)
-    losses = sum(results[baseline][p] and not results[ours][p] for p in done)
-    p = sign_test(wins, losses)
-    if wins > losses:
+    lost = [p for p in done if results[baseline][p] and not results[ours][p]]
+    p = sign_test(wins, len(lost))
+    if wins > len(lost):
         verdict = f"{ours} beats it" if p < 0.05 else f"{ours} ahead, not significant"
-    elif wins < losses:
+    elif wins < len(lost):
         verdict = f"{baseline} beats {ours}" if p < 0.05 else f"{baseline} ahead, not significant"
     else:
         verdict = "tie"
-    return verdict, {"ours_only": wins, "baseline_only": losses, "p_value": round(p, 4), "verdict": verdict}
+    return verdict, {"ours_only": wins, "baseline_only": len(lost), "p_value": round(p, 4), "verdict": verdict,
+                     "baseline_only_no_correct_candidate": sum(not solvable.get(q, False) for q in lost)}
+
+
+def explain(ours: str, failures: dict[str, int], counts: dict[str, int], versus: dict[str, dict]) -> str:
+    """Why `ours` does not do better, in sentences made from its numbers."""
+    out = [f"`{ours}` failed {sum(failures.values())} problems: on {failures['no_correct_candidate']} no program "
+           f"it generated passes the hidden tests, on {failures['picked_wrong']} one does but it picked another."]
+    if counts["by_judge"]:
+        out.append(f"The judge named the same position in both orders in {counts['judge_split']} of its "
+                   f"{counts['by_judge']} duels; a split duel goes to the larger group, majority vote's rule"
+                   + (", so the judge never changed a pick." if counts["judge_split"] == counts["by_judge"] else "."))
+    for baseline, numbers in versus.items():
+        if numbers["baseline_only"]:
+            out.append(f"Of the {numbers['baseline_only']} problems only `{baseline}` solved, "
+                       f"{numbers['baseline_only_no_correct_candidate']} had no correct `{ours}` candidate.")
+    return " ".join(out)
 
 
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
                   model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor) -> None:
     data: dict[str, dict] = {}
-    rows, versus, why, how = [], [], [], []
+    rows, versus, why, how, plainly = [], [], [], [], []
     complete = True
     for benchmark, key in keys.items():
         results = store.results(key)
@@ -152,10 +170,10 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
             for ours in SSTARS:
                 entry[f"{ours}_vs"] = {}
                 for baseline in BASELINES + SSTARS[:SSTARS.index(ours)]:
-                    verdict, numbers = comparison(results, done, ours, baseline)
+                    verdict, numbers = comparison(results, done, ours, baseline, solvable)
                     entry[f"{ours}_vs"][baseline] = numbers
                     versus.append([benchmark, ours, baseline, numbers["ours_only"], numbers["baseline_only"],
-                                   numbers["p_value"], verdict])
+                                   numbers["baseline_only_no_correct_candidate"], numbers["p_value"], verdict])
                 failed = [p for p in done if not results[ours][p]]
                 entry[f"{ours}_failures"] = {
                     "no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
@@ -164,6 +182,8 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                             *entry[f"{ours}_failures"].values()])
                 entry[f"{ours}_decisions"] = decisions(store, key, ours, done)
                 how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
+                plainly.append(f"- {benchmark}: " + explain(ours, entry[f"{ours}_failures"],
+                                                            entry[f"{ours}_decisions"], entry[f"{ours}_vs"]))
         data[benchmark] = entry
     _results.RESULTS.mkdir(parents=True, exist_ok=True)
     tmp = _results.RESULTS / f"{NAME}.json.part"
@@ -182,7 +202,8 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              "since the small model's own inputs mostly repeat the examples. Both use the same candidates.", "",
              "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
              "exact sign test:", "",
-             *table(["benchmark", "S*", "baseline", "only S*", "only baseline", "p", "verdict"], versus),
+             *table(["benchmark", "S*", "baseline", "only S*", "only baseline", "of which no correct S* candidate",
+                     "p", "verdict"], versus),
              "", "Why S* fails where it does: `oracle` is the share of problems where at least one program "
              "S* generated (any sample, any debug round) passes the hidden tests; a failure with no correct "
              "candidate is the generator's, one with a correct candidate is the selection's.", "",
@@ -194,7 +215,8 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              "or found no differing input. `judge 1-1` counts judged duels where the judge named the same "
              "position in both orders, so its votes cancelled and the larger group won.", "",
              *table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
-                     "by judge", "no difference", "judge 1-1"], how)]
+                     "by judge", "no difference", "judge 1-1"], how),
+             "", "Why S* does not do better, from the numbers above:", "", *plainly]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
 
 

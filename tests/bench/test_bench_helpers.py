@@ -38,16 +38,33 @@ def test_sign_test_is_exact_and_two_sided():
 
 def test_comparison_counts_problems_only_one_side_solved():
     done = {f"p{i}" for i in range(10)}
+    solvable = {p: p != "p2" for p in done}
     results = {"sstar": {p: True for p in done}, "zero-shot": {p: p in {"p0", "p1"} for p in done}}
-    verdict, numbers = sstar_accuracy.comparison(results, done, "sstar", "zero-shot")
+    verdict, numbers = sstar_accuracy.comparison(results, done, "sstar", "zero-shot", solvable)
     assert numbers["ours_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "sstar beats it"
-    assert sstar_accuracy.comparison(results, done, "zero-shot", "sstar")[0] == "sstar beats zero-shot"
+    assert sstar_accuracy.comparison(results, done, "zero-shot", "sstar", solvable)[0] == "sstar beats zero-shot"
     results["zero-shot"] = {p: p in {"p0", "p1", "p2"} for p in done}
     results["sstar"] = {p: p in {"p3", "p4"} for p in done}
-    assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot")[0] == "zero-shot ahead, not significant"
+    verdict, numbers = sstar_accuracy.comparison(results, done, "sstar", "zero-shot", solvable)
+    assert verdict == "zero-shot ahead, not significant"
+    assert numbers["baseline_only"] == 3 and numbers["baseline_only_no_correct_candidate"] == 1
     results["zero-shot"] = {p: p != "p0" for p in done}
     results["sstar"] = {p: p != "p1" for p in done}
-    assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot")[0] == "tie"
+    assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot", solvable)[0] == "tie"
+
+
+def test_explanation_is_made_from_the_numbers():
+    failures = {"no_correct_candidate": 3, "picked_wrong": 2}
+    counts = {"by_judge": 4, "judge_split": 4}
+    versus = {"zero-shot": {"baseline_only": 2, "baseline_only_no_correct_candidate": 1},
+              "self-debug": {"baseline_only": 0, "baseline_only_no_correct_candidate": 0}}
+    text = sstar_accuracy.explain("sstar", failures, counts, versus)
+    assert "failed 5 problems: on 3 no program" in text and "on 2 one does" in text
+    assert "in 4 of its 4 duels" in text and "never changed a pick" in text
+    assert "only `zero-shot` solved, 1 had no correct" in text and "self-debug" not in text
+    counts["judge_split"] = 3
+    assert "never changed" not in sstar_accuracy.explain("sstar", failures, counts, versus)
+    assert "judge" not in sstar_accuracy.explain("sstar", failures, {"by_judge": 0, "judge_split": 0}, {})
 
 
 def test_decisions_count_how_each_pick_was_made(tmp_path):
