@@ -55,7 +55,8 @@ from codesieve.types import Problem  # noqa: E402
 RETRIES = 5
 WRITE_EVERY_S = 300
 BASELINES = ("zero-shot", "majority-vote", "self-debug")
-SSTARS = ("sstar", "sstar-mutants")  # the paper's selection, and ours with mutated public inputs added
+# the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
+SSTARS = ("sstar", "sstar-mutants", "sstar-predict")
 STRATEGIES = BASELINES + SSTARS
 NAME = "sstar_accuracy"
 SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
@@ -141,8 +142,8 @@ def explain(ours: str, failures: dict[str, int], counts: dict[str, int], versus:
     out = [f"`{ours}` failed {sum(failures.values())} problems: on {failures['no_correct_candidate']} no program "
            f"it generated passes the hidden tests, on {failures['picked_wrong']} one does but it picked another."]
     if counts["by_judge"]:
-        out.append(f"The judge named the same position in both orders in {counts['judge_split']} of its "
-                   f"{counts['by_judge']} duels; a split duel goes to the larger group, majority vote's rule"
+        out.append(f"The judge left {counts['judge_split']} of its {counts['by_judge']} duels 1-1; such a duel "
+                   "goes to the larger group, majority vote's rule"
                    + (", so the judge never changed a pick." if counts["judge_split"] == counts["by_judge"] else "."))
     for baseline, numbers in versus.items():
         if numbers["baseline_only"]:
@@ -199,7 +200,10 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                     [r[:2] + [f"{v:.3f}" for v in r[2:]] for r in rows]),
              "", "`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on "
              "mutations of the public inputs (empty, shortened, reversed, sorted values, neighbouring numbers), "
-             "since the small model's own inputs mostly repeat the examples. Both use the same candidates.", "",
+             "since the small model's own inputs mostly repeat the examples. `sstar-predict` is `sstar-mutants` "
+             "whose judge, instead of choosing between programs A and B, predicts the output of each input "
+             "they differ on without seeing them; the side whose output it predicted wins. All three use the "
+             "same candidates.", "",
              "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
              "exact sign test:", "",
              *table(["benchmark", "S*", "baseline", "only S*", "only baseline", "of which no correct S* candidate",
@@ -212,8 +216,9 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              "", "How the picks were made: only one candidate kept (best public pass rate), all kept "
              "candidates in one group (identical outputs on every input), or a tournament between groups; "
              "its duels were settled by execution (one side always crashed or timed out), by the judge, "
-             "or found no differing input. `judge 1-1` counts judged duels where the judge named the same "
-             "position in both orders, so its votes cancelled and the larger group won.", "",
+             "or found no differing input. `judge 1-1` counts judged duels the judge left undecided: the A/B "
+             "judge named the same position in both orders, or no prediction matched exactly one side; the "
+             "larger group won those.", "",
              *table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
                      "by judge", "no difference", "judge 1-1"], how),
              "", "Why S* does not do better, from the numbers above:", "", *plainly]

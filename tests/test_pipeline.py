@@ -61,7 +61,7 @@ def test_strategies_side_by_side_then_resume(tmp_path):
 
 
 def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
-    strategies = ("majority-vote", "sstar", "sstar-mutants", "llm-judge", "self-debug")
+    strategies = ("majority-vote", "sstar", "sstar-mutants", "sstar-predict", "llm-judge", "self-debug")
     with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store, \
             CompletionStore(tmp_path / "completions.sqlite") as completions:
         live = CachingBackend(FakeBackend(scripted), completions)

@@ -60,7 +60,7 @@ def test_explanation_is_made_from_the_numbers():
               "self-debug": {"baseline_only": 0, "baseline_only_no_correct_candidate": 0}}
     text = sstar_accuracy.explain("sstar", failures, counts, versus)
     assert "failed 5 problems: on 3 no program" in text and "on 2 one does" in text
-    assert "in 4 of its 4 duels" in text and "never changed a pick" in text
+    assert "left 4 of its 4 duels 1-1" in text and "never changed a pick" in text
     assert "only `zero-shot` solved, 1 had no correct" in text and "self-debug" not in text
     counts["judge_split"] = 3
     assert "never changed" not in sstar_accuracy.explain("sstar", failures, counts, versus)

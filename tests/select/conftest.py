@@ -34,7 +34,8 @@ def attempts(executor):
 
 
 def truthful_judge(request, index):
-    """Scripted model: inputs for grouping and duels; as judge, names the side that doubles."""
+    """Scripted model: inputs for grouping and duels; as judge, names the side that doubles, or
+    predicts the doubled value."""
     text = request.messages[-1].content
     if "Write 5 new test inputs" in text:
         return "```python\ndouble(0)\ndouble(5)\ndouble(-3)\n```"
@@ -44,6 +45,9 @@ def truthful_judge(request, index):
         first = re.search(r"Input: double\((-?\d+)\)\nA gives: (.*)\nB gives: (.*)", text)
         x, a, b = int(first.group(1)), first.group(2), first.group(3)
         return "Answer: A" if a == str(2 * x) else "Answer: B" if b == str(2 * x) else "no idea"
+    if "What does a correct `double` return" in text:
+        x = int(re.search(r"for `double\((-?\d+)\)`", text).group(1))
+        return f"```python\n{2 * x}\n```"
     if "test cases" in text:
         return "```python\nassert double(3) == 6\nassert double(0) == 0\nassert double(1) == 3\n```"
     if "Which program solves" in text:

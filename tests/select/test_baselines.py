@@ -17,7 +17,7 @@ def select(name, attempts, executor, respond=truthful_judge, seed=0):
 
 def test_registry_names_and_pools():
     assert sorted(SELECTORS) == ["codet", "llm-judge", "majority-vote", "public-filter", "random", "self-debug",
-                                 "sstar", "sstar-mutants", "zero-shot"]
+                                 "sstar", "sstar-mutants", "sstar-predict", "zero-shot"]
     assert make_selector("zero-shot").pool == Pool.GREEDY
     assert make_selector("self-debug").pool == Pool.GREEDY_DEBUGGED
     with pytest.raises(ConfigError, match="choose from"):

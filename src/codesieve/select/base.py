@@ -168,6 +168,7 @@ SELECTORS = {
     "self-debug": "codesieve.select.baselines:SelfDebug",
     "sstar": "codesieve.select.sstar:SStar",
     "sstar-mutants": "codesieve.select.sstar:SStarMutants",
+    "sstar-predict": "codesieve.select.sstar:SStarPredict",
     "zero-shot": "codesieve.select.baselines:ZeroShot",
 }
 

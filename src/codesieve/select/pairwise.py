@@ -9,7 +9,10 @@ A comparison ("duel") between two groups goes through one representative program
    side, the other wins by execution (2 points), without asking the judge;
 3. otherwise the judge sees the problem, both programs and their real outputs, and says which is
    correct, once in each order (A/B swapped) to cancel position bias. Each answer is a point for
-   the program it names; an unparsable answer is a point for nobody.
+   the program it names; an unparsable answer is a point for nobody. Or, for judges that always
+   name one position, the judge predicts the output of each differing input without seeing the
+   programs (`predict`); the side whose outputs match more predictions gets both points, a tie
+   one each.
 
 The winner is the group with the most points, then the largest group, then the group whose
 first member came first. Only the `max_groups` largest groups meet (round robin), so the cost
@@ -28,6 +31,7 @@ from codesieve._aio import gather_or_cancel
 from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
+from codesieve.select.predict import predict, vote
 from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
 
 PROGRAM_CHARS = 1500
@@ -121,8 +125,9 @@ def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence]
 
 
 async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidence], tools: Toolbox,
-               cost: Cost) -> tuple[tuple[float, float], dict[str, Any]]:
-    """Compare two programs; return (points of A, points of B) and the duel's record."""
+               cost: Cost, by_prediction: bool = False) -> tuple[tuple[float, float], dict[str, Any]]:
+    """Compare two programs; return (points of A, points of B) and the duel's record. With
+    `by_prediction` the judge predicts outputs (`predict`) instead of choosing between A and B."""
     cfg = tools.config
     prog_a, prog_b = a.candidate.program, b.candidate.program
     asked = (await tools.ask([separating_request(problem, prog_a, prog_b, cfg.n_duel_inputs, cfg.max_tokens,
@@ -147,13 +152,33 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
         points = (2.0, 0.0) if by_execution == "A" else (0.0, 2.0)
         record.update(decided_by="execution", points=list(points))
         return points, record
+    judged = await (_judge_by_prediction(problem, evidence, tools, cost) if by_prediction
+                    else _judge_pairwise(problem, prog_a, prog_b, evidence, tools, cost))
+    record.update(decided_by="judge", **judged)
+    return (judged["points"][0], judged["points"][1]), record
+
+
+async def _judge_pairwise(problem: Problem, prog_a: str, prog_b: str, evidence: Sequence[Evidence], tools: Toolbox,
+                          cost: Cost) -> dict[str, Any]:
+    """The judge sees both programs and their outputs, in both orders; a point per answer."""
+    cfg = tools.config
     requests = [judge_request(problem, prog_a, prog_b, evidence, swap, cfg.judge_tokens, cfg.seed)
                 for swap in (False, True)]
     answers = [group[0].text for group in await tools.ask(requests, cost)]
     votes = [parse_verdict(answers[0]), _unswap(parse_verdict(answers[1]))]
-    points = (float(votes.count("A")), float(votes.count("B")))
-    record.update(decided_by="judge", answers=answers, votes=votes, points=list(points))
-    return points, record
+    return {"answers": answers, "votes": votes, "points": [float(votes.count("A")), float(votes.count("B"))]}
+
+
+async def _judge_by_prediction(problem: Problem, evidence: Sequence[Evidence], tools: Toolbox,
+                               cost: Cost) -> dict[str, Any]:
+    """The judge predicts each differing input's output; the side with more matches takes both points."""
+    predictions = await predict(problem, [e.test for e in evidence], tools, cost)
+    votes = [vote(problem, p, e.a, e.b) for p, e in zip(predictions, evidence)]
+    wins_a, wins_b = votes.count("A"), votes.count("B")
+    points = [2.0, 0.0] if wins_a > wins_b else [0.0, 2.0] if wins_b > wins_a else [1.0, 1.0]
+    shown = [{"input": show_input(problem, p.test), "answer": p.answer,
+              "predicted": repr(p.value) if p.readable else None} for p in predictions]
+    return {"predictions": shown, "votes": votes, "points": points}
 
 
 def _unswap(label: str | None) -> str | None:
@@ -166,14 +191,14 @@ def _params(problem: Problem, program: str) -> list[str] | None:
 
 async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
                      reps: Sequence[int], tests: Sequence[Test], probes: Sequence[ExecResult], tools: Toolbox,
-                     cost: Cost) -> tuple[int, list[float], list[dict[str, Any]]]:
+                     cost: Cost, by_prediction: bool = False) -> tuple[int, list[float], list[dict[str, Any]]]:
     """Run the round robin; return the winning group's position, every group's points, the duels."""
     pairs = round_robin(len(clusters), tools.config.max_groups)
 
     async def one(g: int, h: int) -> tuple[tuple[float, float], dict[str, Any]]:
         ra, rb = reps[g], reps[h]
         known = differing(tests, probes[ra], probes[rb]) if probes else []
-        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost)
+        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, by_prediction)
 
     outcomes = await gather_or_cancel(*(one(g, h) for g, h in pairs))
     points = [0.0] * len(clusters)

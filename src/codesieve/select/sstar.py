@@ -7,6 +7,8 @@ comparison; without usable generated inputs, candidates are grouped by program t
 `sstar-mutants` is the same with the model's inputs joined by mutations of the public inputs
 (`mutate`): with a small model the generated inputs often repeat the examples, so the kept
 candidates all agree and the pick among them is arbitrary; mutants split them for the duels.
+`sstar-predict` is `sstar-mutants` whose judge predicts outputs instead of choosing between A and
+B (`predict`): a small judge names the same position in both orders, so its votes cancel.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class SStar:
     name = "sstar"
     pool = Pool.SAMPLED_DEBUGGED
     mutate = False
+    by_prediction = False
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
@@ -50,7 +53,7 @@ class SStar:
             how = "on the generated inputs" if grouping.tests else "by program text (no usable generated inputs)"
             return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}", trace, cost)
         winner, points, duels = await tournament(problem, kept, clusters, reps, grouping.tests, grouping.probes,
-                                                 tools, cost)
+                                                 tools, cost, self.by_prediction)
         trace.update(points=points, duels=duels, winner_group=winner)
         reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
                   f"(size {clusters[winner].size})")
@@ -60,3 +63,8 @@ class SStar:
 class SStarMutants(SStar):
     name = "sstar-mutants"
     mutate = True
+
+
+class SStarPredict(SStarMutants):
+    name = "sstar-predict"
+    by_prediction = True

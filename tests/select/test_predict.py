@@ -1,0 +1,76 @@
+from codesieve.llm.fake import FakeBackend
+from codesieve.select import SelectConfig, Toolbox, make_selector
+from codesieve.select.predict import Prediction, read_prediction, vote
+from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Verdict
+from codesieve.types import TestOutcome as Outcome
+
+from tests.select.conftest import DOUBLE, run, truthful_judge
+
+SUM = Problem(id="t/sum", prompt="Print the sum of two integers.", kind=TaskKind.STDIO)
+
+
+def ok(value=None, output=""):
+    return Outcome(Verdict.OK, output=output, value=value)
+
+
+def test_a_prediction_is_read_from_the_last_block_or_line():
+    assert read_prediction(DOUBLE, "Sure:\n```python\n[1, 2]\n```") == [1, 2]
+    assert read_prediction(DOUBLE, "```python\nx = 3\ndouble(3) == 6\n```") == 6
+    assert read_prediction(DOUBLE, "It returns twice x, so\nreturn 8") == 8
+    assert read_prediction(DOUBLE, "```python\nNone\n```") is None  # None is a value, not a failure
+    assert not Prediction(CallTest((1,)), "", read_prediction(DOUBLE, "I think it doubles.")).readable
+    assert read_prediction(SUM, "```\n3\n```") == "3\n"
+    assert not Prediction(StdioTest("1 2\n"), "", read_prediction(SUM, "")).readable
+
+
+def test_a_vote_goes_to_the_only_side_matching_the_prediction():
+    four = Prediction(CallTest((2,)), "4", 4)
+    assert vote(DOUBLE, four, ok(4), ok(3)) == "A"
+    assert vote(DOUBLE, four, ok(3), ok(4.0)) == "B"
+    assert vote(DOUBLE, four, ok(4), ok(4)) is None and vote(DOUBLE, four, ok(5), ok(3)) is None
+    assert vote(DOUBLE, four, Outcome(Verdict.RUNTIME_ERROR), ok(1)) is None
+    pair = Prediction(CallTest((2,)), "(1, 2)", (1, 2))
+    assert vote(DOUBLE, pair, ok([1, 2]), ok([2, 1])) == "A"  # the judge cannot know tuple from list
+    unread = Prediction(CallTest((2,)), "?")
+    assert vote(DOUBLE, unread, ok(None), ok(1)) is None
+    three = Prediction(StdioTest("1 2\n"), "3", "3\n")
+    assert vote(SUM, three, ok(output="12\n"), ok(output="3 \n")) == "B"
+
+
+def select(name, attempts, executor, respond):
+    tools = Toolbox(FakeBackend(respond), executor, SelectConfig())
+    return run(make_selector(name).select(DOUBLE, attempts, tools))
+
+
+def always_a(request, index):
+    """A judge that names the first program whatever it sees, and otherwise tells the truth."""
+    return "Answer: A" if "Which outputs" in request.messages[-1].content else truthful_judge(request, index)
+
+
+def test_predicted_outputs_decide_where_a_position_biased_judge_cannot(attempts, executor):
+    pairwise = select("sstar-mutants", attempts[:4], executor, always_a)
+    assert pairwise.trace["points"] == [2.0, 2.0, 2.0]  # every judged duel split 1-1
+    asked = []
+
+    def counting(request, index):
+        asked.append(request.messages[-1].content)
+        return always_a(request, index)
+
+    predicted = select("sstar-predict", attempts[:4], executor, counting)
+    assert predicted.winner.index == 0 and predicted.trace["points"] == [4.0, 1.0, 1.0]
+    judged = [d for d in predicted.trace["duels"] if d["decided_by"] == "judge"]
+    assert judged and all("answers" not in d and d["predictions"] for d in judged)
+    assert judged[0]["predictions"][0] == {"input": "double(10)", "answer": "```python\n20\n```", "predicted": "20"}
+    assert not any("Which outputs" in text for text in asked)  # the A/B question is never asked
+    predictions = [text for text in asked if "What does a correct" in text]
+    assert len(predictions) == len(set(predictions))  # one prediction per input serves every duel
+
+
+def test_unreadable_predictions_leave_the_duel_drawn(attempts, executor):
+    def vague(request, index):
+        return "It doubles x." if "What does a correct" in request.messages[-1].content else truthful_judge(request, index)
+
+    sel = select("sstar-predict", attempts[:4], executor, vague)
+    judged = [d for d in sel.trace["duels"] if d["decided_by"] == "judge"]
+    assert judged and all(d["points"] == [1.0, 1.0] and d["predictions"][0]["predicted"] is None for d in judged)
+    assert sel.winner.index == 0  # the largest group, as without a judge
