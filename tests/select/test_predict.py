@@ -17,6 +17,7 @@ def test_a_prediction_is_read_from_the_last_block_or_line():
     assert read_prediction(DOUBLE, "Sure:\n```python\n[1, 2]\n```") == [1, 2]
     assert read_prediction(DOUBLE, "```python\nx = 3\ndouble(3) == 6\n```") == 6
     assert read_prediction(DOUBLE, "It returns twice x, so\nreturn 8") == 8
+    assert read_prediction(DOUBLE, "```python\ndouble(3)\n# Output: 6\n```\nIt doubles.") == 6
     assert read_prediction(DOUBLE, "```python\nNone\n```") is None  # None is a value, not a failure
     assert not Prediction(CallTest((1,)), "", read_prediction(DOUBLE, "I think it doubles.")).readable
     assert read_prediction(SUM, "```\n3\n```") == "3\n"
@@ -74,3 +75,20 @@ def test_unreadable_predictions_leave_the_duel_drawn(attempts, executor):
     judged = [d for d in sel.trace["duels"] if d["decided_by"] == "judge"]
     assert judged and all(d["points"] == [1.0, 1.0] and d["predictions"][0]["predicted"] is None for d in judged)
     assert sel.winner.index == 0  # the largest group, as without a judge
+
+
+def test_a_real_model_predicts_and_its_answer_is_read(executor):
+    from codesieve.llm import open_llm
+    from codesieve.select.base import Cost
+    from codesieve.select.predict import Predictor
+
+    async def go():
+        async with open_llm("smollm2-135m", parallel=1, threads=1) as llm:  # one slot: no batch, same answers
+            tools, cost = Toolbox(llm, executor, SelectConfig()), Cost()
+            tests = [CallTest((10,)), CallTest((10,)), CallTest((3,))]
+            return await Predictor(DOUBLE, tools, cost)(tests), cost
+
+    predictions, cost = run(go())
+    assert [p.test for p in predictions] == [CallTest((10,)), CallTest((10,)), CallTest((3,))]
+    assert cost.model_calls == 2  # the repeated input is asked once
+    assert [p.value for p in predictions] == [10, 10, 6]  # it answers "double(3)\n# Output: 6"

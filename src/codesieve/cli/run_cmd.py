@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
     p.add_argument("--limit", type=int, default=5, help="first K problems (default 5; 0 = all)")
     p.add_argument("--strategy", action="append", default=None,
-                   help="strategy, repeatable or comma-separated (default sstar): sstar, sstar-mutants, zero-shot, random, "
+                   help="strategy, repeatable or comma-separated (default sstar): sstar, sstar-mutants, sstar-predict, zero-shot, random, "
                         "public-filter, majority-vote, codet, self-debug, llm-judge")
     p.add_argument("-n", type=int, default=4, help="samples per problem (default 4; the paper's setting is 8)")
     p.add_argument("--rounds", type=int, default=2, help="debug rounds (default 2)")

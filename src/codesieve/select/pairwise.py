@@ -31,7 +31,7 @@ from codesieve._aio import gather_or_cancel
 from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
-from codesieve.select.predict import predict, vote
+from codesieve.select.predict import Predictor, vote
 from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
 
 PROGRAM_CHARS = 1500
@@ -125,9 +125,9 @@ def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence]
 
 
 async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidence], tools: Toolbox,
-               cost: Cost, by_prediction: bool = False) -> tuple[tuple[float, float], dict[str, Any]]:
-    """Compare two programs; return (points of A, points of B) and the duel's record. With
-    `by_prediction` the judge predicts outputs (`predict`) instead of choosing between A and B."""
+               cost: Cost, predictor: Predictor | None = None) -> tuple[tuple[float, float], dict[str, Any]]:
+    """Compare two programs; return (points of A, points of B) and the duel's record. With a
+    `predictor` the judge predicts outputs (`predict`) instead of choosing between A and B."""
     cfg = tools.config
     prog_a, prog_b = a.candidate.program, b.candidate.program
     asked = (await tools.ask([separating_request(problem, prog_a, prog_b, cfg.n_duel_inputs, cfg.max_tokens,
@@ -152,7 +152,7 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
         points = (2.0, 0.0) if by_execution == "A" else (0.0, 2.0)
         record.update(decided_by="execution", points=list(points))
         return points, record
-    judged = await (_judge_by_prediction(problem, evidence, tools, cost) if by_prediction
+    judged = await (_judge_by_prediction(problem, evidence, predictor) if predictor
                     else _judge_pairwise(problem, prog_a, prog_b, evidence, tools, cost))
     record.update(decided_by="judge", **judged)
     return (judged["points"][0], judged["points"][1]), record
@@ -169,10 +169,9 @@ async def _judge_pairwise(problem: Problem, prog_a: str, prog_b: str, evidence: 
     return {"answers": answers, "votes": votes, "points": [float(votes.count("A")), float(votes.count("B"))]}
 
 
-async def _judge_by_prediction(problem: Problem, evidence: Sequence[Evidence], tools: Toolbox,
-                               cost: Cost) -> dict[str, Any]:
+async def _judge_by_prediction(problem: Problem, evidence: Sequence[Evidence], predictor: Predictor) -> dict[str, Any]:
     """The judge predicts each differing input's output; the side with more matches takes both points."""
-    predictions = await predict(problem, [e.test for e in evidence], tools, cost)
+    predictions = await predictor([e.test for e in evidence])
     votes = [vote(problem, p, e.a, e.b) for p, e in zip(predictions, evidence)]
     wins_a, wins_b = votes.count("A"), votes.count("B")
     points = [2.0, 0.0] if wins_a > wins_b else [0.0, 2.0] if wins_b > wins_a else [1.0, 1.0]
@@ -192,13 +191,15 @@ def _params(problem: Problem, program: str) -> list[str] | None:
 async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
                      reps: Sequence[int], tests: Sequence[Test], probes: Sequence[ExecResult], tools: Toolbox,
                      cost: Cost, by_prediction: bool = False) -> tuple[int, list[float], list[dict[str, Any]]]:
-    """Run the round robin; return the winning group's position, every group's points, the duels."""
+    """Run the round robin; return the winning group's position, every group's points, the duels.
+    `by_prediction`: the judge predicts outputs instead of choosing between A and B."""
     pairs = round_robin(len(clusters), tools.config.max_groups)
+    predictor = Predictor(problem, tools, cost) if by_prediction else None
 
     async def one(g: int, h: int) -> tuple[tuple[float, float], dict[str, Any]]:
         ra, rb = reps[g], reps[h]
         known = differing(tests, probes[ra], probes[rb]) if probes else []
-        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, by_prediction)
+        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, predictor)
 
     outcomes = await gather_or_cancel(*(one(g, h) for g, h in pairs))
     points = [0.0] * len(clusters)

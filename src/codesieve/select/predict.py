@@ -13,11 +13,11 @@ prediction serves every duel of the problem that shows the same input.
 from __future__ import annotations
 
 import ast
+import asyncio
 import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from codesieve._aio import gather_or_cancel
 from codesieve.execution.compare import stdio_match, values_match
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Cost, Toolbox
@@ -25,6 +25,7 @@ from codesieve.select.inputs import function_name, show_input, statement
 from codesieve.types import Problem, TaskKind, Test, TestOutcome, Verdict
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)```", re.DOTALL)
+_COMMENTED = re.compile(r"#\s*(?:output|returns?|result)\s*(?:is)?\s*[:=]?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _UNREAD = object()  # a prediction that could not be read (None is a valid predicted value)
 
 
@@ -57,14 +58,16 @@ def read_prediction(problem: Problem, answer: str) -> Any:
     """The predicted value (FUNCTION) or output text (stdio) in an answer; `_UNREAD` if none.
 
     The last fenced block is read, else the last non-empty line; for values, the block as a whole,
-    its last line, or the right side of `call(...) == value`, whichever is a Python literal."""
+    its last line, the right side of `call(...) == value`, or a `# Output: value` comment,
+    whichever is a Python literal."""
     blocks = [body for _, body in _FENCE.findall(answer)]
     lines = [line.strip() for line in answer.strip().splitlines() if line.strip() and not line.startswith("```")]
     text = blocks[-1].strip() if blocks else (lines[-1] if lines else "")
     if problem.kind != TaskKind.FUNCTION:
         return text + "\n" if text else _UNREAD
     last = text.splitlines()[-1].strip() if text else ""
-    for piece in (text, last, last.rpartition("==")[2], last.rpartition("return ")[2]):
+    commented = _COMMENTED.findall(text)
+    for piece in (text, last, last.rpartition("==")[2], last.rpartition("return ")[2], *commented[-1:]):
         try:
             return ast.literal_eval(piece.strip())
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -82,19 +85,25 @@ def matches(problem: Problem, prediction: Prediction, outcome: TestOutcome) -> b
     return stdio_match(prediction.value, outcome.output)
 
 
-async def predict(problem: Problem, tests: Sequence[Test], tools: Toolbox, cost: Cost) -> list[Prediction]:
-    """The judge's prediction for each input, asked once per problem and input."""
+class Predictor:
+    """The judge's predictions on one problem's inputs, each asked once however many comparisons
+    show it, and charged once to the selection's `cost`."""
 
-    async def one(test: Test) -> Prediction:
-        async def make(own: Cost) -> Prediction:
-            cfg = tools.config
-            request = prediction_request(problem, test, cfg.judge_tokens, cfg.seed)
-            answer = (await tools.ask([request], own))[0][0].text
-            return Prediction(test, answer, read_prediction(problem, answer))
+    def __init__(self, problem: Problem, tools: Toolbox, cost: Cost):
+        self.problem, self.tools, self.cost = problem, tools, cost
+        self._asked: dict[str, asyncio.Future] = {}
 
-        return await tools.shared((problem.id, "prediction", repr(test)), make, cost)
+    async def __call__(self, tests: Sequence[Test]) -> list[Prediction]:
+        for test in tests:
+            if repr(test) not in self._asked:
+                self._asked[repr(test)] = asyncio.ensure_future(self._ask(test))
+        return list(await asyncio.gather(*(self._asked[repr(test)] for test in tests)))
 
-    return list(await gather_or_cancel(*(one(test) for test in tests)))
+    async def _ask(self, test: Test) -> Prediction:
+        cfg = self.tools.config
+        request = prediction_request(self.problem, test, cfg.judge_tokens, cfg.seed)
+        answer = (await self.tools.ask([request], self.cost))[0][0].text
+        return Prediction(test, answer, read_prediction(self.problem, answer))
 
 
 def vote(problem: Problem, prediction: Prediction, a: TestOutcome, b: TestOutcome) -> str | None:
