@@ -78,36 +78,51 @@ def restore_completions(path: Path, save: bool) -> None:
                   if count else "no new model answers to save", flush=True)
 
 
-def oracle(store: RunStore, key: str, problems: dict[str, Problem], executor: Executor) -> dict[str, bool]:
-    """Per finished problem: does any program S* generated (any sample, any debug round) pass the
-    hidden tests? Where none does, no selection rule could have solved it. Executions are cached,
-    so calling this again only grades problems finished since."""
+def correct_candidates(store: RunStore, key: str, problems: dict[str, Problem],
+                       executor: Executor) -> dict[str, set[str]]:
+    """Per finished problem: the ids of the programs S* generated (any sample, any debug round)
+    that pass the hidden tests. Where there is none, no selection rule could have solved it.
+    Executions are cached, so calling this again only grades problems finished since."""
     out = {}
     for record in store.records(key):
         problem, lineages = problems.get(record["problem_id"]), record["pools"].get("sampled")
         if problem is None or lineages is None:
             continue
-        programs = sorted({a["candidate"]["program"] for lineage in lineages for a in lineage})
+        ids: dict[str, list[str]] = {}
+        for lineage in lineages:
+            for attempt in lineage:
+                ids.setdefault(attempt["candidate"]["program"], []).append(attempt["candidate"]["id"])
+        programs = sorted(ids)
         graded = executor.run([Job.for_problem(problem, p, problem.hidden_tests) for p in programs])
-        out[problem.id] = any(r.passed for r in graded)
+        out[problem.id] = {i for program, r in zip(programs, graded) if r.passed for i in ids[program]}
     return out
 
 
-def decisions(store: RunStore, key: str, ours: str, done: set[str]) -> dict[str, int]:
+def decisions(store: RunStore, key: str, ours: str, done: set[str],
+              correct: dict[str, set[str]]) -> dict[str, int]:
     """How `ours` reached its picks: by elimination, by agreement, or by duels (and how those ended).
-    `judge_split` counts duels the judge left 1-1 (it named the same position in both orders)."""
+    `judge_split` counts duels the judge left 1-1 (the A/B judge named the same position in both
+    orders, or no prediction matched one side alone); of the duels the judge decided between a
+    correct and a wrong program, `judge_right` and `judge_wrong` count how it chose."""
     out = dict.fromkeys(("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge",
-                         "no_difference", "judge_split"), 0)
+                         "no_difference", "judge_split", "judge_right", "judge_wrong"), 0)
     for record in store.records(key):
         trace = record["strategies"].get(ours, {}).get("trace") or {}
         if record["problem_id"] not in done or not trace:
             continue
         groups, duels = trace.get("groups", []), trace.get("duels", [])
+        right = correct.get(record["problem_id"], set())
         out["one_kept" if len(trace["kept"]) == 1 else "one_group" if len(groups) <= 1 else "tournament"] += 1
         for duel in duels:
             out["duels"] += 1
             out[{"execution": "by_execution", "judge": "by_judge"}.get(duel["decided_by"], "no_difference")] += 1
-            out["judge_split"] += duel["decided_by"] == "judge" and duel["points"][0] == duel["points"][1]
+            if duel["decided_by"] != "judge":
+                continue
+            a_points, b_points = duel["points"]
+            out["judge_split"] += a_points == b_points
+            if a_points != b_points and (duel["a"] in right) != (duel["b"] in right):
+                winner = duel["a"] if a_points > b_points else duel["b"]
+                out["judge_right" if winner in right else "judge_wrong"] += 1
     return out
 
 
@@ -145,9 +160,13 @@ def explain(ours: str, failures: dict[str, int], counts: dict[str, int], versus:
         out.append(f"The judge left {counts['judge_split']} of its {counts['by_judge']} duels 1-1; such a duel "
                    "goes to the larger group, majority vote's rule"
                    + (", so the judge never changed a pick." if counts["judge_split"] == counts["by_judge"] else "."))
+        if counts["judge_right"] + counts["judge_wrong"]:
+            out.append(f"Of the duels it decided between a correct and a wrong program, it gave "
+                       f"{counts['judge_right']} to the correct one and {counts['judge_wrong']} to the wrong one.")
     for baseline, numbers in versus.items():
         if numbers["baseline_only"]:
-            out.append(f"Of the {numbers['baseline_only']} problems only `{baseline}` solved, "
+            n = numbers["baseline_only"]
+            out.append(f"Of the {n} problem{'s' * (n != 1)} only `{baseline}` solved, "
                        f"{numbers['baseline_only_no_correct_candidate']} had no correct `{ours}` candidate.")
     return " ".join(out)
 
@@ -166,7 +185,8 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
         rows.append([benchmark, f"{len(done)}/{targets[benchmark]}", *[entry[s] for s in STRATEGIES]])
         complete = complete and len(done) == targets[benchmark]
         if done:
-            solvable = oracle(store, key, problems[benchmark], executor)
+            correct = correct_candidates(store, key, problems[benchmark], executor)
+            solvable = {p: bool(ids) for p, ids in correct.items()}
             entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
             for ours in SSTARS:
                 entry[f"{ours}_vs"] = {}
@@ -181,7 +201,7 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                     "picked_wrong": sum(solvable.get(p, False) for p in failed)}
                 why.append([benchmark, ours, len(done), entry["oracle"], len(failed),
                             *entry[f"{ours}_failures"].values()])
-                entry[f"{ours}_decisions"] = decisions(store, key, ours, done)
+                entry[f"{ours}_decisions"] = decisions(store, key, ours, done, correct)
                 how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
                 plainly.append(f"- {benchmark}: " + explain(ours, entry[f"{ours}_failures"],
                                                             entry[f"{ours}_decisions"], entry[f"{ours}_vs"]))
@@ -218,9 +238,10 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              "its duels were settled by execution (one side always crashed or timed out), by the judge, "
              "or found no differing input. `judge 1-1` counts judged duels the judge left undecided: the A/B "
              "judge named the same position in both orders, or no prediction matched exactly one side; the "
-             "larger group won those.", "",
+             "larger group won those. `judge right` and `judge wrong` count the duels the judge decided "
+             "between a program that passes the hidden tests and one that does not.", "",
              *table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
-                     "by judge", "no difference", "judge 1-1"], how),
+                     "by judge", "no difference", "judge 1-1", "judge right", "judge wrong"], how),
              "", "Why S* does not do better, from the numbers above:", "", *plainly]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
 

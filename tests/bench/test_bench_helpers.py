@@ -55,7 +55,7 @@ def test_comparison_counts_problems_only_one_side_solved():
 
 def test_explanation_is_made_from_the_numbers():
     failures = {"no_correct_candidate": 3, "picked_wrong": 2}
-    counts = {"by_judge": 4, "judge_split": 4}
+    counts = {"by_judge": 4, "judge_split": 4, "judge_right": 0, "judge_wrong": 0}
     versus = {"zero-shot": {"baseline_only": 2, "baseline_only_no_correct_candidate": 1},
               "self-debug": {"baseline_only": 0, "baseline_only_no_correct_candidate": 0}}
     text = sstar_accuracy.explain("sstar", failures, counts, versus)
@@ -64,7 +64,9 @@ def test_explanation_is_made_from_the_numbers():
     assert "only `zero-shot` solved, 1 had no correct" in text and "self-debug" not in text
     counts["judge_split"] = 3
     assert "never changed" not in sstar_accuracy.explain("sstar", failures, counts, versus)
-    assert "judge" not in sstar_accuracy.explain("sstar", failures, {"by_judge": 0, "judge_split": 0}, {})
+    counts.update(judge_right=2, judge_wrong=1)
+    assert "it gave 2 to the correct one and 1 to the wrong one" in sstar_accuracy.explain("sstar", failures, counts, {})
+    assert "judge" not in sstar_accuracy.explain("sstar", failures, dict.fromkeys(counts, 0), {})
 
 
 def test_decisions_count_how_each_pick_was_made(tmp_path):
@@ -75,19 +77,24 @@ def test_decisions_count_how_each_pick_was_made(tmp_path):
         "p0": {"kept": ["a"]},
         "p1": {"kept": ["a", "b"], "groups": [{}]},
         "p2": {"kept": ["a", "b", "c"], "groups": [{}, {}, {}], "duels": [
-            {"decided_by": "judge", "points": [1.0, 1.0]}, {"decided_by": "judge", "points": [2.0, 0.0]},
-            {"decided_by": "execution", "points": [0.0, 2.0]}]},
+            {"a": "a", "b": "b", "decided_by": "judge", "points": [1.0, 1.0]},
+            {"a": "a", "b": "c", "decided_by": "judge", "points": [2.0, 0.0]},
+            {"a": "b", "b": "c", "decided_by": "judge", "points": [2.0, 0.0]},
+            {"a": "c", "b": "b", "decided_by": "execution", "points": [0.0, 2.0]}]},
         "p3": {"kept": ["a", "b"], "groups": [{}, {}], "duels": [{"decided_by": "no_difference", "points": [1, 1]}]},
     }
     with RunStore(tmp_path / "s.sqlite") as store:
         store.open_run("k", {})
         for pid, trace in traces.items():
             store.save_problem("k", pid, {}, [SelectionRow(pid, "sstar", "b", True, 0, 0, 0, 0.0, {"trace": trace})])
-        counts = sstar_accuracy.decisions(store, "k", "sstar", {"p0", "p1", "p2", "p3"})
-        assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 4, "by_execution": 1,
-                          "by_judge": 2, "no_difference": 1, "judge_split": 1}
-        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"})["one_kept"] == 1
-        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"})["tournament"] == 0
+        correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
+        counts = sstar_accuracy.decisions(store, "k", "sstar", {"p0", "p1", "p2", "p3"}, correct)
+        assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
+                          "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
+        counts = sstar_accuracy.decisions(store, "k", "sstar", {"p2"}, {"p2": {"c"}})
+        assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
+        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"}, {})["one_kept"] == 1
+        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"}, {})["tournament"] == 0
 
 
 def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monkeypatch):
