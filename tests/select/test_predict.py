@@ -92,3 +92,33 @@ def test_a_real_model_predicts_and_its_answer_is_read(executor):
     assert [p.test for p in predictions] == [CallTest((10,)), CallTest((10,)), CallTest((3,))]
     assert cost.model_calls == 2  # the repeated input is asked once
     assert [p.value for p in predictions] == [10, 10, 6]  # it answers "double(3)\n# Output: 6"
+
+
+def test_on_stdin_tasks_a_prediction_can_overturn_the_larger_group(executor):
+    from codesieve.execution import Job
+    from codesieve.select.base import Attempt
+    from codesieve.types import Candidate
+
+    problem = Problem(id="t/add", prompt="Read two integers and print their sum.", kind=TaskKind.STDIO,
+                      public_tests=(StdioTest("1 2\n", "3\n"),))
+    bodies = ["a, b = map(int, input().split())\nprint(a + b if a < 5 else a * b)\n",
+              "a, b = map(int, input().split())\nprint(a * b if a > 4 else a + b)\n",
+              "print(sum(map(int, input().split())))\n"]
+    cands = [Candidate(problem.id, i, body) for i, body in enumerate(bodies)]
+    results = executor.run([Job.for_problem(problem, c.program, problem.public_tests, stop_on_fail=False)
+                            for c in cands])
+    attempts = [Attempt(c, r) for c, r in zip(cands, results)]
+
+    def respond(request, index):
+        text = request.messages[-1].content
+        if "What does a correct solution print" in text:
+            a, b = map(int, text.split("```\n")[1].split())
+            return f"```\n{a + b}\n```"
+        return "```\n7 8\n```"  # grouping and separating inputs alike
+
+    tools = Toolbox(FakeBackend(respond), executor, SelectConfig())
+    plain = run(make_selector("sstar-mutants").select(problem, attempts, tools))
+    assert plain.winner.index == 0  # the judge is asked A or B and the fake answers neither: larger group
+    sel = run(make_selector("sstar-predict").select(problem, attempts, tools))
+    assert [len(g["members"]) for g in sel.trace["groups"]] == [2, 1]
+    assert sel.winner.index == 2 and sel.trace["duels"][0]["predictions"][0]["predicted"] == "'15\\n'"
