@@ -76,7 +76,7 @@ def parse_inputs(problem: Problem, text: str, params: list[str] | None = None) -
     lets a bare value stand for the single argument and keyword arguments be placed."""
     if problem.kind == TaskKind.FUNCTION:
         return _unique(_calls(text, function_name(problem), params, with_expected=False))
-    blocks = _blocks(text)
+    blocks = fenced_blocks(text)
     tests, invalid = [], 0 if blocks else 1
     for _, body in blocks:
         if body.strip() and len(body) <= MAX_INPUT_CHARS:
@@ -91,7 +91,7 @@ def parse_tests(problem: Problem, text: str, params: list[str] | None = None) ->
     if problem.kind == TaskKind.FUNCTION:
         return _unique(_calls(text, function_name(problem), params, with_expected=True))
     tests, invalid, pending = [], 0, None
-    for tag, body in _blocks(text):
+    for tag, body in fenced_blocks(text):
         is_output = tag.lower() == "output" or (tag.lower() != "input" and pending is not None)
         if not is_output:
             invalid += pending is not None
@@ -120,7 +120,8 @@ def parameters(program: str, name: str) -> list[str] | None:
     return None
 
 
-def _blocks(text: str) -> list[tuple[str, str]]:
+def fenced_blocks(text: str) -> list[tuple[str, str]]:
+    """Each ``` block of a model's answer as (language tag, body), in order."""
     return [(m.group(1), m.group(2)) for m in _FENCE.finditer(text)]
 
 
@@ -138,7 +139,7 @@ def _unique(parsed: ParsedTests) -> ParsedTests:
 
 
 def _code(text: str) -> str:
-    blocks = [body for tag, body in _blocks(text) if tag.lower() in ("", "python", "py", "python3")]
+    blocks = [body for tag, body in fenced_blocks(text) if tag.lower() in ("", "python", "py", "python3")]
     return "\n".join(blocks) if blocks else text
 
 

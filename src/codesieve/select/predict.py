@@ -21,10 +21,9 @@ from typing import Any, Sequence
 from codesieve.execution.compare import stdio_match, values_match
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Cost, Toolbox
-from codesieve.select.inputs import function_name, show_input, statement
+from codesieve.select.inputs import fenced_blocks, function_name, show_input, statement
 from codesieve.types import Problem, TaskKind, Test, TestOutcome, Verdict
 
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)```", re.DOTALL)
 _COMMENTED = re.compile(r"#\s*(?:output|returns?|result)\s*(?:is)?\s*[:=]?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _UNREAD = object()  # a prediction that could not be read (None is a valid predicted value)
 
@@ -60,7 +59,7 @@ def read_prediction(problem: Problem, answer: str) -> Any:
     The last fenced block is read, else the last non-empty line; for values, the block as a whole,
     its last line, the right side of `call(...) == value`, or a `# Output: value` comment,
     whichever is a Python literal."""
-    blocks = [body for _, body in _FENCE.findall(answer)]
+    blocks = [body for _, body in fenced_blocks(answer)]
     lines = [line.strip() for line in answer.strip().splitlines() if line.strip() and not line.startswith("```")]
     text = blocks[-1].strip() if blocks else (lines[-1] if lines else "")
     if problem.kind != TaskKind.FUNCTION:
