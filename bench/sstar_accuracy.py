@@ -78,13 +78,12 @@ def restore_completions(path: Path, save: bool) -> None:
                   if count else "no new model answers to save", flush=True)
 
 
-def correct_candidates(store: RunStore, key: str, problems: dict[str, Problem],
-                       executor: Executor) -> dict[str, set[str]]:
+def correct_candidates(records: list[dict], problems: dict[str, Problem], executor: Executor) -> dict[str, set[str]]:
     """Per finished problem: the ids of the programs S* generated (any sample, any debug round)
     that pass the hidden tests. Where there is none, no selection rule could have solved it.
     Executions are cached, so calling this again only grades problems finished since."""
     out = {}
-    for record in store.records(key):
+    for record in records:
         problem, lineages = problems.get(record["problem_id"]), record["pools"].get("sampled")
         if problem is None or lineages is None:
             continue
@@ -98,15 +97,14 @@ def correct_candidates(store: RunStore, key: str, problems: dict[str, Problem],
     return out
 
 
-def decisions(store: RunStore, key: str, ours: str, done: set[str],
-              correct: dict[str, set[str]]) -> dict[str, int]:
+def decisions(records: list[dict], ours: str, done: set[str], correct: dict[str, set[str]]) -> dict[str, int]:
     """How `ours` reached its picks: by elimination, by agreement, or by duels (and how those ended).
     `judge_split` counts duels the judge left 1-1 (the A/B judge named the same position in both
     orders, or no prediction matched one side alone); of the duels the judge decided between a
     correct and a wrong program, `judge_right` and `judge_wrong` count how it chose."""
     out = dict.fromkeys(("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge",
                          "no_difference", "judge_split", "judge_right", "judge_wrong"), 0)
-    for record in store.records(key):
+    for record in records:
         trace = record["strategies"].get(ours, {}).get("trace") or {}
         if record["problem_id"] not in done or not trace:
             continue
@@ -185,7 +183,8 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
         rows.append([benchmark, f"{len(done)}/{targets[benchmark]}", *[entry[s] for s in STRATEGIES]])
         complete = complete and len(done) == targets[benchmark]
         if done:
-            correct = correct_candidates(store, key, problems[benchmark], executor)
+            records = list(store.records(key))  # read once: parsing every record takes seconds
+            correct = correct_candidates(records, problems[benchmark], executor)
             solvable = {p: bool(ids) for p, ids in correct.items()}
             entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
             for ours in SSTARS:
@@ -201,7 +200,7 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                     "picked_wrong": sum(solvable.get(p, False) for p in failed)}
                 why.append([benchmark, ours, len(done), entry["oracle"], len(failed),
                             *entry[f"{ours}_failures"].values()])
-                entry[f"{ours}_decisions"] = decisions(store, key, ours, done, correct)
+                entry[f"{ours}_decisions"] = decisions(records, ours, done, correct)
                 how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
                 plainly.append(f"- {benchmark}: " + explain(ours, entry[f"{ours}_failures"],
                                                             entry[f"{ours}_decisions"], entry[f"{ours}_vs"]))

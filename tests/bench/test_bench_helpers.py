@@ -87,14 +87,15 @@ def test_decisions_count_how_each_pick_was_made(tmp_path):
         store.open_run("k", {})
         for pid, trace in traces.items():
             store.save_problem("k", pid, {}, [SelectionRow(pid, "sstar", "b", True, 0, 0, 0, 0.0, {"trace": trace})])
+        records = list(store.records("k"))
         correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
-        counts = sstar_accuracy.decisions(store, "k", "sstar", {"p0", "p1", "p2", "p3"}, correct)
+        counts = sstar_accuracy.decisions(records, "sstar", {"p0", "p1", "p2", "p3"}, correct)
         assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
                           "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
-        counts = sstar_accuracy.decisions(store, "k", "sstar", {"p2"}, {"p2": {"c"}})
+        counts = sstar_accuracy.decisions(records, "sstar", {"p2"}, {"p2": {"c"}})
         assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
-        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"}, {})["one_kept"] == 1
-        assert sstar_accuracy.decisions(store, "k", "sstar", {"p0"}, {})["tournament"] == 0
+        assert sstar_accuracy.decisions(records, "sstar", {"p0"}, {})["one_kept"] == 1
+        assert sstar_accuracy.decisions(records, "sstar", {"p0"}, {})["tournament"] == 0
 
 
 def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monkeypatch):
