@@ -64,8 +64,10 @@ def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
     strategies = ("majority-vote", "sstar", "sstar-mutants", "sstar-predict", "llm-judge", "self-debug")
     with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store, \
             CompletionStore(tmp_path / "completions.sqlite") as completions:
-        live = CachingBackend(FakeBackend(scripted), completions)
+        live = CachingBackend(FakeBackend(scripted, delay_s=0.01), completions)
         first = {r.strategy: r.selection.winner for r in run(live, store, "live", strategies, ex)}
+        # the strategies ask some identical questions at the same time: each is generated once
+        assert live.usage.generated == completions.count_samples() < live.usage.generated + live.usage.cache_hits
         replay = CachingBackend(None, completions, replay=True, model_id=live.model_id)
         again = {r.strategy: r.selection.winner for r in run(replay, store, "replay", strategies, ex)}
     assert first == again

@@ -9,11 +9,12 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from codesieve.errors import ConfigError, StoreError
+from codesieve.errors import BackendError, ConfigError, StoreError
 from codesieve.llm import CachingBackend, ChatRequest, CompletionStore, FakeBackend, Message
 
 ASK = (Message("user", "write code"),)
@@ -56,6 +57,64 @@ def test_gaps_become_contiguous_calls(tmp_path):
         fake.requests.clear()
         run(llm.generate([ChatRequest(messages=ASK, n=8, temperature=0.8)]))
     assert sorted((r.first_index, r.n) for r in fake.requests) == [(0, 2), (4, 2), (7, 1)]
+
+
+def test_requests_in_flight_together_generate_each_sample_once(tmp_path):
+    fake = FakeBackend(delay_s=0.05)
+    four = ChatRequest(messages=ASK, n=4, temperature=0.8)
+    with CompletionStore(tmp_path / "s.sqlite") as store:
+        llm = CachingBackend(fake, store)
+
+        async def together():
+            return await asyncio.gather(llm.generate([four]), llm.generate([replace(four, n=8)]),
+                                        llm.generate([four]))
+
+        [[a], [eight], [again]] = run(together())
+        assert store.count_samples() == 8
+    assert sorted((r.first_index, r.n) for r in fake.requests) == [(0, 4), (4, 4)]
+    assert [c.text for c in again] == [c.text for c in eight[:4]] == [c.text for c in a]
+    assert [c.cached for c in eight] == [True] * 4 + [False] * 4 and all(c.cached for c in again)
+    assert (llm.usage.calls, llm.usage.generated, llm.usage.cache_hits) == (2, 8, 8)
+
+
+def test_a_failed_or_cancelled_call_leaves_its_twins_to_ask_again(tmp_path):
+    def fails_first(request, index):
+        if len(fake.requests) == 1:
+            raise BackendError("the server fell over")
+        return f"sample {index}"
+
+    fake = FakeBackend(fails_first, delay_s=0.05)
+    request = ChatRequest(messages=ASK, n=1, temperature=0.8)
+    with CompletionStore(tmp_path / "s.sqlite") as store:
+        llm = CachingBackend(fake, store)
+
+        async def failed():
+            return await asyncio.gather(llm.generate([request]), llm.generate([request]), return_exceptions=True)
+
+        first, [[second]] = run(failed())
+        assert isinstance(first, BackendError) and second.text == "sample 0" and not second.cached
+        assert len(fake.requests) == 2
+
+        async def cancelled():
+            owner = asyncio.ensure_future(llm.generate([replace(request, seed=1)]))
+            twin = asyncio.ensure_future(llm.generate([replace(request, seed=1)]))
+            await asyncio.sleep(0.01)
+            owner.cancel()
+            return await twin
+
+        [[third]] = run(cancelled())
+        assert third.text == "sample 0" and len(fake.requests) == 4
+
+        async def cancelled_before_its_call_started():
+            owner = asyncio.ensure_future(llm.generate([replace(request, seed=2)]))
+            for _ in range(2):  # generate, then _request: the sample is claimed, its call not yet running
+                await asyncio.sleep(0)
+            assert not fake.requests[4:]
+            owner.cancel()
+            return await asyncio.wait_for(llm.generate([replace(request, seed=2)]), 5)
+
+        [[fourth]] = run(cancelled_before_its_call_started())
+        assert fourth.text == "sample 0" and len(fake.requests) == 5
 
 
 def test_replay_serves_stored_samples_and_refuses_the_rest(tmp_path):

@@ -62,13 +62,15 @@ def test_open_llm_remote_with_store_then_replay(smollm2_server, tmp_path):
         async with open_llm("smollm2", base_url=smollm2_server.base_url + "/v1", api_key=smollm2_server.api_key,
                             store=store) as llm:
             assert isinstance(llm, CachingBackend)
-            return await llm.generate([request])
+            first, twin = await llm.generate([request, request])  # in flight together: generated once
+            assert llm.usage.generated == 2 and [c.text for c in twin] == [c.text for c in first]
+            return first
 
     async def replay():
         async with open_llm("smollm2", base_url="http://127.0.0.1:9/v1", store=store, replay=True) as llm:
             return await llm.generate([request])
 
-    [first] = run(remote())
+    first = run(remote())
     [again] = run(replay())
     assert [c.text for c in again] == [c.text for c in first] and all(c.cached for c in again)
 

@@ -3,11 +3,15 @@
 Stored samples are served from the store; only the missing indices of a request go to the model,
 as contiguous runs (`first_index`, `n`), and each call's samples are stored the moment it returns.
 So identical requests cost nothing, and an interrupted run, started again, generates only what it
-had not finished. With `replay=True` nothing is generated: a missing sample is a `StoreError`.
+had not finished. That holds for requests in flight at the same time too (strategies of one
+problem, run concurrently, often ask the judge the same question): a sample already being
+generated for one caller is awaited by the others, not generated twice. With `replay=True`
+nothing is generated: a missing sample is a `StoreError`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import replace
 from typing import Sequence
@@ -47,6 +51,8 @@ class CachingBackend:
         self._usage = Usage()
         self._in_flight = 0
         self._busy_since = 0.0
+        # (request key, sample index) -> the sample being generated, or None if its call failed
+        self._pending: dict[tuple[str, int], asyncio.Future[Completion | None]] = {}
 
     @property
     def usage(self) -> Usage:
@@ -63,25 +69,45 @@ class CachingBackend:
         have = self.store.get(key, request.indices)
         self._account(cache_hits=len(have))
         missing = [i for i in request.indices if i not in have]
-        if missing:
-            if self.replay or self.inner is None:
-                raise StoreError(
-                    f"replay: {len(missing)} of {request.n} samples of request {key[:12]} (model "
-                    f"{self.model_id}) are not in {self.store.path}; run without replay to generate them"
-                )
-            inner = self.inner
-            fresh = await gather_or_cancel(
-                *(self._fetch(inner, replace(request, first_index=s, n=n), key) for s, n in _contiguous(missing))
+        if missing and (self.replay or self.inner is None):
+            raise StoreError(
+                f"replay: {len(missing)} of {request.n} samples of request {key[:12]} (model "
+                f"{self.model_id}) are not in {self.store.path}; run without replay to generate them"
             )
-            have.update((c.index, c) for batch in fresh for c in batch)
+        while missing:  # a sample whose twin's call failed is asked for again, by this caller
+            twins = {i: self._pending[key, i] for i in missing if (key, i) in self._pending}
+            own = [replace(request, first_index=s, n=n) for s, n in _contiguous([i for i in missing if i not in twins])]
+            # claimed before anything awaits, so a twin arriving now waits for these calls
+            claimed = {(key, i): asyncio.get_running_loop().create_future() for part in own for i in part.indices}
+            self._pending.update(claimed)
+            try:
+                fresh = await gather_or_cancel(*(self._fetch(part, key) for part in own),
+                                               *(asyncio.shield(f) for f in twins.values()))
+            finally:
+                for claim, future in claimed.items():
+                    if not future.done():  # its call was cancelled before it started
+                        del self._pending[claim]
+                        future.set_result(None)
+            for batch in fresh[: len(own)]:
+                have.update((c.index, c) for c in batch)
+            served = {i: replace(c, cached=True) for i, c in zip(twins, fresh[len(own):]) if c is not None}
+            self._account(cache_hits=len(served))
+            have.update(served)
+            missing = [i for i in missing if i not in have]
         return [have[i] for i in request.indices]
 
-    async def _fetch(self, inner: LLM, request: ChatRequest, key: str) -> list[Completion]:
+    async def _fetch(self, request: ChatRequest, key: str) -> list[Completion]:
+        """Generate samples `request.indices` (claimed in `_pending`) and hand them to any twins."""
+        assert self.inner is not None
+        completions: list[Completion] = []
         self._enter()
         try:
-            [completions] = await inner.generate([request])
+            [completions] = await self.inner.generate([request])
         finally:
             self._leave()
+            by_index = {c.index: c for c in completions}
+            for i in request.indices:
+                self._pending.pop((key, i)).set_result(by_index.get(i))
         if [c.index for c in completions] != list(request.indices):
             got = [c.index for c in completions]
             raise BackendError(f"{self.model_id}: asked for samples {list(request.indices)}, got {got}")
