@@ -8,8 +8,8 @@ self-debug share the greedy one), graded on hidden tests only:
 
 Resumable: everything goes to a run store (default runs/sstar_accuracy.sqlite); started again
 with the same options it skips finished problems and the completion store serves finished
-samples. Results are rewritten every few minutes and at the end (rereading every record costs
-seconds once hundreds are stored), so partial results are always on disk:
+samples. Results are rewritten every few minutes and at the end (each finished problem's record
+is read and graded once per process), so partial results are always on disk:
 bench/results/sstar_accuracy.json ({"<benchmark>": {"n_problems": k, "<strategy>": accuracy}})
 and sstar_accuracy.md. Prints one line per problem, so it runs well under nohup:
 
@@ -37,6 +37,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -80,8 +81,7 @@ def restore_completions(path: Path, save: bool) -> None:
 
 def correct_candidates(records: list[dict], problems: dict[str, Problem], executor: Executor) -> dict[str, set[str]]:
     """Per finished problem: the ids of the programs S* generated (any sample, any debug round)
-    that pass the hidden tests. Where there is none, no selection rule could have solved it.
-    Executions are cached, so calling this again only grades problems finished since."""
+    that pass the hidden tests. Where there is none, no selection rule could have solved it."""
     out = {}
     for record in records:
         problem, lineages = problems.get(record["problem_id"]), record["pools"].get("sampled")
@@ -97,19 +97,39 @@ def correct_candidates(records: list[dict], problems: dict[str, Problem], execut
     return out
 
 
-def decisions(records: list[dict], ours: str, done: set[str], correct: dict[str, set[str]]) -> dict[str, int]:
-    """How `ours` reached its picks: by elimination, by agreement, or by duels (and how those ended).
-    `judge_split` counts duels the judge left 1-1 (the A/B judge named the same position in both
-    orders, or no prediction matched one side alone); of the duels the judge decided between a
-    correct and a wrong program, `judge_right` and `judge_wrong` count how it chose."""
+@dataclass
+class Finished:
+    """What the report needs of one benchmark's finished problems, read once per process: a stored
+    record never changes, and re-reading them all (parsing every record, re-encoding every hidden
+    test to look its executions up) cost over ten seconds per rewrite once a hundred were stored,
+    beside the model, every five minutes."""
+
+    correct: dict[str, set[str]] = field(default_factory=dict)  # see correct_candidates
+    traces: dict[str, dict[str, dict]] = field(default_factory=dict)  # S* variant -> problem -> trace
+
+    def update(self, store: RunStore, key: str, problems: dict[str, Problem], executor: Executor) -> None:
+        records = list(store.records(key, exclude=self.correct))
+        self.correct.update(correct_candidates(records, problems, executor))
+        for record in records:
+            self.correct.setdefault(record["problem_id"], set())
+            for ours in SSTARS:
+                trace = record["strategies"].get(ours, {}).get("trace") or {}
+                self.traces.setdefault(ours, {})[record["problem_id"]] = trace
+
+
+def decisions(traces: dict[str, dict], done: set[str], correct: dict[str, set[str]]) -> dict[str, int]:
+    """How an S* variant reached its picks (`traces`: its trace per problem): by elimination, by
+    agreement, or by duels (and how those ended). `judge_split` counts duels the judge left 1-1
+    (the A/B judge named the same position in both orders, or no prediction matched one side
+    alone); of the duels the judge decided between a correct and a wrong program, `judge_right`
+    and `judge_wrong` count how it chose."""
     out = dict.fromkeys(("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge",
                          "no_difference", "judge_split", "judge_right", "judge_wrong"), 0)
-    for record in records:
-        trace = record["strategies"].get(ours, {}).get("trace") or {}
-        if record["problem_id"] not in done or not trace:
+    for problem_id, trace in traces.items():
+        if problem_id not in done or not trace:
             continue
         groups, duels = trace.get("groups", []), trace.get("duels", [])
-        right = correct.get(record["problem_id"], set())
+        right = correct.get(problem_id, set())
         out["one_kept" if len(trace["kept"]) == 1 else "one_group" if len(groups) <= 1 else "tournament"] += 1
         for duel in duels:
             out["duels"] += 1
@@ -170,7 +190,8 @@ def explain(ours: str, failures: dict[str, int], counts: dict[str, int], versus:
 
 
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
-                  model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor) -> None:
+                  model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor,
+                  finished: dict[str, Finished]) -> None:
     data: dict[str, dict] = {}
     rows, versus, why, how, plainly = [], [], [], [], []
     complete = True
@@ -183,8 +204,9 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
         rows.append([benchmark, f"{len(done)}/{targets[benchmark]}", *[entry[s] for s in STRATEGIES]])
         complete = complete and len(done) == targets[benchmark]
         if done:
-            records = list(store.records(key))  # read once: parsing every record takes seconds
-            correct = correct_candidates(records, problems[benchmark], executor)
+            seen = finished.setdefault(benchmark, Finished())
+            seen.update(store, key, problems[benchmark], executor)
+            correct = seen.correct
             solvable = {p: bool(ids) for p, ids in correct.items()}
             entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
             for ours in SSTARS:
@@ -200,7 +222,7 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                     "picked_wrong": sum(solvable.get(p, False) for p in failed)}
                 why.append([benchmark, ours, len(done), entry["oracle"], len(failed),
                             *entry[f"{ours}_failures"].values()])
-                entry[f"{ours}_decisions"] = decisions(records, ours, done, correct)
+                entry[f"{ours}_decisions"] = decisions(seen.traces.get(ours, {}), done, correct)
                 how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
                 plainly.append(f"- {benchmark}: " + explain(ours, entry[f"{ours}_failures"],
                                                             entry[f"{ours}_decisions"], entry[f"{ours}_vs"]))
@@ -269,11 +291,11 @@ async def main_async(args: argparse.Namespace) -> None:
             keys[b] = run_key(identity)
             store.open_run(keys[b], identity)
 
-        written = [0.0]
+        written, finished = [0.0], {}
 
         def write(now: bool = True) -> None:
             if now or time.monotonic() - written[0] >= WRITE_EVERY_S:
-                write_results(store, keys, targets, args, model_id, by_id, executor)
+                write_results(store, keys, targets, args, model_id, by_id, executor, finished)
                 written[0] = time.monotonic()
 
         write()

@@ -69,10 +69,7 @@ def test_explanation_is_made_from_the_numbers():
     assert "judge" not in sstar_accuracy.explain("sstar", failures, dict.fromkeys(counts, 0), {})
 
 
-def test_decisions_count_how_each_pick_was_made(tmp_path):
-    from codesieve.store import RunStore
-    from codesieve.store.sqlite import SelectionRow
-
+def test_decisions_count_how_each_pick_was_made():
     traces = {
         "p0": {"kept": ["a"]},
         "p1": {"kept": ["a", "b"], "groups": [{}]},
@@ -83,19 +80,43 @@ def test_decisions_count_how_each_pick_was_made(tmp_path):
             {"a": "c", "b": "b", "decided_by": "execution", "points": [0.0, 2.0]}]},
         "p3": {"kept": ["a", "b"], "groups": [{}, {}], "duels": [{"decided_by": "no_difference", "points": [1, 1]}]},
     }
-    with RunStore(tmp_path / "s.sqlite") as store:
+    correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
+    counts = sstar_accuracy.decisions(traces, {"p0", "p1", "p2", "p3"}, correct)
+    assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
+                      "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
+    counts = sstar_accuracy.decisions(traces, {"p2"}, {"p2": {"c"}})
+    assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
+    assert sstar_accuracy.decisions(traces, {"p0"}, {})["one_kept"] == 1
+    assert sstar_accuracy.decisions(traces, {"p0"}, {})["tournament"] == 0
+
+
+def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_path):
+    from codesieve.execution import Executor
+    from codesieve.store import RunStore
+    from codesieve.store.sqlite import SelectionRow
+    from codesieve.types import CallTest, Problem, TaskKind
+
+    problem = Problem("t/double", "double x", TaskKind.FUNCTION, entry_point="double",
+                      hidden_tests=(CallTest((2,), 4), CallTest((0,), 0)))
+    programs = {"t/double#0.0": "def double(x):\n    return x + 2\n", "t/double#1.0": "def double(x):\n    return 2 * x\n"}
+    sampled = [[{"candidate": {"id": i, "program": p}}] for i, p in programs.items()]
+
+    def save(store, pid):
+        trace = {"kept": list(programs), "groups": [{}]}
+        store.save_problem("k", pid, {"sampled": sampled},
+                           [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, {"trace": trace}) for s in sstar_accuracy.SSTARS])
+
+    finished = sstar_accuracy.Finished()
+    with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
         store.open_run("k", {})
-        for pid, trace in traces.items():
-            store.save_problem("k", pid, {}, [SelectionRow(pid, "sstar", "b", True, 0, 0, 0, 0.0, {"trace": trace})])
-        records = list(store.records("k"))
-        correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
-        counts = sstar_accuracy.decisions(records, "sstar", {"p0", "p1", "p2", "p3"}, correct)
-        assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
-                          "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
-        counts = sstar_accuracy.decisions(records, "sstar", {"p2"}, {"p2": {"c"}})
-        assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
-        assert sstar_accuracy.decisions(records, "sstar", {"p0"}, {})["one_kept"] == 1
-        assert sstar_accuracy.decisions(records, "sstar", {"p0"}, {})["tournament"] == 0
+        save(store, "t/double")
+        finished.update(store, "k", {"t/double": problem}, executor)
+        assert finished.correct == {"t/double": {"t/double#1.0"}}
+        save(store, "t/other")  # not a problem it knows: no candidate graded, an empty set
+        finished.update(store, "k", {"t/double": problem}, executor)
+    assert finished.correct == {"t/double": {"t/double#1.0"}, "t/other": set()}
+    assert set(finished.traces["sstar"]) == {"t/double", "t/other"}
+    assert finished.traces["sstar-predict"]["t/other"]["kept"] == list(programs)
 
 
 def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monkeypatch):

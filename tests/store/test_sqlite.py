@@ -29,6 +29,7 @@ def test_resume_totals_and_export(tmp_path):
         assert totals["zero-shot"].model_calls == 3 and totals["zero-shot"].tokens == 100
         assert store.results(key) == {"sstar": {"p1": True, "p2": False}, "zero-shot": {"p1": False}}
         assert store.runs() == [(key, {"benchmark": "bench", "n": 4})]
+        assert [r["problem_id"] for r in store.records(key, exclude={"p1"})] == ["p2"]  # read only what is new
         out = tmp_path / "export.jsonl"
         assert store.export_jsonl(out, key) == 2
     lines = [json.loads(line) for line in out.read_text().splitlines()]

@@ -15,7 +15,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
@@ -125,8 +125,10 @@ class RunStore(VersionedSQLite):
             out.setdefault(strategy, {})[problem_id] = bool(passed)
         return out
 
-    def records(self, key: str | None = None) -> Iterator[dict[str, Any]]:
-        """One dict per (run, problem): its pools and every strategy's record, in finishing order."""
+    def records(self, key: str | None = None, exclude: Collection[str] = ()) -> Iterator[dict[str, Any]]:
+        """One dict per (run, problem): its pools and every strategy's record, in finishing order.
+        Problems in `exclude` (say, those a reader already has: a stored record never changes)
+        are skipped before their JSON is parsed, which is most of the cost."""
         with self._lock:
             where, args = ("WHERE run_key=?", (key,)) if key else ("", ())
             rows = self._db.execute(
@@ -135,6 +137,8 @@ class RunStore(VersionedSQLite):
             pools = self._db.execute(f"SELECT run_key, problem_id, pool, data FROM pools {where}", args).fetchall()
         by_problem: dict[tuple[str, str], dict[str, Any]] = {}
         for run, problem_id, benchmark, strategy, record in rows:
+            if problem_id in exclude:
+                continue
             entry = by_problem.setdefault((run, problem_id), {"run": run, "problem_id": problem_id,
                                                               "benchmark": benchmark, "pools": {}, "strategies": {}})
             entry["strategies"][strategy] = json.loads(record)
