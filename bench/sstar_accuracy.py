@@ -50,7 +50,7 @@ from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, CompletionStore, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
-from codesieve.store import RunStore, run_key  # noqa: E402
+from codesieve.store import RunStore, StrategyTotals, run_key  # noqa: E402
 from codesieve.types import Problem  # noqa: E402
 
 RETRIES = 5
@@ -193,7 +193,7 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                   model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor,
                   finished: dict[str, Finished]) -> None:
     data: dict[str, dict] = {}
-    rows, versus, why, how, plainly = [], [], [], [], []
+    rows, costs, versus, why, how, plainly = [], [], [], [], [], []
     complete = True
     for benchmark, key in keys.items():
         results = store.results(key)
@@ -202,6 +202,9 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
         for s in STRATEGIES:
             entry[s] = sum(results[s][p] for p in done) / len(done) if done else 0.0
         rows.append([benchmark, f"{len(done)}/{targets[benchmark]}", *[entry[s] for s in STRATEGIES]])
+        entry["cost_per_problem"] = cost_per_problem(store.totals(key))
+        costs += [[benchmark, s, f"{entry[s]:.3f}", f"{c['model_calls']:.1f}", f"{c['tokens']:,.0f}",
+                   f"{c['executions']:.1f}"] for s, c in entry["cost_per_problem"].items()]
         complete = complete and len(done) == targets[benchmark]
         if done:
             seen = finished.setdefault(benchmark, Finished())
@@ -239,6 +242,10 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              + ("" if complete else "; the run continues and resumes from its store, so the counts grow") + "):", "",
              *table(["benchmark", "problems", *STRATEGIES],
                     [r[:2] + [f"{v:.3f}" for v in r[2:]] for r in rows]),
+             "", "What each strategy cost per problem, as if it ran alone (samples and inputs shared in this run "
+             "are charged to every strategy that uses them): calls to the model, tokens (prompt and completion) "
+             "and program executions. Wall times are left out: several problems run at once on two cores.", "",
+             *table(["benchmark", "strategy", "accuracy", "model calls", "tokens", "executions"], costs),
              "", "`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on "
              "mutations of the public inputs (empty, shortened, reversed, sorted values, neighbouring numbers), "
              "since the small model's own inputs mostly repeat the examples. `sstar-predict` is `sstar-mutants` "
@@ -265,6 +272,13 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                      "by judge", "no difference", "judge 1-1", "judge right", "judge wrong"], how),
              "", "Why S* does not do better, from the numbers above:", "", *plainly]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
+
+
+def cost_per_problem(totals: list[StrategyTotals]) -> dict[str, dict[str, float]]:
+    """Mean model calls, tokens and executions per finished problem, per strategy of the benchmark."""
+    return {t.strategy: {"model_calls": t.model_calls / t.problems, "tokens": t.tokens / t.problems,
+                         "executions": t.executions / t.problems}
+            for t in totals if t.strategy in STRATEGIES and t.problems}
 
 
 def table(header: list[str], rows: list[list]) -> list[str]:

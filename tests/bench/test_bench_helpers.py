@@ -136,3 +136,12 @@ def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monk
     sstar_accuracy.restore_completions(tmp_path / "fresh.sqlite", save=False)  # another machine
     with CompletionStore(tmp_path / "fresh.sqlite") as fresh:
         assert fresh.count_samples() == 2 and fresh.get(request_key("m", ask[1]), [0])[0].text == "b"
+
+
+def test_cost_per_problem_is_a_mean_over_finished_problems():
+    from codesieve.store import StrategyTotals
+
+    totals = [StrategyTotals("sstar", 4, 3, 40, 44_000, 80, 9.0), StrategyTotals("codet", 2, 1, 2, 10, 4, 1.0),
+              StrategyTotals("zero-shot", 0, 0, 0, 0, 0, 0.0)]
+    assert sstar_accuracy.cost_per_problem(totals) == {
+        "sstar": {"model_calls": 10.0, "tokens": 11_000.0, "executions": 20.0}}  # not a benchmark strategy: left out
