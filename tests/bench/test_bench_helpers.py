@@ -145,3 +145,40 @@ def test_cost_per_problem_is_a_mean_over_finished_problems():
               StrategyTotals("zero-shot", 0, 0, 0, 0, 0, 0.0)]
     assert sstar_accuracy.cost_per_problem(totals) == {
         "sstar": {"model_calls": 10.0, "tokens": 11_000.0, "executions": 20.0}}  # not a benchmark strategy: left out
+
+
+def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
+    """write_results on a tiny run store, graded with the real executor: JSON per benchmark with
+    n_problems and each strategy's accuracy, and the Markdown's tables."""
+    import argparse
+    import json
+
+    from codesieve.execution import Executor
+    from codesieve.store import RunStore
+    from codesieve.store.sqlite import SelectionRow
+    from codesieve.types import CallTest, Problem, TaskKind
+
+    monkeypatch.setattr(sstar_accuracy._results, "RESULTS", tmp_path / "results")
+    problems = {pid: Problem(pid, "double x", TaskKind.FUNCTION, entry_point="double",
+                             hidden_tests=(CallTest((2,), 4), CallTest((0,), 0))) for pid in ("t/0", "t/1")}
+    right, wrong = "def double(x):\n    return 2 * x\n", "def double(x):\n    return x + 2\n"
+    with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
+        store.open_run("k", {})
+        for pid in problems:
+            sampled = [[{"candidate": {"id": f"{pid}#0.0", "program": right}}],
+                       [{"candidate": {"id": f"{pid}#1.0", "program": wrong}}]]
+            solved = {"zero-shot": pid == "t/0", "sstar": True}  # S* alone solves t/1
+            store.save_problem("k", pid, {"sampled": sampled}, [
+                SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, {"trace": {}})
+                for s in sstar_accuracy.STRATEGIES])
+        args = argparse.Namespace(n=8, rounds=2, temperature=1.0, seed=0)
+        sstar_accuracy.write_results(store, {"toy": "k"}, {"toy": 3}, args, "m", {"toy": problems}, executor, {})
+    data = json.loads((tmp_path / "results" / "sstar_accuracy.json").read_text())
+    toy = data["toy"]
+    assert toy["n_problems"] == 2 and toy["sstar"] == 1.0 and toy["zero-shot"] == 0.5 and toy["oracle"] == 1.0
+    assert all(isinstance(toy[s], float) for s in sstar_accuracy.STRATEGIES)
+    assert toy["sstar_vs"]["zero-shot"]["ours_only"] == 1 and toy["sstar_vs"]["zero-shot"]["baseline_only"] == 0
+    assert toy["cost_per_problem"]["sstar"] == {"model_calls": 2.0, "tokens": 1000.0, "executions": 3.0}
+    markdown = (tmp_path / "results" / "sstar_accuracy.md").read_text()
+    assert "| toy | 2/3 | 0.500 |" in markdown and "the run continues" in markdown
+    assert "| toy | sstar | zero-shot | 1 | 0 |" in markdown and "Why S* does not do better" in markdown
