@@ -357,8 +357,7 @@ def main() -> None:
     p.add_argument("--max-tokens", type=int, default=512)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--parallel", type=int, default=8, help="embedded server slots")
-    p.add_argument("--concurrency", type=int, default=6,
-                   help="problems in flight (more keep more of the server's slots decoding at once)")
+    p.add_argument("--concurrency", type=int, default=3, help="problems in flight")
     p.add_argument("--store", type=Path, default=Path("runs") / f"{NAME}.sqlite")
     p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",
                    help="completion store (default: the one bench/make_pools.py fills)")
