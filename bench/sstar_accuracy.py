@@ -315,7 +315,8 @@ async def main_async(args: argparse.Namespace) -> None:
         write()
         if args.report:
             return
-        async with open_llm(args.model, store=completions, parallel=args.parallel) as llm:
+        async with open_llm(args.model, store=completions, parallel=args.parallel,
+                            ngram_draft=args.ngram_draft) as llm:
             for benchmark, problems in chosen.items():
                 start, count = time.monotonic(), [0]
 
@@ -357,6 +358,8 @@ def main() -> None:
     p.add_argument("--max-tokens", type=int, default=512)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--parallel", type=int, default=8, help="embedded server slots")
+    p.add_argument("--ngram-draft", action="store_true",
+                   help="embedded server drafts tokens by n-gram lookup (codesieve.llm.ServerConfig.ngram_draft)")
     p.add_argument("--concurrency", type=int, default=3, help="problems in flight")
     p.add_argument("--store", type=Path, default=Path("runs") / f"{NAME}.sqlite")
     p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",

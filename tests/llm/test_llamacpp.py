@@ -101,3 +101,29 @@ def test_default_model_writes_code(tmp_path, monkeypatch):
 
     [[sample]] = run(go())
     assert "def add" in sample.text
+
+
+def test_ngram_drafts_are_checked_by_the_model(smollm2_server):
+    """With ngram_draft the server proposes tokens copied from the context (its timings count
+    them); a greedy answer is the plain server's, and sampling n>1 with logprobs still works."""
+    import json
+
+    code = "def add(a, b):\n    total = a + b\n    print('the total is', total)\n    return total\n\n\n"
+    prompt = code * 3 + "def add(a, b):\n    total"  # a small model continues by copying
+
+    def ask(server, **extra):
+        body = {"prompt": prompt, "temperature": 0.0, "max_tokens": 60, **extra}
+        request = urllib.request.Request(server.base_url + "/v1/completions", json.dumps(body).encode(),
+                                          {"Content-Type": "application/json",
+                                           "Authorization": f"Bearer {server.api_key}"})
+        with urllib.request.urlopen(request, timeout=120) as reply:
+            return json.loads(reply.read())
+
+    with LlamaServer(ServerConfig(model="smollm2-135m", parallel=2, ctx_per_slot=1024, threads=1,
+                                  ngram_draft=True)) as drafting:
+        drafted = ask(drafting)
+        sampled = ask(drafting, n=2, temperature=0.8, seed=3, logprobs=1)
+    plain = ask(smollm2_server)
+    assert drafted["timings"]["draft_n_accepted"] > 0 and "draft_n" not in plain["timings"]
+    assert drafted["choices"][0]["text"] == plain["choices"][0]["text"]
+    assert len(sampled["choices"]) == 2 and all(c["logprobs"] for c in sampled["choices"])

@@ -81,7 +81,8 @@ async def _generate(args: argparse.Namespace, problems: list, console) -> list[d
         progress.update(task, advance=1, info=f"{samples} samples | {rate:.1f} tok/s")
 
     async with open_llm(args.model or DEFAULT_MODEL, base_url=args.base_url, api_key=args.api_key,
-                        store=completions, replay=args.replay, parallel=args.parallel) as llm:
+                        store=completions, replay=args.replay, parallel=args.parallel,
+                        ngram_draft=args.ngram_draft) as llm:
         with progress:
             await sample(llm, problems, config, on_problem=done)
     return [row for p in problems for row in rows.get(p.id, [])]

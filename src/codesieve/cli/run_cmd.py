@@ -27,6 +27,9 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, help="OpenAI-compatible server (default: embedded llama.cpp)")
     p.add_argument("--api-key", default=None, help="API key for --base-url (default: $OPENAI_API_KEY)")
     p.add_argument("--parallel", type=int, default=4, help="embedded server slots (default 4)")
+    p.add_argument("--ngram-draft", action="store_true",
+                   help="embedded server: propose tokens copied from the context, checked in one batch "
+                        "(faster debug rounds; answers may differ from a plain run in rare near-ties)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"run store (default {DEFAULT_STORE})")
     p.add_argument("--replay", action="store_true", help="serve model calls only from the store; start no model")
     p.add_argument("--max-tokens", type=int, default=512, help="tokens per program answer (default 512; in `run`, selection answers get at most 256)")
@@ -124,12 +127,12 @@ async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any
     async with AsyncExitStack() as stack:
         llm = await stack.enter_async_context(open_llm(model, base_url=args.base_url, api_key=args.api_key,
                                                        store=completions, replay=args.replay,
-                                                       parallel=args.parallel))
+                                                       parallel=args.parallel, ngram_draft=args.ngram_draft))
         judge = llm
         if args.judge_model:
             judge = await stack.enter_async_context(open_llm(
                 args.judge_model, base_url=args.judge_base_url or args.base_url, api_key=args.api_key,
-                store=completions, replay=args.replay, parallel=args.parallel))
+                store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
         identity = {"benchmark": args.benchmark, "data": str(args.data or ""), "model": llm.model_id,
                     "judge": judge.model_id, **config.identity()}
         key = run_key(identity)

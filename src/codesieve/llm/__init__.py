@@ -55,11 +55,13 @@ async def open_llm(
     replay: bool = False,
     parallel: int = 4,
     threads: int | None = None,
+    ngram_draft: bool = False,
 ) -> AsyncIterator[LLM]:
     """Open the backend a run asks for, and close it (stopping any embedded server) on exit.
 
     Without `base_url`, `model` is served by the embedded llama.cpp server with `parallel` slots on
-    `threads` threads (default: every core); with it, `model` is a model name on that
+    `threads` threads (default: every core), with n-gram drafting if `ngram_draft` (see
+    `ServerConfig`); with it, `model` is a model name on that
     OpenAI-compatible server. With `store`, the backend sits behind a `CachingBackend`;
     `replay=True` serves only from the store and starts no model.
     """
@@ -74,7 +76,8 @@ async def open_llm(
             stack.push_async_callback(remote.aclose)
             inner, model_id = remote, remote.model_id
         else:
-            server = await asyncio.to_thread(LlamaServer, ServerConfig(model=model, parallel=parallel, threads=threads))
+            server = await asyncio.to_thread(LlamaServer, ServerConfig(model=model, parallel=parallel, threads=threads,
+                                                                          ngram_draft=ngram_draft))
             stack.callback(server.close)
             embedded = EmbeddedBackend(server=server)
             stack.push_async_callback(embedded.aclose)

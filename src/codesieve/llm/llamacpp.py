@@ -33,6 +33,12 @@ class ServerConfig:
     `parallel` slots gets `ctx_per_slot` tokens of context: the whole conversation plus the answer,
     so debugging rounds that resend earlier answers need room. A request that does not fit is
     refused (a `BackendError`). `threads` defaults to every core.
+
+    `ngram_draft` turns on llama.cpp's n-gram speculation (no draft model): where the last tokens
+    already stand earlier in the context, the tokens that followed them there are proposed and the
+    model checks them in one batch. A debug answer mostly repeats the program it fixes, so much of
+    it comes out a batch at a time. The model still picks every token, but a batch's arithmetic
+    can tip a near-tie, so an answer may differ from a plain run's in rare places.
     """
 
     model: str = DEFAULT_MODEL
@@ -40,6 +46,7 @@ class ServerConfig:
     ctx_per_slot: int = 8192
     threads: int | None = None
     cache_dir: Path | None = None
+    ngram_draft: bool = False
 
 
 class LlamaServer:
@@ -67,6 +74,8 @@ class LlamaServer:
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.api_keys = [self.api_key]
+        if config.ngram_draft:
+            params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
         params.verbosity = -1  # llama.cpp logs nothing on stderr
         try:
             self._server: object | None = xllamacpp.Server(params)
