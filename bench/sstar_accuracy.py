@@ -60,6 +60,10 @@ BASELINES = ("zero-shot", "majority-vote", "self-debug")
 SSTARS = ("sstar", "sstar-mutants", "sstar-predict")
 STRATEGIES = BASELINES + SSTARS
 NAME = "sstar_accuracy"
+# The run spans sessions; how the embedded server decoded is part of its record (greedy answers
+# are the model's either way, up to near-ties: bench/results/ngram_draft.md).
+SERVER_HISTORY = ("plain llama.cpp decoding for the first 129 HumanEval+ problems, n-gram drafting "
+                  "(`--ngram-draft`) for the model answers generated since (2026-12-01 20:12 UTC)")
 SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
 
 
@@ -237,7 +241,7 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
     lines = [f"# {NAME}", "", f"Command: `{_results.command(drop=('--report',))}`  ",
              f"Model: {model_id}, N={args.n}, R={args.rounds}, temperature {args.temperature}, top_p 0.95, "
              f"seed {args.seed}  ",
-             f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores", "",
+             f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores  ", f"Server: {SERVER_HISTORY}", "",
              "Accuracy on hidden tests (problems finished by every strategy"
              + ("" if complete else "; the run continues and resumes from its store, so the counts grow") + "):", "",
              *table(["benchmark", "problems", *STRATEGIES],
