@@ -74,6 +74,7 @@ class CachingBackend:
                 f"replay: {len(missing)} of {request.n} samples of request {key[:12]} (model "
                 f"{self.model_id}) are not in {self.store.path}; run without replay to generate them"
             )
+        inner = self.inner
         while missing:  # a sample whose twin's call failed is asked for again, by this caller
             twins = {i: self._pending[key, i] for i in missing if (key, i) in self._pending}
             own = [replace(request, first_index=s, n=n) for s, n in _contiguous([i for i in missing if i not in twins])]
@@ -81,7 +82,7 @@ class CachingBackend:
             claimed = {(key, i): asyncio.get_running_loop().create_future() for part in own for i in part.indices}
             self._pending.update(claimed)
             try:
-                fresh = await gather_or_cancel(*(self._fetch(part, key) for part in own),
+                fresh = await gather_or_cancel(*(self._fetch(inner, part, key) for part in own),
                                                *(asyncio.shield(f) for f in twins.values()))
             finally:
                 for claim, future in claimed.items():
@@ -96,13 +97,12 @@ class CachingBackend:
             missing = [i for i in missing if i not in have]
         return [have[i] for i in request.indices]
 
-    async def _fetch(self, request: ChatRequest, key: str) -> list[Completion]:
+    async def _fetch(self, inner: LLM, request: ChatRequest, key: str) -> list[Completion]:
         """Generate samples `request.indices` (claimed in `_pending`) and hand them to any twins."""
-        assert self.inner is not None
         completions: list[Completion] = []
         self._enter()
         try:
-            [completions] = await self.inner.generate([request])
+            [completions] = await inner.generate([request])
         finally:
             self._leave()
             by_index = {c.index: c for c in completions}
