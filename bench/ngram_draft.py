@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
 import os
 import sys
@@ -27,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
 
 from codesieve.llm import DEFAULT_MODEL, ChatRequest, EmbeddedBackend, ServerConfig, model_id_for  # noqa: E402
+from codesieve.llm.store import read_export  # noqa: E402
 
 SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
 MODES = ("plain", "ngram_draft")
@@ -37,17 +37,14 @@ def debug_requests(model: str, count: int) -> list[tuple[ChatRequest, str]]:
     feedback) of `model` in the saved answers, each with the answer stored for it."""
     model_id, out = model_id_for(model), []
     for part in sorted(SAVED.glob("*.jsonl.gz")):
-        with gzip.open(part, "rt", encoding="utf-8") as fh:
-            next(fh)  # the header
-            for line in fh:
-                row = json.loads(line)
-                body = json.loads(row["body"])
-                if row["model_id"] != model_id or body["temperature"] != 0.0 or len(body["messages"]) < 4:
-                    continue
-                del body["model_id"]
-                out.append((ChatRequest(**body), row["text"]))
-                if len(out) == count:
-                    return out
+        for row in read_export(part)[1]:
+            body = json.loads(row["body"])
+            if row["model_id"] != model_id or body["temperature"] != 0.0 or len(body["messages"]) < 4:
+                continue
+            del body["model_id"]
+            out.append((ChatRequest(**body), row["text"]))
+            if len(out) == count:
+                return out
     return out
 
 

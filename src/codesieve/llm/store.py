@@ -34,7 +34,7 @@ import time
 from array import array
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
@@ -90,6 +90,32 @@ def _body(model_id: str, request: ChatRequest) -> dict[str, object]:
     body = asdict(request)
     del body["n"], body["first_index"]
     return {"model_id": model_id, **body}
+
+
+def read_export(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The header and the samples (one dict each, fields as `export_jsonl` writes them) of an
+    export, every request key checked against its request; a damaged or foreign file is a
+    `StoreError`."""
+    path = Path(path)
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            header = json.loads(fh.readline() or "null")
+            if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
+                raise StoreError(f"{path} is not a codesieve completions export")
+            if header.get("version") != EXPORT_VERSION:
+                raise StoreError(f"{path} is completions export version {header.get('version')}; "
+                                 f"this codesieve reads {EXPORT_VERSION}")
+            items = []
+            for number, line in enumerate(fh, 2):
+                item = json.loads(line)
+                if not isinstance(item, dict) or set(_EXPORTED) - item.keys():
+                    raise StoreError(f"{path} line {number}: not a sample with the fields {', '.join(_EXPORTED)}")
+                if hashlib.sha256(item["body"].encode()).hexdigest() != item["request_key"]:
+                    raise StoreError(f"{path} line {number}: the request key does not match its request")
+                items.append(item)
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"cannot read completions export {path}: {exc}") from exc
+    return header, items
 
 
 class CompletionStore(VersionedSQLite):
@@ -200,26 +226,16 @@ class CompletionStore(VersionedSQLite):
     def import_jsonl(self, path: str | Path) -> tuple[int, float]:
         """Add the samples of an export (those already here are kept as they are); return how many
         the file holds and its `created_until`. A damaged or foreign file is refused whole."""
-        path = Path(path)
+        header, items = read_export(path)
+        requests, samples = {}, []
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                header = json.loads(fh.readline() or "null")
-                if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
-                    raise StoreError(f"{path} is not a codesieve completions export")
-                if header.get("version") != EXPORT_VERSION:
-                    raise StoreError(f"{path} is completions export version {header.get('version')}; "
-                                     f"this codesieve reads {EXPORT_VERSION}")
-                requests, samples = {}, []
-                for number, line in enumerate(fh, 2):
-                    item = json.loads(line)
-                    if hashlib.sha256(item["body"].encode()).hexdigest() != item["request_key"]:
-                        raise StoreError(f"{path} line {number}: the request key does not match its request")
-                    blob = item["token_logprobs"]
-                    requests[item["request_key"]] = (item["request_key"], item["model_id"], item["body"])
-                    samples.append((item["request_key"], item["sample_index"], item["text"], item["finish_reason"],
-                                    item["prompt_tokens"], item["completion_tokens"],
-                                    None if blob is None else base64.b64decode(blob), item["created"]))
-        except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+            for item in items:
+                blob = item["token_logprobs"]
+                requests[item["request_key"]] = (item["request_key"], item["model_id"], item["body"])
+                samples.append((item["request_key"], item["sample_index"], item["text"], item["finish_reason"],
+                                item["prompt_tokens"], item["completion_tokens"],
+                                None if blob is None else base64.b64decode(blob), item["created"]))
+        except (ValueError, TypeError) as exc:  # logprobs that are not base64
             raise StoreError(f"cannot read completions export {path}: {exc}") from exc
         with self._lock, self._transaction():
             self._db.executemany("INSERT OR IGNORE INTO requests VALUES (?, ?, ?)", requests.values())
