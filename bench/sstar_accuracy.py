@@ -101,6 +101,26 @@ def correct_candidates(records: list[dict], problems: dict[str, Problem], execut
     return out
 
 
+DEBUG_POOLS = {"sampled": "S*'s N samples", "greedy": "self-debug's greedy sample"}
+
+
+def debug_outcomes(lineages: list[list[dict]]) -> dict[str, int]:
+    """What debugging did to one problem's candidates (a lineage: a candidate's attempts, round 0
+    first): how many failed a public test in round 0, how many of those a debug round made pass
+    them all, and how many debug answers returned the program they were asked to fix."""
+    out = dict.fromkeys(("candidates", "failed_public", "fixed", "debug_answers", "unchanged"), 0)
+    for lineage in lineages:
+        out["candidates"] += 1
+        verdicts = [(attempt.get("public") or {}).get("verdict") for attempt in lineage]
+        if verdicts[0] not in (None, "passed"):  # None: the problem has no public tests
+            out["failed_public"] += 1
+            out["fixed"] += verdicts[-1] == "passed"
+        programs = [attempt["candidate"]["program"] for attempt in lineage]
+        out["debug_answers"] += len(programs) - 1
+        out["unchanged"] += sum(a == b for a, b in zip(programs, programs[1:]))
+    return out
+
+
 @dataclass
 class Finished:
     """What the report needs of one benchmark's finished problems, read once per process: a stored
@@ -110,6 +130,7 @@ class Finished:
 
     correct: dict[str, set[str]] = field(default_factory=dict)  # see correct_candidates
     traces: dict[str, dict[str, dict]] = field(default_factory=dict)  # S* variant -> problem -> trace
+    debugging: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # pool -> problem -> outcomes
 
     def update(self, store: RunStore, key: str, problems: dict[str, Problem], executor: Executor) -> None:
         records = list(store.records(key, exclude=self.correct))
@@ -119,6 +140,10 @@ class Finished:
             for ours in SSTARS:
                 trace = record["strategies"].get(ours, {}).get("trace") or {}
                 self.traces.setdefault(ours, {})[record["problem_id"]] = trace
+            for pool in DEBUG_POOLS:
+                if pool in record["pools"]:
+                    outcomes = debug_outcomes(record["pools"][pool])
+                    self.debugging.setdefault(pool, {})[record["problem_id"]] = outcomes
 
 
 def decisions(traces: dict[str, dict], done: set[str], correct: dict[str, set[str]]) -> dict[str, int]:
@@ -193,11 +218,20 @@ def explain(ours: str, failures: dict[str, int], counts: dict[str, int], versus:
     return " ".join(out)
 
 
+def explain_debugging(debugging: dict[str, dict[str, int]]) -> str:
+    """What debugging did, in a sentence made from its numbers: all self-debug adds to zero-shot."""
+    sampled, greedy = debugging["sampled"], debugging["greedy"]
+    return (f"debugging made {sampled['fixed']} of the {sampled['failed_public']} sampled candidates that failed "
+            f"a public test pass them all, and {greedy['fixed']} of the {greedy['failed_public']} greedy ones "
+            f"(self-debug's); {sampled['unchanged'] + greedy['unchanged']} of the "
+            f"{sampled['debug_answers'] + greedy['debug_answers']} debug answers returned the program unchanged.")
+
+
 def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int], args: argparse.Namespace,
                   model_id: str, problems: dict[str, dict[str, Problem]], executor: Executor,
                   finished: dict[str, Finished]) -> None:
     data: dict[str, dict] = {}
-    rows, costs, versus, why, how, plainly = [], [], [], [], [], []
+    rows, costs, versus, why, how, debugged, plainly = [], [], [], [], [], [], []
     complete = True
     for benchmark, key in keys.items():
         results = store.results(key)
@@ -233,6 +267,11 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                 how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
                 plainly.append(f"- {benchmark}: " + explain(ours, entry[f"{ours}_failures"],
                                                             entry[f"{ours}_decisions"], entry[f"{ours}_vs"]))
+            entry["debugging"] = {pool: {k: sum(seen.debugging.get(pool, {}).get(p, {}).get(k, 0) for p in done)
+                                         for k in ("candidates", "failed_public", "fixed", "debug_answers",
+                                                   "unchanged")} for pool in DEBUG_POOLS}
+            debugged += [[benchmark, whose, *entry["debugging"][pool].values()] for pool, whose in DEBUG_POOLS.items()]
+            plainly.append(f"- {benchmark}: " + explain_debugging(entry["debugging"]))
         data[benchmark] = entry
     _results.RESULTS.mkdir(parents=True, exist_ok=True)
     tmp = _results.RESULTS / f"{NAME}.json.part"
@@ -274,6 +313,11 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
              "between a program that passes the hidden tests and one that does not.", "",
              *table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
                      "by judge", "no difference", "judge 1-1", "judge right", "judge wrong"], how),
+             "", "What debugging did: candidates that failed a public test in round 0 (problems without "
+             "public tests are not debugged), how many of them a debug round made pass every public test, and "
+             "how many debug answers returned the very program they were asked to fix.", "",
+             *table(["benchmark", "which", "candidates", "failed a public test", "fixed by debugging",
+                     "debug answers", "same program returned"], debugged),
              "", "Why S* does not do better, from the numbers above:", "", *plainly]
     (_results.RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
 

@@ -138,6 +138,22 @@ def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monk
         assert fresh.count_samples() == 2 and fresh.get(request_key("m", ask[1]), [0])[0].text == "b"
 
 
+def test_debug_outcomes_count_fixes_and_unchanged_answers():
+    def attempt(program, verdict):
+        return {"candidate": {"program": program}, "public": None if verdict is None else {"verdict": verdict}}
+
+    lineages = [[attempt("a", "passed")],  # passed in round 0: not debugged
+                [attempt("b", "wrong_answer"), attempt("b", "wrong_answer"), attempt("c", "passed")],  # fixed
+                [attempt("d", "error"), attempt("d", "error"), attempt("d", "error")],  # repeated twice
+                [attempt("e", None)]]  # no public tests
+    assert sstar_accuracy.debug_outcomes(lineages) == {"candidates": 4, "failed_public": 2, "fixed": 1,
+                                                       "debug_answers": 4, "unchanged": 3}
+    text = sstar_accuracy.explain_debugging({"sampled": sstar_accuracy.debug_outcomes(lineages),
+                                             "greedy": sstar_accuracy.debug_outcomes(lineages[2:3])})
+    assert "made 1 of the 2 sampled candidates" in text and "0 of the 1 greedy ones" in text
+    assert "5 of the 6 debug answers returned the program unchanged" in text
+
+
 def test_cost_per_problem_is_a_mean_over_finished_problems():
     from codesieve.store import StrategyTotals
 
@@ -165,8 +181,9 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
     with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
         store.open_run("k", {})
         for pid in problems:
-            sampled = [[{"candidate": {"id": f"{pid}#0.0", "program": right}}],
-                       [{"candidate": {"id": f"{pid}#1.0", "program": wrong}}]]
+            sampled = [[{"candidate": {"id": f"{pid}#0.0", "program": right}, "public": {"verdict": "passed"}}],
+                       [{"candidate": {"id": f"{pid}#1.0", "program": wrong}, "public": {"verdict": "wrong_answer"}},
+                        {"candidate": {"id": f"{pid}#1.1", "program": wrong}, "public": {"verdict": "wrong_answer"}}]]
             solved = {"zero-shot": pid == "t/0", "sstar": True}  # S* alone solves t/1
             store.save_problem("k", pid, {"sampled": sampled}, [
                 SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, {"trace": {}})
@@ -178,7 +195,11 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
     assert toy["n_problems"] == 2 and toy["sstar"] == 1.0 and toy["zero-shot"] == 0.5 and toy["oracle"] == 1.0
     assert all(isinstance(toy[s], float) for s in sstar_accuracy.STRATEGIES)
     assert toy["sstar_vs"]["zero-shot"]["ours_only"] == 1 and toy["sstar_vs"]["zero-shot"]["baseline_only"] == 0
+    assert toy["debugging"]["sampled"] == {"candidates": 4, "failed_public": 2, "fixed": 0, "debug_answers": 2,
+                                           "unchanged": 2}
+    assert toy["debugging"]["greedy"]["candidates"] == 0  # this toy store has no greedy pool
     assert toy["cost_per_problem"]["sstar"] == {"model_calls": 2.0, "tokens": 1000.0, "executions": 3.0}
     markdown = (tmp_path / "results" / "sstar_accuracy.md").read_text()
     assert "| toy | 2/3 | 0.500 |" in markdown and "the run continues" in markdown
+    assert "| toy | S*'s N samples | 4 | 2 | 0 | 2 | 2 |" in markdown
     assert "| toy | sstar | zero-shot | 1 | 0 |" in markdown and "Why S* does not do better" in markdown
