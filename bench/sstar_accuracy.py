@@ -102,13 +102,14 @@ def correct_candidates(records: list[dict], problems: dict[str, Problem], execut
 
 
 DEBUG_POOLS = {"sampled": "S*'s N samples", "greedy": "self-debug's greedy sample"}
+DEBUG_COUNTS = ("candidates", "failed_public", "fixed", "debug_answers", "unchanged")
 
 
 def debug_outcomes(lineages: list[list[dict]]) -> dict[str, int]:
     """What debugging did to one problem's candidates (a lineage: a candidate's attempts, round 0
     first): how many failed a public test in round 0, how many of those a debug round made pass
     them all, and how many debug answers returned the program they were asked to fix."""
-    out = dict.fromkeys(("candidates", "failed_public", "fixed", "debug_answers", "unchanged"), 0)
+    out = dict.fromkeys(DEBUG_COUNTS, 0)
     for lineage in lineages:
         out["candidates"] += 1
         verdicts = [(attempt.get("public") or {}).get("verdict") for attempt in lineage]
@@ -268,8 +269,7 @@ def write_results(store: RunStore, keys: dict[str, str], targets: dict[str, int]
                 plainly.append(f"- {benchmark}: " + explain(ours, entry[f"{ours}_failures"],
                                                             entry[f"{ours}_decisions"], entry[f"{ours}_vs"]))
             entry["debugging"] = {pool: {k: sum(seen.debugging.get(pool, {}).get(p, {}).get(k, 0) for p in done)
-                                         for k in ("candidates", "failed_public", "fixed", "debug_answers",
-                                                   "unchanged")} for pool in DEBUG_POOLS}
+                                         for k in DEBUG_COUNTS} for pool in DEBUG_POOLS}
             debugged += [[benchmark, whose, *entry["debugging"][pool].values()] for pool, whose in DEBUG_POOLS.items()]
             plainly.append(f"- {benchmark}: " + explain_debugging(entry["debugging"]))
         data[benchmark] = entry
