@@ -1,11 +1,9 @@
-"""The bench scripts' own logic: resuming a pool file, and the S* report's plain verdicts."""
+"""The bench scripts' own logic: resuming a pool file, and saving the S* run's model answers."""
 
 from __future__ import annotations
 
 import os
 import sys
-
-import pytest
 
 from codesieve.types import Candidate, Verdict
 from codesieve.verify.pool import Pool, PoolEntry, write_pool
@@ -28,97 +26,6 @@ def test_a_pool_file_resumes_only_with_the_same_settings(tmp_path):
     assert not (tmp_path / "p.jsonl.gz.part").exists()
 
 
-def test_sign_test_is_exact_and_two_sided():
-    assert sstar_accuracy.sign_test(0, 0) == 1.0
-    assert sstar_accuracy.sign_test(5, 0) == pytest.approx(2 / 32)
-    assert sstar_accuracy.sign_test(6, 0) == pytest.approx(2 / 64)
-    assert sstar_accuracy.sign_test(3, 3) == 1.0
-    assert sstar_accuracy.sign_test(1, 9) == sstar_accuracy.sign_test(9, 1)
-
-
-def test_comparison_counts_problems_only_one_side_solved():
-    done = {f"p{i}" for i in range(10)}
-    solvable = {p: p != "p2" for p in done}
-    results = {"sstar": {p: True for p in done}, "zero-shot": {p: p in {"p0", "p1"} for p in done}}
-    verdict, numbers = sstar_accuracy.comparison(results, done, "sstar", "zero-shot", solvable)
-    assert numbers["ours_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "sstar beats it"
-    assert sstar_accuracy.comparison(results, done, "zero-shot", "sstar", solvable)[0] == "sstar beats zero-shot"
-    results["zero-shot"] = {p: p in {"p0", "p1", "p2"} for p in done}
-    results["sstar"] = {p: p in {"p3", "p4"} for p in done}
-    verdict, numbers = sstar_accuracy.comparison(results, done, "sstar", "zero-shot", solvable)
-    assert verdict == "zero-shot ahead, not significant"
-    assert numbers["baseline_only"] == 3 and numbers["baseline_only_no_correct_candidate"] == 1
-    results["zero-shot"] = {p: p != "p0" for p in done}
-    results["sstar"] = {p: p != "p1" for p in done}
-    assert sstar_accuracy.comparison(results, done, "sstar", "zero-shot", solvable)[0] == "tie"
-
-
-def test_explanation_is_made_from_the_numbers():
-    failures = {"no_correct_candidate": 3, "picked_wrong": 2}
-    counts = {"by_judge": 4, "judge_split": 4, "judge_right": 0, "judge_wrong": 0}
-    versus = {"zero-shot": {"baseline_only": 2, "baseline_only_no_correct_candidate": 1},
-              "self-debug": {"baseline_only": 0, "baseline_only_no_correct_candidate": 0}}
-    text = sstar_accuracy.explain("sstar", failures, counts, versus)
-    assert "failed 5 problems: on 3 no program" in text and "on 2 one does" in text
-    assert "left 4 of its 4 duels 1-1" in text and "never changed a pick" in text
-    assert "only `zero-shot` solved, 1 had no correct" in text and "self-debug" not in text
-    counts["judge_split"] = 3
-    assert "never changed" not in sstar_accuracy.explain("sstar", failures, counts, versus)
-    counts.update(judge_right=2, judge_wrong=1)
-    assert "it gave 2 to the correct one and 1 to the wrong one" in sstar_accuracy.explain("sstar", failures, counts, {})
-    assert "judge" not in sstar_accuracy.explain("sstar", failures, dict.fromkeys(counts, 0), {})
-
-
-def test_decisions_count_how_each_pick_was_made():
-    traces = {
-        "p0": {"kept": ["a"]},
-        "p1": {"kept": ["a", "b"], "groups": [{}]},
-        "p2": {"kept": ["a", "b", "c"], "groups": [{}, {}, {}], "duels": [
-            {"a": "a", "b": "b", "decided_by": "judge", "points": [1.0, 1.0]},
-            {"a": "a", "b": "c", "decided_by": "judge", "points": [2.0, 0.0]},
-            {"a": "b", "b": "c", "decided_by": "judge", "points": [2.0, 0.0]},
-            {"a": "c", "b": "b", "decided_by": "execution", "points": [0.0, 2.0]}]},
-        "p3": {"kept": ["a", "b"], "groups": [{}, {}], "duels": [{"decided_by": "no_difference", "points": [1, 1]}]},
-    }
-    correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
-    counts = sstar_accuracy.decisions(traces, {"p0", "p1", "p2", "p3"}, correct)
-    assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
-                      "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
-    counts = sstar_accuracy.decisions(traces, {"p2"}, {"p2": {"c"}})
-    assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
-    assert sstar_accuracy.decisions(traces, {"p0"}, {})["one_kept"] == 1
-    assert sstar_accuracy.decisions(traces, {"p0"}, {})["tournament"] == 0
-
-
-def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_path):
-    from codesieve.execution import Executor
-    from codesieve.store import RunStore
-    from codesieve.store.sqlite import SelectionRow
-    from codesieve.types import CallTest, Problem, TaskKind
-
-    problem = Problem("t/double", "double x", TaskKind.FUNCTION, entry_point="double",
-                      hidden_tests=(CallTest((2,), 4), CallTest((0,), 0)))
-    programs = {"t/double#0.0": "def double(x):\n    return x + 2\n", "t/double#1.0": "def double(x):\n    return 2 * x\n"}
-    sampled = [[{"candidate": {"id": i, "program": p}}] for i, p in programs.items()]
-
-    def save(store, pid):
-        trace = {"kept": list(programs), "groups": [{}]}
-        store.save_problem("k", pid, {"sampled": sampled},
-                           [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, {"trace": trace}) for s in sstar_accuracy.SSTARS])
-
-    finished = sstar_accuracy.Finished()
-    with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
-        store.open_run("k", {})
-        save(store, "t/double")
-        finished.update(store, "k", {"t/double": problem}, executor)
-        assert finished.correct == {"t/double": {"t/double#1.0"}}
-        save(store, "t/other")  # not a problem it knows: no candidate graded, an empty set
-        finished.update(store, "k", {"t/double": problem}, executor)
-    assert finished.correct == {"t/double": {"t/double#1.0"}, "t/other": set()}
-    assert set(finished.traces["sstar"]) == {"t/double", "t/other"}
-    assert finished.traces["sstar-predict"]["t/other"]["kept"] == list(programs)
-
-
 def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monkeypatch):
     from codesieve.llm import ChatRequest, Completion, CompletionStore, Message, request_key
 
@@ -136,70 +43,3 @@ def test_saved_model_answers_are_restored_and_saved_in_increments(tmp_path, monk
     sstar_accuracy.restore_completions(tmp_path / "fresh.sqlite", save=False)  # another machine
     with CompletionStore(tmp_path / "fresh.sqlite") as fresh:
         assert fresh.count_samples() == 2 and fresh.get(request_key("m", ask[1]), [0])[0].text == "b"
-
-
-def test_debug_outcomes_count_fixes_and_unchanged_answers():
-    def attempt(program, verdict):
-        return {"candidate": {"program": program}, "public": None if verdict is None else {"verdict": verdict}}
-
-    lineages = [[attempt("a", "passed")],  # passed in round 0: not debugged
-                [attempt("b", "wrong_answer"), attempt("b", "wrong_answer"), attempt("c", "passed")],  # fixed
-                [attempt("d", "error"), attempt("d", "error"), attempt("d", "error")],  # repeated twice
-                [attempt("e", None)]]  # no public tests
-    assert sstar_accuracy.debug_outcomes(lineages) == {"candidates": 4, "failed_public": 2, "fixed": 1,
-                                                       "debug_answers": 4, "unchanged": 3}
-    text = sstar_accuracy.explain_debugging({"sampled": sstar_accuracy.debug_outcomes(lineages),
-                                             "greedy": sstar_accuracy.debug_outcomes(lineages[2:3])})
-    assert "made 1 of the 2 sampled candidates" in text and "0 of the 1 greedy ones" in text
-    assert "5 of the 6 debug answers returned the program unchanged" in text
-
-
-def test_cost_per_problem_is_a_mean_over_finished_problems():
-    from codesieve.store import StrategyTotals
-
-    totals = [StrategyTotals("sstar", 4, 3, 40, 44_000, 80, 9.0), StrategyTotals("codet", 2, 1, 2, 10, 4, 1.0),
-              StrategyTotals("zero-shot", 0, 0, 0, 0, 0, 0.0)]
-    assert sstar_accuracy.cost_per_problem(totals) == {
-        "sstar": {"model_calls": 10.0, "tokens": 11_000.0, "executions": 20.0}}  # not a benchmark strategy: left out
-
-
-def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
-    """write_results on a tiny run store, graded with the real executor: JSON per benchmark with
-    n_problems and each strategy's accuracy, and the Markdown's tables."""
-    import argparse
-    import json
-
-    from codesieve.execution import Executor
-    from codesieve.store import RunStore
-    from codesieve.store.sqlite import SelectionRow
-    from codesieve.types import CallTest, Problem, TaskKind
-
-    monkeypatch.setattr(sstar_accuracy._results, "RESULTS", tmp_path / "results")
-    problems = {pid: Problem(pid, "double x", TaskKind.FUNCTION, entry_point="double",
-                             hidden_tests=(CallTest((2,), 4), CallTest((0,), 0))) for pid in ("t/0", "t/1")}
-    right, wrong = "def double(x):\n    return 2 * x\n", "def double(x):\n    return x + 2\n"
-    with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
-        store.open_run("k", {})
-        for pid in problems:
-            sampled = [[{"candidate": {"id": f"{pid}#0.0", "program": right}, "public": {"verdict": "passed"}}],
-                       [{"candidate": {"id": f"{pid}#1.0", "program": wrong}, "public": {"verdict": "wrong_answer"}},
-                        {"candidate": {"id": f"{pid}#1.1", "program": wrong}, "public": {"verdict": "wrong_answer"}}]]
-            solved = {"zero-shot": pid == "t/0", "sstar": True}  # S* alone solves t/1
-            store.save_problem("k", pid, {"sampled": sampled}, [
-                SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, {"trace": {}})
-                for s in sstar_accuracy.STRATEGIES])
-        args = argparse.Namespace(n=8, rounds=2, temperature=1.0, seed=0)
-        sstar_accuracy.write_results(store, {"toy": "k"}, {"toy": 3}, args, "m", {"toy": problems}, executor, {})
-    data = json.loads((tmp_path / "results" / "sstar_accuracy.json").read_text())
-    toy = data["toy"]
-    assert toy["n_problems"] == 2 and toy["sstar"] == 1.0 and toy["zero-shot"] == 0.5 and toy["oracle"] == 1.0
-    assert all(isinstance(toy[s], float) for s in sstar_accuracy.STRATEGIES)
-    assert toy["sstar_vs"]["zero-shot"]["ours_only"] == 1 and toy["sstar_vs"]["zero-shot"]["baseline_only"] == 0
-    assert toy["debugging"]["sampled"] == {"candidates": 4, "failed_public": 2, "fixed": 0, "debug_answers": 2,
-                                           "unchanged": 2}
-    assert toy["debugging"]["greedy"]["candidates"] == 0  # this toy store has no greedy pool
-    assert toy["cost_per_problem"]["sstar"] == {"model_calls": 2.0, "tokens": 1000.0, "executions": 3.0}
-    markdown = (tmp_path / "results" / "sstar_accuracy.md").read_text()
-    assert "| toy | 2/3 | 0.500 |" in markdown and "the run continues" in markdown
-    assert "| toy | S*'s N samples | 4 | 2 | 0 | 2 | 2 |" in markdown
-    assert "| toy | sstar | zero-shot | 1 | 0 |" in markdown and "Why S* does not do better" in markdown
