@@ -144,7 +144,7 @@ def comparison(results: dict[str, dict[str, bool]], done: set[str], ours: str, b
         verdict = f"{baseline} beats {ours}" if p < 0.05 else f"{baseline} ahead, not significant"
     else:
         verdict = "tie"
-    return verdict, {"ours_only": wins, "baseline_only": len(lost), "p_value": round(p, 4), "verdict": verdict,
+    return verdict, {"ours_only": wins, "baseline_only": len(lost), "p_value": float(f"{p:.3g}"), "verdict": verdict,
                      "baseline_only_no_correct_candidate": sum(not solvable.get(q, False) for q in lost)}
 
 
@@ -227,7 +227,7 @@ def markdown(data: dict[str, dict], targets: dict[str, int], args: argparse.Name
             continue
         for ours in SSTARS:
             versus += [[benchmark, ours, baseline, n["ours_only"], n["baseline_only"],
-                        n["baseline_only_no_correct_candidate"], n["p_value"], n["verdict"]]
+                        n["baseline_only_no_correct_candidate"], f"{n['p_value']:.2g}", n["verdict"]]
                        for baseline, n in entry[f"{ours}_vs"].items()]
             failures = entry[f"{ours}_failures"]
             why.append([benchmark, ours, entry["n_problems"], f"{entry['oracle']:.3f}", sum(failures.values()),

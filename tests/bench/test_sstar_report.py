@@ -25,6 +25,11 @@ def test_comparison_counts_problems_only_one_side_solved():
     results = {"sstar": {p: True for p in done}, "zero-shot": {p: p in {"p0", "p1"} for p in done}}
     verdict, numbers = report.comparison(results, done, "sstar", "zero-shot", solvable)
     assert numbers["ours_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "sstar beats it"
+    assert numbers["p_value"] == pytest.approx(2 / 2 ** 8, rel=1e-3)
+    many = {f"q{i}" for i in range(30)}
+    numbers = report.comparison({"sstar": dict.fromkeys(many, True), "zero-shot": dict.fromkeys(many, False)},
+                                many, "sstar", "zero-shot", {})[1]
+    assert 0 < numbers["p_value"] == pytest.approx(2 / 2 ** 30, rel=1e-2)  # small, not rounded to zero
     assert report.comparison(results, done, "zero-shot", "sstar", solvable)[0] == "sstar beats zero-shot"
     results["zero-shot"] = {p: p in {"p0", "p1", "p2"} for p in done}
     results["sstar"] = {p: p in {"p3", "p4"} for p in done}
