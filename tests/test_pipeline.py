@@ -60,6 +60,23 @@ def test_strategies_side_by_side_then_resume(tmp_path):
         assert extra.strategy == "codet"
 
 
+def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
+    def debug_requests(config):
+        fake = FakeBackend(scripted)
+        with Executor(workers=2) as ex, RunStore(tmp_path / f"{config.debug_temperature}.sqlite") as store:
+            asyncio.run(Pipeline(fake, ex, store, "k", config).run([DOUBLE], "toy"))
+        return [r for r in fake.requests if "assistant" in [m.role for m in r.messages]]
+
+    greedy = debug_requests(RunConfig(strategies=("sstar",), n=4, rounds=1))
+    assert greedy and {(r.temperature, r.top_p) for r in greedy} == {(0.0, 1.0)}
+    sampled = debug_requests(RunConfig(strategies=("sstar",), n=4, rounds=1, debug_temperature=0.7))
+    assert [r.messages for r in sampled] == [r.messages for r in greedy]
+    assert {(r.temperature, r.top_p) for r in sampled} == {(0.7, 0.95)}
+    # runs stored before the option existed keep their identity; a sampled-debug run gets its own
+    assert "debug_temperature" not in RunConfig().identity()
+    assert RunConfig(debug_temperature=0.7).identity()["debug_temperature"] == 0.7
+
+
 def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
     strategies = ("majority-vote", "sstar", "sstar-mutants", "sstar-predict", "llm-judge", "self-debug")
     with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store, \
@@ -80,8 +97,8 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     from codesieve.select import SELECTORS, SelectConfig
 
     problems = load_benchmark("humaneval", limit=1) + load_benchmark("codecontests", limit=1)
-    config = RunConfig(strategies=tuple(SELECTORS), n=3, rounds=1, max_tokens=64,
-                       select=SelectConfig(max_tokens=64, judge_tokens=32))
+    config = RunConfig(strategies=tuple(SELECTORS), n=3, rounds=1, max_tokens=64, debug_temperature=0.7,
+                       select=SelectConfig(max_tokens=64, judge_tokens=32))  # greedy debugging: tests/cli
 
     async def go():
         async with open_llm("smollm2-135m", parallel=4) as llm:

@@ -30,7 +30,8 @@ from codesieve.types import ExecResult, Problem
 
 @dataclass(frozen=True)
 class RunConfig:
-    """What a run does. `concurrency` is how many problems are in flight at once."""
+    """What a run does. `concurrency` is how many problems are in flight at once. Debug answers are
+    greedy unless `debug_temperature` is set (then sampled with `top_p`)."""
 
     strategies: tuple[str, ...] = ("sstar",)
     n: int = 8
@@ -41,11 +42,14 @@ class RunConfig:
     seed: int = 0
     select: SelectConfig = field(default_factory=SelectConfig)
     concurrency: int = 4
+    debug_temperature: float = 0.0
 
     def identity(self) -> dict[str, Any]:
         """The options that change results (strategies excluded: they share the stored work)."""
         out = asdict(self)
         del out["strategies"], out["concurrency"]
+        if not self.debug_temperature:  # an option added later: runs stored before it keep their keys
+            del out["debug_temperature"]
         return out
 
 
@@ -189,7 +193,8 @@ class Pipeline:
                 break
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
             lineages = await debug_round(llm, self.executor, [(problem, request, lin) for lin in lineages],
-                                         max_tokens=cfg.max_tokens, seed=cfg.seed)
+                                         max_tokens=cfg.max_tokens, seed=cfg.seed,
+                                         temperature=cfg.debug_temperature, top_p=cfg.top_p)
             cost.executions += unsolved
         return greedy, _Base(tuple(lineages), first_cost, first_wall, cost, time.perf_counter() - start)
 

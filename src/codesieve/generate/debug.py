@@ -137,15 +137,15 @@ async def run_public(executor: Executor, pairs: Sequence[tuple[Problem, Candidat
 
 
 async def debug_round(llm: LLM, executor: Executor, items: Sequence[tuple[Problem, ChatRequest, Lineage]], *,
-                      max_tokens: int, seed: int) -> list[Lineage]:
+                      max_tokens: int, seed: int, temperature: float = 0.0, top_p: float = 1.0) -> list[Lineage]:
     """One round for every unsolved lineage: ask for fixes concurrently, test them, extend lineages.
 
     `items` pairs each lineage with its problem and the first-round request it came from.
-    Solved lineages come back unchanged.
+    Solved lineages come back unchanged. Answers are greedy unless `temperature` is set.
     """
     todo = [k for k, (_, _, lineage) in enumerate(items) if not lineage.solved]
-    requests = [ChatRequest(messages=debug_messages(items[k][1], items[k][2], items[k][0]), temperature=0.0,
-                            max_tokens=max_tokens, seed=seed) for k in todo]
+    requests = [ChatRequest(messages=debug_messages(items[k][1], items[k][2], items[k][0]), temperature=temperature,
+                            top_p=top_p if temperature else 1.0, max_tokens=max_tokens, seed=seed) for k in todo]
     answers = await llm.generate(requests) if requests else []
     fresh = []
     for k, answer in zip(todo, answers):
