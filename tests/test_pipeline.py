@@ -5,6 +5,7 @@ import asyncio
 
 import pytest
 
+from codesieve.errors import BackendError
 from codesieve.execution import Executor
 from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
@@ -75,6 +76,25 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
     # runs stored before the option existed keep their identity; a sampled-debug run gets its own
     assert "debug_temperature" not in RunConfig().identity()
     assert RunConfig(debug_temperature=0.7).identity()["debug_temperature"] == 0.7
+
+
+def test_a_run_a_model_error_stopped_is_retried_on_the_same_pipeline(tmp_path):
+    failed = []
+
+    def flaky(request, index):  # the first selection question times out
+        roles = [m.role for m in request.messages]
+        if not failed and roles != ["system", "user"] and "assistant" not in roles:
+            failed.append(request)
+            raise BackendError("timed out")
+        return scripted(request, index)
+
+    with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
+        pipeline = Pipeline(FakeBackend(flaky), ex, store, "k", RunConfig(strategies=("majority-vote", "sstar"), n=4))
+        with pytest.raises(BackendError):
+            asyncio.run(pipeline.run([DOUBLE], "toy"))
+        assert failed and store.finished("k") == set()
+        results = asyncio.run(pipeline.run([DOUBLE], "toy"))  # as bench/sstar_accuracy.py retries
+    assert {r.strategy: r.passed for r in results} == {"majority-vote": True, "sstar": True}
 
 
 def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):

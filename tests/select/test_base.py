@@ -3,6 +3,8 @@ import asyncio
 import pytest
 
 from codesieve._aio import gather_or_cancel as gather_all
+from codesieve.errors import BackendError
+from codesieve.select.base import Cost, Toolbox
 
 
 def test_gather_all_cancels_siblings_when_one_fails():
@@ -24,3 +26,32 @@ def test_gather_all_cancels_siblings_when_one_fails():
 
     asyncio.run(go())
     assert finished == []
+
+
+def test_shared_work_is_made_once_and_again_after_a_failure():
+    made = []
+
+    async def make(cost, fail=False):
+        made.append(fail)
+        cost.model_calls += 1
+        await asyncio.sleep(0.01)
+        if fail:
+            raise BackendError("timed out")
+        return "inputs"
+
+    async def go():
+        tools = Toolbox(judge=None, executor=None)
+        costs = [Cost(), Cost()]
+        assert await gather_all(*(tools.shared(("p", "x"), make, c) for c in costs)) == ["inputs", "inputs"]
+        assert made == [False] and [c.model_calls for c in costs] == [1, 1]  # made once, charged to both
+        with pytest.raises(BackendError):
+            await tools.shared(("p", "y"), lambda c: make(c, fail=True), Cost())
+        assert await tools.shared(("p", "y"), make, Cost()) == "inputs"  # a retry: made again, not the error
+        cancelled = asyncio.ensure_future(tools.shared(("p", "z"), make, Cost()))
+        await asyncio.sleep(0)
+        cancelled.cancel()  # as gather_or_cancel does to a failing problem's siblings
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        assert await tools.shared(("p", "z"), make, Cost()) == "inputs"
+
+    asyncio.run(go())

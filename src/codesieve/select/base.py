@@ -127,10 +127,12 @@ class Toolbox:
         return await self.executor.run_async(list(jobs))
 
     async def shared(self, key: Any, make: Callable[[Cost], Awaitable[Any]], cost: Cost) -> Any:
-        if key not in self._memo:
+        task = self._memo.get(key)
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            # new, or it failed (say, a model timeout cancelled the problem): a retry makes it again
             own = self._memo_cost[key] = Cost()
-            self._memo[key] = asyncio.ensure_future(make(own))
-        value = await self._memo[key]
+            task = self._memo[key] = asyncio.ensure_future(make(own))
+        value = await task
         cost.add(self._memo_cost[key])
         return value
 
