@@ -48,6 +48,7 @@ from codesieve.llm import DEFAULT_MODEL, CompletionStore, model_id_for, open_llm
 from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
+from codesieve.types import Problem  # noqa: E402
 
 RETRIES = 5
 WRITE_EVERY_S = 300
@@ -70,22 +71,35 @@ def restore_completions(path: Path, save: bool) -> None:
                   if count else "no new model answers to save", flush=True)
 
 
+def run_config(args: argparse.Namespace) -> RunConfig:
+    return RunConfig(strategies=STRATEGIES, n=args.n, rounds=args.rounds, temperature=args.temperature,
+                     max_tokens=args.max_tokens, seed=args.seed, select=SelectConfig(seed=args.seed),
+                     concurrency=args.concurrency)
+
+
+def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
+    counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
+    return choose(benchmark, executor, counts.get(benchmark), args.seed)
+
+
+def run_identity(benchmark: str, model_id: str, config: RunConfig) -> dict:
+    """What a benchmark's run store key is made of (the judge is the generator)."""
+    return {"benchmark": benchmark, "data": "", "model": model_id, "judge": model_id, **config.identity()}
+
+
 async def main_async(args: argparse.Namespace) -> None:
-    config = RunConfig(strategies=STRATEGIES, n=args.n, rounds=args.rounds, temperature=args.temperature,
-                       max_tokens=args.max_tokens, seed=args.seed, select=SelectConfig(seed=args.seed),
-                       concurrency=args.concurrency)
+    config = run_config(args)
     completions, exec_path = store_paths(args.store)
     completions = args.completions or completions
     restore_completions(completions, save=args.report)
     with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
-        counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
-        chosen = {b: choose(b, executor, counts.get(b), args.seed) for b in args.benchmarks.split(",")}
+        chosen = {b: benchmark_problems(args, b, executor) for b in args.benchmarks.split(",")}
         targets = {b: len(ps) for b, ps in chosen.items()}
         by_id = {b: {p.id: p for p in ps} for b, ps in chosen.items()}
         model_id = model_id_for(args.model)
         keys = {}
         for b in chosen:
-            identity = {"benchmark": b, "data": "", "model": model_id, "judge": model_id, **config.identity()}
+            identity = run_identity(b, model_id, config)
             keys[b] = run_key(identity)
             store.open_run(keys[b], identity)
 
@@ -127,7 +141,7 @@ async def main_async(args: argparse.Namespace) -> None:
         write()
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--benchmarks", default="humaneval+,mbpp+,codecontests")
     p.add_argument("--humaneval", type=int, default=164, help="HumanEval+ problems (default all 164)")
@@ -151,7 +165,11 @@ def main() -> None:
     p.add_argument("--report", action="store_true",
                    help="only rewrite the results from the run store (no model) and save the new model answers "
                         "to bench/data/sstar_completions: for committing partial runs")
-    asyncio.run(main_async(p.parse_args()))
+    return p
+
+
+def main() -> None:
+    asyncio.run(main_async(parser().parse_args()))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,147 @@
+"""Greedy vs sampled debug answers with the embedded model, side by side on the same problems.
+
+The S* benchmark found that a greedy debug request mostly gets back the program it asked to fix
+(bench/results/sstar_accuracy.md, "What debugging did"). This runs the benchmark's pipeline twice
+on the problems where at least one of S*'s samples failed a public test: once as the benchmark
+did (greedy debug answers), once with `RunConfig.debug_temperature`. Everything else is the
+benchmark's settings, so with its completion store shared the greedy arm replays stored answers
+and only the sampled debug answers (and the selection questions that follow from them) are new.
+
+It reports, per arm, what debugging did (as the benchmark counts it) and the hidden-test accuracy
+of `self-debug` and `sstar`, with the sign test on the problems only one arm solved.
+
+    python bench/debug_temperature.py [--benchmark humaneval+] [--problems 20] [--debug-temperature 0.7]
+
+Run it after bench/sstar_accuracy.py (it picks problems from that run's store) and on an idle
+machine. Resumable: each arm's finished problems are kept in its own run store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _results  # noqa: E402
+from _sstar_report import DEBUG_COUNTS, debug_outcomes, sign_test  # noqa: E402
+import sstar_accuracy  # noqa: E402
+
+from codesieve.cli.run_cmd import store_paths  # noqa: E402
+from codesieve.execution import ExecutionCache, Executor  # noqa: E402
+from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
+from codesieve.pipeline import Pipeline  # noqa: E402
+from codesieve.store import RunStore, run_key  # noqa: E402
+
+NAME = "debug_temperature"
+STRATEGIES = ("self-debug", "sstar")
+DEFAULTS = sstar_accuracy.parser().parse_args([])  # the benchmark's options, as it ran
+BENCHMARK = sstar_accuracy.run_config(DEFAULTS)
+
+
+def debugged_problems(store: RunStore, key: str) -> set[str]:
+    """The problems of run `key` where at least one sampled candidate failed a public test."""
+    return {record["problem_id"] for record in store.records(key)
+            if debug_outcomes(record["pools"].get("sampled", []))["failed_public"]}
+
+
+def arm_summary(store: RunStore, key: str, done: set[str]) -> dict:
+    results = store.results(key)
+    pools: dict[str, dict[str, int]] = {}
+    for record in store.records(key):
+        if record["problem_id"] in done:
+            for pool in ("sampled", "greedy"):
+                outcomes = debug_outcomes(record["pools"].get(pool, []))
+                pools[pool] = {k: pools.get(pool, {}).get(k, 0) + outcomes[k] for k in DEBUG_COUNTS}
+    tokens = {t.strategy: t.tokens / t.problems for t in store.totals(key) if t.problems}
+    return {"accuracy": {s: sum(results[s][p] for p in done) / len(done) for s in STRATEGIES},
+            "tokens_per_problem": {s: tokens.get(s, 0.0) for s in STRATEGIES}, "debugging": pools,
+            "passed": {s: sorted(p for p in done if results[s][p]) for s in STRATEGIES}}
+
+
+async def run_arms(args: argparse.Namespace) -> None:
+    model_id = model_id_for(args.model)
+    _, exec_path = store_paths(args.benchmark_store)  # the benchmark's executions are cached there
+    sstar_accuracy.restore_completions(args.completions, save=False)
+    greedy = replace(BENCHMARK, strategies=STRATEGIES)  # same identity: strategies share the stored work
+    arms = {"greedy": greedy, f"sampled {args.debug_temperature:g}": replace(
+        greedy, debug_temperature=args.debug_temperature)}
+    with RunStore(args.benchmark_store) as benchmark_store:
+        candidates = debugged_problems(
+            benchmark_store, run_key(sstar_accuracy.run_identity(args.benchmark, model_id, BENCHMARK)))
+    if not candidates:
+        sys.exit(f"no finished {args.benchmark} problems with a failing sample in {args.benchmark_store}: "
+                 "run bench/sstar_accuracy.py first")
+    with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
+        problems = [p for p in sstar_accuracy.benchmark_problems(DEFAULTS, args.benchmark, executor)
+                    if p.id in candidates][:args.problems]
+        keys, generated = {}, {}
+        async with open_llm(args.model, store=args.completions, parallel=args.parallel,
+                            ngram_draft=args.ngram_draft) as llm:
+            for arm, config in arms.items():
+                identity = sstar_accuracy.run_identity(args.benchmark, model_id, config)
+                keys[arm] = run_key(identity)
+                store.open_run(keys[arm], identity)
+                print(f"[{arm}] {len(problems)} problems", flush=True)
+                before = llm.usage.generated
+                await Pipeline(llm, executor, store, keys[arm], config).run(problems, args.benchmark)
+                generated[arm] = llm.usage.generated - before  # the greedy arm's answers are the benchmark's
+                print(f"[{arm}] done, {generated[arm]} answers generated (the rest from the store)", flush=True)
+        done = {p.id for p in problems}
+        summaries = {arm: {**arm_summary(store, key, done), "answers_generated_now": generated[arm]}
+                     for arm, key in keys.items()}
+    write(args, summaries, len(done), model_id)
+
+
+def write(args: argparse.Namespace, summaries: dict[str, dict], n_problems: int, model_id: str) -> None:
+    (_, greedy), (sampled_arm, sampled) = summaries.items()
+    versus = {}
+    for s in STRATEGIES:
+        ours, theirs = set(sampled["passed"][s]), set(greedy["passed"][s])
+        versus[s] = {"sampled_only": len(ours - theirs), "greedy_only": len(theirs - ours),
+                     "p_value": float(f"{sign_test(len(ours - theirs), len(theirs - ours)):.3g}")}
+    rows = []
+    for arm, summary in summaries.items():
+        pools = {pool: summary["debugging"].get(pool, dict.fromkeys(DEBUG_COUNTS, 0)) for pool in ("sampled", "greedy")}
+        rows.append([arm, pools["sampled"]["failed_public"], pools["sampled"]["fixed"],
+                     f"{pools['sampled']['unchanged']}/{pools['sampled']['debug_answers']}",
+                     f"{pools['greedy']['fixed']}/{pools['greedy']['failed_public']}",
+                     *(f"{summary['accuracy'][s]:.3f}" for s in STRATEGIES), summary["answers_generated_now"]])
+    notes = (f"{n_problems} {args.benchmark} problems where a sample failed a public test in "
+             f"bench/sstar_accuracy.py's run; model {model_id}, N={BENCHMARK.n}, R={BENCHMARK.rounds}, the "
+             f"benchmark's sampling settings; the arms differ only in the debug answers' temperature "
+             f"({sampled_arm}: with top_p {BENCHMARK.top_p}). Accuracy is on hidden tests. Problems only one arm "
+             "solved, sampled vs greedy (two-sided sign test): "
+             + "; ".join(f"{s} {v['sampled_only']} vs {v['greedy_only']}, p = {v['p_value']:.2g}"
+                         for s, v in versus.items()) + ".")
+    _results.write(NAME, {"benchmark": args.benchmark, "model": model_id, "n_problems": n_problems,
+                          "arms": summaries, "sampled_vs_greedy": versus},
+                   ["arm", "S* samples failing a public test", "of which debugging fixed",
+                    "debug answers returning the same program", "self-debug's sample fixed",
+                    *(f"{s} accuracy" for s in STRATEGIES), "answers generated"], rows, notes)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--benchmark", default="humaneval+", choices=("humaneval+", "mbpp+", "codecontests"))
+    p.add_argument("--problems", type=int, default=20, help="first K problems with a failing sample")
+    p.add_argument("--debug-temperature", type=float, default=0.7)
+    p.add_argument("--model", default=DEFAULT_MODEL)
+    p.add_argument("--parallel", type=int, default=8, help="embedded server slots")
+    p.add_argument("--ngram-draft", action="store_true", help="as in bench/sstar_accuracy.py")
+    p.add_argument("--store", type=Path, default=Path("runs") / f"{NAME}.sqlite")
+    p.add_argument("--benchmark-store", type=Path, default=Path("runs") / "sstar_accuracy.sqlite",
+                   help="bench/sstar_accuracy.py's run store (problems are picked from it)")
+    p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",
+                   help="completion store shared with bench/sstar_accuracy.py")
+    args = p.parse_args()
+    if args.debug_temperature <= 0 or args.problems < 1:
+        p.error("--debug-temperature must be above 0 and --problems at least 1")
+    asyncio.run(run_arms(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""bench/debug_temperature.py's own logic on a hand-made run store: which problems it picks, and
+what it reports per arm."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
+import debug_temperature  # noqa: E402
+
+from codesieve.store import RunStore  # noqa: E402
+from codesieve.store.sqlite import SelectionRow  # noqa: E402
+
+
+def attempt(program, verdict):
+    return {"candidate": {"id": program, "program": program}, "public": {"verdict": verdict}}
+
+
+def save(store, key, solved_by_sstar, fixed):
+    store.open_run(key, {})
+    debugged = [attempt("b", "wrong_answer"), attempt("c" if fixed else "b", "passed" if fixed else "wrong_answer")]
+    store.save_problem(key, "t/debugged", {"sampled": [[attempt("a", "passed")], debugged],
+                                           "greedy": [[attempt("g", "wrong_answer"), attempt("g", "wrong_answer")]]},
+                       [SelectionRow("t/debugged", s, "toy", s == "sstar" and solved_by_sstar, 1, 100, 1, 0.0, {})
+                        for s in debug_temperature.STRATEGIES])
+    store.save_problem(key, "t/easy", {"sampled": [[attempt("a", "passed")]]},
+                       [SelectionRow("t/easy", s, "toy", True, 1, 100, 1, 0.0, {}) for s in debug_temperature.STRATEGIES])
+
+
+def test_picks_debugged_problems_and_reports_each_arm(tmp_path, monkeypatch):
+    monkeypatch.setattr(debug_temperature._results, "RESULTS", tmp_path / "results")
+    with RunStore(tmp_path / "s.sqlite") as store:
+        save(store, "greedy", solved_by_sstar=False, fixed=False)
+        save(store, "sampled", solved_by_sstar=True, fixed=True)
+        assert debug_temperature.debugged_problems(store, "greedy") == {"t/debugged"}
+        done = {"t/debugged", "t/easy"}
+        summaries = {"greedy": debug_temperature.arm_summary(store, "greedy", done),
+                     "sampled 0.7": debug_temperature.arm_summary(store, "sampled", done)}
+    assert summaries["greedy"]["accuracy"] == {"self-debug": 0.5, "sstar": 0.5}
+    assert summaries["sampled 0.7"]["debugging"]["sampled"] == {"candidates": 3, "failed_public": 1, "fixed": 1,
+                                                                "debug_answers": 1, "unchanged": 0}
+    assert summaries["greedy"]["debugging"]["greedy"]["unchanged"] == 1
+    for summary, generated in zip(summaries.values(), (0, 5)):
+        summary["answers_generated_now"] = generated
+    debug_temperature.write(argparse.Namespace(benchmark="toy"), summaries, 2, "m")
+    data = json.loads((tmp_path / "results" / "debug_temperature.json").read_text())
+    assert data["sampled_vs_greedy"]["sstar"] == {"sampled_only": 1, "greedy_only": 0, "p_value": 1.0}
+    markdown = (tmp_path / "results" / "debug_temperature.md").read_text()
+    assert "| greedy | 1 | 0 | 1/1 | 0/1 | 0.500 | 0.500 | 0 |" in markdown
+    assert "| sampled 0.7 | 1 | 1 | 0/1 | 0/1 | 0.500 | 1.000 | 5 |" in markdown
+    assert "sstar 1 vs 0, p = 1" in markdown
