@@ -134,6 +134,17 @@ def test_bounded_concurrency(fake_server):
     assert time.monotonic() - started >= 0.4  # two waves of two
 
 
+def test_samples_in_flight_bound_calls_by_their_n(fake_server):
+    """A server with 2 slots: two calls for 2 samples each go one after the other, however many
+    calls may be open, so no call waits inside the server on its own timeout."""
+    Reply = fake_server.Reply
+    server = fake_server([Reply(delay_s=0.2)] * 2)
+    started = time.monotonic()
+    requests = [ChatRequest(messages=ASK, n=2, seed=i) for i in range(2)]
+    run(generate(fake_backend(server, max_concurrency=8, max_n=2, max_samples_in_flight=2), *requests))
+    assert time.monotonic() - started >= 0.4
+
+
 def test_unauthorized_and_unknown_model_are_clear_errors(fake_server):
     Reply = fake_server.Reply
     server = fake_server([Reply(401, message="bad key"), Reply(404, message="no such model")])

@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 
-from codesieve._aio import gather_or_cancel as gather_all
+from codesieve._aio import WeightedSemaphore, gather_or_cancel as gather_all
 from codesieve.errors import BackendError
 from codesieve.select.base import Cost, Toolbox
 
@@ -53,5 +53,31 @@ def test_shared_work_is_made_once_and_again_after_a_failure():
         with pytest.raises(asyncio.CancelledError):
             await cancelled
         assert await tools.shared(("p", "z"), make, Cost()) == "inputs"
+
+    asyncio.run(go())
+
+
+def test_weighted_semaphore_holds_capacity_and_serves_in_order():
+    async def go():
+        slots, held, order = WeightedSemaphore(4), [0], []
+
+        async def take(name, units, delay):
+            async with slots.hold(units):
+                order.append(name)
+                held[0] += min(units, 4)
+                assert held[0] <= 4
+                await asyncio.sleep(delay)
+                held[0] -= min(units, 4)
+
+        big = take("big", 4, 0.01)
+        await gather_all(take("a", 3, 0.05), big, take("b", 1, 0.01), take("huge", 9, 0.01))
+        assert order == ["a", "big", "b", "huge"]  # b fits beside a, but waits its turn behind big
+        waiting = asyncio.ensure_future(take("never", 4, 0))
+        async with slots.hold(1):
+            await asyncio.sleep(0.01)
+            waiting.cancel()  # a cancelled waiter gives up its place and takes nothing
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+        await asyncio.wait_for(take("after", 4, 0), 1)  # all 4 units free again
 
     asyncio.run(go())

@@ -136,6 +136,7 @@ class EmbeddedBackend:
                 api_key=self.server.api_key,
                 max_concurrency=parallel,
                 max_n=parallel,
+                max_samples_in_flight=parallel,  # queued in the server, a call's wait would count as its time
                 max_retries=2,
                 always_logprobs=True,
             ),

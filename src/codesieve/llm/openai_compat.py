@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import openai
 
 from codesieve.errors import BackendError, ConfigError
-from codesieve._aio import gather_or_cancel
+from codesieve._aio import WeightedSemaphore, gather_or_cancel
 from codesieve.llm.base import ChatRequest, Completion
 
 RETRYABLE_STATUS = (408, 409, 429)  # and every 5xx
@@ -45,6 +45,7 @@ class OpenAIConfig:
     timeout_s: float = 600.0
     max_n: int = 128
     always_logprobs: bool = False
+    max_samples_in_flight: int | None = None  # a server with this many slots: a call for n samples takes n
 
 
 class _Rejected(BackendError):
@@ -65,8 +66,8 @@ class OpenAIBackend:
                 "no API key: pass api_key or set OPENAI_API_KEY "
                 "(any non-empty value works for local servers that check none)"
             )
-        if config.max_concurrency < 1 or config.max_n < 1 or config.max_retries < 0:
-            raise ConfigError("max_concurrency and max_n must be >= 1, max_retries >= 0")
+        if min(config.max_concurrency, config.max_n, config.max_samples_in_flight or 1) < 1 or config.max_retries < 0:
+            raise ConfigError("max_concurrency, max_n and max_samples_in_flight must be >= 1, max_retries >= 0")
         self.config = config
         self.model_id = model_id or config.model
         self._client = openai.AsyncOpenAI(
@@ -74,6 +75,7 @@ class OpenAIBackend:
         )
         self.base_url = str(self._client.base_url).rstrip("/")
         self._slots = asyncio.Semaphore(config.max_concurrency)
+        self._samples = WeightedSemaphore(config.max_samples_in_flight or config.max_n * config.max_concurrency)
         self._native_n = True  # until the server shows it ignores or rejects n>1
 
     async def generate(self, requests: Sequence[ChatRequest]) -> list[list[Completion]]:
@@ -123,7 +125,7 @@ class OpenAIBackend:
             if attempt:
                 await asyncio.sleep(self._delay(attempt, last))
             try:
-                async with self._slots:
+                async with self._samples.hold(request.n), self._slots:
                     return await self._send(request)
             except openai.APIStatusError as exc:
                 if exc.status_code not in RETRYABLE_STATUS and exc.status_code < 500:
