@@ -116,15 +116,15 @@ async def main_async(args: argparse.Namespace) -> None:
         async with open_llm(args.model, store=completions, parallel=args.parallel,
                             ngram_draft=args.ngram_draft) as llm:
             for benchmark, problems in chosen.items():
-                start, count = time.monotonic(), [0]
+                start, seen = time.monotonic(), set()  # a retry reports finished problems again
 
                 def report(event: Event, benchmark: str = benchmark, total: int = len(problems),
-                           start: float = start, count: list = count) -> None:
+                           start: float = start, seen: set = seen) -> None:
                     if event.kind != "problem":
                         return
-                    count[0] += 1
+                    seen.add(event.problem_id)
                     verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
-                    print(f"[{benchmark}] {count[0]}/{total} {event.problem_id} {verdicts or event.detail} "
+                    print(f"[{benchmark}] {len(seen)}/{total} {event.problem_id} {verdicts or event.detail} "
                           f"({time.monotonic() - start:.0f} s)", flush=True)
                     write(now=False)
 
