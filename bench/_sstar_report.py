@@ -13,6 +13,7 @@ import json
 import math
 import os
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import _results
 
@@ -68,6 +69,12 @@ def debug_outcomes(lineages: list[list[dict]]) -> dict[str, int]:
         out["debug_answers"] += len(programs) - 1
         out["unchanged"] += sum(a == b for a, b in zip(programs, programs[1:]))
     return out
+
+
+def debug_totals(outcomes: Iterable[dict[str, int]]) -> dict[str, int]:
+    """`debug_outcomes` of several problems, summed."""
+    outcomes = list(outcomes)
+    return {k: sum(o[k] for o in outcomes) for k in DEBUG_COUNTS}
 
 
 @dataclass
@@ -131,20 +138,25 @@ def sign_test(wins: int, losses: int) -> float:
     return min(1.0, 2 * tail)
 
 
+def p_value(wins: int, losses: int) -> float:
+    """`sign_test` to 3 significant digits, as the results report it."""
+    return float(f"{sign_test(wins, losses):.3g}")
+
+
 def comparison(results: dict[str, dict[str, bool]], done: set[str], ours: str, baseline: str,
                solvable: dict[str, bool]) -> tuple[str, dict]:
     """Whether `ours` beats `baseline` on the problems both finished, stated plainly; of the problems
     only the baseline solved, how many `ours` could not have solved (no correct candidate)."""
     wins = sum(results[ours][p] and not results[baseline][p] for p in done)
     lost = [p for p in done if results[baseline][p] and not results[ours][p]]
-    p = sign_test(wins, len(lost))
+    p = p_value(wins, len(lost))
     if wins > len(lost):
         verdict = f"{ours} beats it" if p < 0.05 else f"{ours} ahead, not significant"
     elif wins < len(lost):
         verdict = f"{baseline} beats {ours}" if p < 0.05 else f"{baseline} ahead, not significant"
     else:
         verdict = "tie"
-    return verdict, {"ours_only": wins, "baseline_only": len(lost), "p_value": float(f"{p:.3g}"), "verdict": verdict,
+    return verdict, {"ours_only": wins, "baseline_only": len(lost), "p_value": p, "verdict": verdict,
                      "baseline_only_no_correct_candidate": sum(not solvable.get(q, False) for q in lost)}
 
 
@@ -198,8 +210,8 @@ def summarize(store: RunStore, key: str, problems: dict[str, Problem], executor:
         entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
         entry[f"{ours}_decisions"] = decisions(seen.traces.get(ours, {}), done, seen.correct)
-    entry["debugging"] = {pool: {k: sum(seen.debugging.get(pool, {}).get(p, {}).get(k, 0) for p in done)
-                                 for k in DEBUG_COUNTS} for pool in DEBUG_POOLS}
+    entry["debugging"] = {pool: debug_totals(o for p, o in seen.debugging.get(pool, {}).items() if p in done)
+                          for pool in DEBUG_POOLS}
     return entry
 
 

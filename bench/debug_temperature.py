@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
-from _sstar_report import DEBUG_COUNTS, debug_outcomes, sign_test  # noqa: E402
+from _sstar_report import DEBUG_POOLS, debug_outcomes, debug_totals, p_value  # noqa: E402
 import sstar_accuracy  # noqa: E402
 
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
@@ -50,12 +50,8 @@ def debugged_problems(store: RunStore, key: str) -> set[str]:
 
 def arm_summary(store: RunStore, key: str, done: set[str]) -> dict:
     results = store.results(key)
-    pools: dict[str, dict[str, int]] = {}
-    for record in store.records(key):
-        if record["problem_id"] in done:
-            for pool in ("sampled", "greedy"):
-                outcomes = debug_outcomes(record["pools"].get(pool, []))
-                pools[pool] = {k: pools.get(pool, {}).get(k, 0) + outcomes[k] for k in DEBUG_COUNTS}
+    records = [r for r in store.records(key) if r["problem_id"] in done]
+    pools = {pool: debug_totals(debug_outcomes(r["pools"].get(pool, [])) for r in records) for pool in DEBUG_POOLS}
     tokens = {t.strategy: t.tokens / t.problems for t in store.totals(key) if t.problems}
     return {"accuracy": {s: sum(results[s][p] for p in done) / len(done) for s in STRATEGIES},
             "tokens_per_problem": {s: tokens.get(s, 0.0) for s in STRATEGIES}, "debugging": pools,
@@ -102,10 +98,10 @@ def write(args: argparse.Namespace, summaries: dict[str, dict], n_problems: int,
     for s in STRATEGIES:
         ours, theirs = set(sampled["passed"][s]), set(greedy["passed"][s])
         versus[s] = {"sampled_only": len(ours - theirs), "greedy_only": len(theirs - ours),
-                     "p_value": float(f"{sign_test(len(ours - theirs), len(theirs - ours)):.3g}")}
+                     "p_value": p_value(len(ours - theirs), len(theirs - ours))}
     rows = []
     for arm, summary in summaries.items():
-        pools = {pool: summary["debugging"].get(pool, dict.fromkeys(DEBUG_COUNTS, 0)) for pool in ("sampled", "greedy")}
+        pools = summary["debugging"]
         rows.append([arm, pools["sampled"]["failed_public"], pools["sampled"]["fixed"],
                      f"{pools['sampled']['unchanged']}/{pools['sampled']['debug_answers']}",
                      f"{pools['greedy']['fixed']}/{pools['greedy']['failed_public']}",
