@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from codesieve.errors import BackendError
+from codesieve.errors import BackendError, ConfigError
 from codesieve.execution import Executor
 from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
@@ -16,13 +16,17 @@ from tests.select.conftest import DOUBLE, truthful_judge
 FIRST = ["return x + 1", "return x * 2", "return x * 3", "return x + x"]
 
 
+def is_debug(request):
+    """A debug request, in either prompt style."""
+    return "assistant" in [m.role for m in request.messages] or "written for this task" in request.messages[-1].content
+
+
 def scripted(request, index):
     """Sample i of the first round is FIRST[i]; every debug answer is correct; selection as usual."""
-    roles = [m.role for m in request.messages]
-    if roles == ["system", "user"]:
-        return f"```python\ndef double(x):\n    {FIRST[index]}\n```"
-    if "assistant" in roles:
+    if is_debug(request):
         return "Fixed:\n```python\ndef double(x):\n    return 2 * x\n```"
+    if [m.role for m in request.messages] == ["system", "user"]:
+        return f"```python\ndef double(x):\n    {FIRST[index]}\n```"
     return truthful_judge(request, index)
 
 
@@ -66,7 +70,7 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
         fake = FakeBackend(scripted)
         with Executor(workers=2) as ex, RunStore(tmp_path / f"{config.debug_temperature}.sqlite") as store:
             asyncio.run(Pipeline(fake, ex, store, "k", config).run([DOUBLE], "toy"))
-        return [r for r in fake.requests if "assistant" in [m.role for m in r.messages]]
+        return [r for r in fake.requests if is_debug(r)]
 
     greedy = debug_requests(RunConfig(strategies=("sstar",), n=4, rounds=1))
     assert greedy and {(r.temperature, r.top_p) for r in greedy} == {(0.0, 1.0)}
@@ -78,12 +82,26 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
     assert RunConfig(debug_temperature=0.7).identity()["debug_temperature"] == 0.7
 
 
+def test_quoted_debug_requests_have_one_user_turn_and_their_own_run_identity(tmp_path):
+    fake = FakeBackend(scripted)
+    config = RunConfig(strategies=("sstar",), n=4, rounds=1, debug_prompt="quoted")
+    with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
+        [result] = asyncio.run(Pipeline(fake, ex, store, "k", config).run([DOUBLE], "toy"))
+    debug = [r for r in fake.requests if is_debug(r)]
+    assert len(debug) == 1 and [m.role for m in debug[0].messages] == ["system", "user"]  # x * 3 fails
+    assert "t/double#2.1" in result.selection.trace["kept"]  # the quoted fix was taken and tested
+    assert "debug_prompt" not in RunConfig().identity()
+    assert config.identity()["debug_prompt"] == "quoted"
+    with pytest.raises(ConfigError, match="unknown debug prompt style 'chat'"):
+        RunConfig(debug_prompt="chat")
+
+
 def test_a_run_a_model_error_stopped_is_retried_on_the_same_pipeline(tmp_path):
     failed = []
 
     def flaky(request, index):  # the first selection question times out
         roles = [m.role for m in request.messages]
-        if not failed and roles != ["system", "user"] and "assistant" not in roles:
+        if not failed and roles != ["system", "user"] and not is_debug(request):
             failed.append(request)
             raise BackendError("timed out")
         return scripted(request, index)
@@ -117,15 +135,19 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     from codesieve.select import SELECTORS, SelectConfig
 
     problems = load_benchmark("humaneval", limit=1) + load_benchmark("codecontests", limit=1)
+    # sampled, quoted debug requests here; greedy debugging in the default conversation: tests/cli
     config = RunConfig(strategies=tuple(SELECTORS), n=3, rounds=1, max_tokens=64, debug_temperature=0.7,
-                       select=SelectConfig(max_tokens=64, judge_tokens=32))  # greedy debugging: tests/cli
+                       debug_prompt="quoted", select=SelectConfig(max_tokens=64, judge_tokens=32))
 
     async def go():
         async with open_llm("smollm2-135m", parallel=4) as llm:
             with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
-                return await Pipeline(llm, ex, store, "k", config).run(problems)
+                results = await Pipeline(llm, ex, store, "k", config).run(problems)
+                return results, [len(lineage) for r in store.records("k") for pool in r["pools"].values()
+                                 for lineage in pool]
 
-    results = asyncio.run(go())
+    results, lineage_lengths = asyncio.run(go())
+    assert max(lineage_lengths) == 2  # the 135M model fails public tests: some sample was debugged
     assert len(results) == len(SELECTORS) * 2
     for r in results:
         assert r.selection.winner is not None and r.grade is not None, r

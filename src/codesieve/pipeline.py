@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 from codesieve._aio import gather_or_cancel
 from codesieve.execution.executor import Executor
 from codesieve.execution.job import Job
-from codesieve.generate.debug import Lineage, debug_round, run_public
+from codesieve.generate.debug import Lineage, check_debug_prompt, debug_round, run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox, make_selector
@@ -31,7 +31,8 @@ from codesieve.types import ExecResult, Problem
 @dataclass(frozen=True)
 class RunConfig:
     """What a run does. `concurrency` is how many problems are in flight at once. Debug answers are
-    greedy unless `debug_temperature` is set (then sampled with `top_p`)."""
+    greedy unless `debug_temperature` is set (then sampled with `top_p`); `debug_prompt` is the
+    debug request's style (`codesieve.generate.debug.DEBUG_PROMPTS`)."""
 
     strategies: tuple[str, ...] = ("sstar",)
     n: int = 8
@@ -43,13 +44,20 @@ class RunConfig:
     select: SelectConfig = field(default_factory=SelectConfig)
     concurrency: int = 4
     debug_temperature: float = 0.0
+    debug_prompt: str = "conversation"
+
+    def __post_init__(self) -> None:
+        check_debug_prompt(self.debug_prompt)
 
     def identity(self) -> dict[str, Any]:
         """The options that change results (strategies excluded: they share the stored work)."""
         out = asdict(self)
         del out["strategies"], out["concurrency"]
-        if not self.debug_temperature:  # an option added later: runs stored before it keep their keys
+        # options added later: at their defaults, runs stored before them keep their keys
+        if not self.debug_temperature:
             del out["debug_temperature"]
+        if self.debug_prompt == "conversation":
+            del out["debug_prompt"]
         return out
 
 
@@ -194,7 +202,8 @@ class Pipeline:
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
             lineages = await debug_round(llm, self.executor, [(problem, request, lin) for lin in lineages],
                                          max_tokens=cfg.max_tokens, seed=cfg.seed,
-                                         temperature=cfg.debug_temperature, top_p=cfg.top_p)
+                                         temperature=cfg.debug_temperature, top_p=cfg.top_p,
+                                         style=cfg.debug_prompt)
             cost.executions += unsolved
         return greedy, _Base(tuple(lineages), first_cost, first_wall, cost, time.perf_counter() - start)
 

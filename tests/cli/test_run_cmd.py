@@ -21,6 +21,13 @@ def test_strategy_lists():
         strategies(["sstar,best"])
 
 
+def test_an_unknown_debug_prompt_is_a_clear_error_before_any_work(tmp_path, capsys):
+    store = tmp_path / "run.sqlite"
+    assert main(["run", *SMALL, "--store", str(store), "--debug-prompt", "chat"]) == 2
+    assert "unknown debug prompt style 'chat': choose from conversation, quoted" in capsys.readouterr().err
+    assert not store.exists()
+
+
 def test_store_paths_sit_next_to_the_run_store(tmp_path):
     completions, cache = store_paths(tmp_path / "runs" / "x.sqlite")
     assert completions.name == "x.completions.sqlite" and cache.name == "x.exec.sqlite"

@@ -1,7 +1,10 @@
 import asyncio
 
 from codesieve.execution import Executor
-from codesieve.generate.debug import Lineage, debug_messages, feedback, run_public
+import pytest
+
+from codesieve.errors import ConfigError
+from codesieve.generate.debug import FIX, Lineage, debug_messages, feedback, run_public
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt
 from codesieve.types import TestOutcome as Outcome
@@ -26,7 +29,6 @@ def test_feedback_shows_input_expected_actual_and_error():
     assert "Input: inc(0)" in text and "Error: ZeroDivisionError: division by zero" in text
     assert "1/0" in text
     assert "Input: inc(1)" not in text  # passing tests are not shown
-    assert text.endswith("```python block.")
 
 
 def test_feedback_for_timeouts_and_stdio():
@@ -52,7 +54,28 @@ def test_debug_messages_keep_history():
     messages = debug_messages(first, lineage, FUNC)
     assert [m.role for m in messages] == ["system", "user", "assistant", "user", "assistant", "user"]
     assert messages[2].content == "answer 0" and messages[4].content == "answer 1"
-    assert "passed 0 of 3" in messages[5].content
+    assert "Your program passed 0 of 3" in messages[5].content and messages[5].content.endswith(FIX)
+
+
+def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_turn():
+    first = ChatRequest(messages=(Message("system", "sys"), Message("user", "solve")))
+    failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.WRONG_ANSWER, output="0"),) * 3)
+    one = Lineage((Attempt(Candidate("t/1", 0, "def inc(x):\n    return 0\n", raw="chatter ```python\n..."),
+                           failing),))
+    system, user = debug_messages(first, one, FUNC, "quoted")
+    assert system == first.messages[0] and user.role == "user"
+    assert user.content.startswith("solve\n\nHere is a program written for this task.")
+    assert "The program:\n```python\ndef inc(x):\n    return 0\n```" in user.content
+    assert "The program passed 0 of 3 public tests." in user.content and "Got: 0" in user.content
+    assert "chatter" not in user.content  # the program as extracted, not the answer around it
+    two = Lineage(one.attempts + (Attempt(Candidate("t/1", 0, "def inc(x):\n    return 1\n", round=1), failing),))
+    [_, user] = debug_messages(first, two, FUNC, "quoted")
+    assert "the 2 programs written for this task so far" in user.content
+    assert user.content.index("Program 1:") < user.content.index("Program 1 passed") < user.content.index(
+        "Program 2:\n```python\ndef inc(x):\n    return 1\n```") < user.content.index("Program 2 passed")
+    assert user.content.endswith("in one ```python block.")
+    with pytest.raises(ConfigError, match="unknown debug prompt style 'chat'"):
+        debug_messages(first, one, FUNC, "chat")
 
 
 def test_lineage_best_is_latest_of_the_best_rate():

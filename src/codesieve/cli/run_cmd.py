@@ -51,6 +51,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling (default 0.95)")
     p.add_argument("--debug-temperature", type=float, default=0.0,
                    help="temperature of debug answers (default 0: greedy; above 0 they are sampled with --top-p)")
+    p.add_argument("--debug-prompt", default="conversation",
+                   help="debug request: earlier answers as assistant turns (conversation, the default) or "
+                        "quoted with their feedback in one user turn (quoted)")
     p.add_argument("--judge-model", default=None, help="judge model for selection (default: the generator)")
     p.add_argument("--judge-base-url", default=None, help="server of --judge-model (default: --base-url)")
     p.add_argument("--max-groups", type=int, default=4, help="S*: groups that meet round robin (default 4)")
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--temperature and --debug-temperature must be 0 or more")
     config = RunConfig(strategies=strategies(args.strategy), n=args.n, rounds=args.rounds,
                        temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens, seed=args.seed,
-                       debug_temperature=args.debug_temperature,
+                       debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt,
                        select=SelectConfig(max_groups=args.max_groups, seed=args.seed,
                                            max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
                                            judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens)),

@@ -2,8 +2,12 @@
 
 Feedback is real execution evidence: for each failing public test the input, the expected
 output, what the program printed or returned, and the exception with the tail of its traceback,
-or that it timed out. The conversation keeps every earlier round (answer, then feedback), so the
-model sees what it already tried. All failing samples of all problems are debugged in one
+or that it timed out. Every earlier round stays in the request, so the model sees what it already
+tried, in one of two prompt styles (`DEBUG_PROMPTS`): `conversation` replays each answer as an
+assistant turn followed by its feedback; `quoted` puts the problem, each earlier program and its
+feedback in a single user turn. Greedy decoding tends to repeat its own assistant turn verbatim;
+quoting the program as the user's evidence is the alternative bench/debug_variants.py measures.
+All failing samples of all problems are debugged in one
 concurrent batch per round; a sample stops as soon as it passes every public test.
 
 A sample's *best* revision (highest public pass rate, latest on ties) is what selection uses,
@@ -15,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from codesieve.errors import ConfigError
 from codesieve.execution.executor import Executor
 from codesieve.execution.job import Job
 from codesieve.generate.sample import to_candidate
@@ -27,6 +32,8 @@ from codesieve.types import (AssertTest, CallTest, Candidate, ExecResult, Proble
 MAX_SHOWN = 3  # failing tests shown per round
 TEXT_CHARS = 300
 TRACE_LINES = 6
+DEBUG_PROMPTS = ("conversation", "quoted")
+FIX = "Fix the program. Answer with the complete corrected program in one ```python block."
 
 
 @dataclass(frozen=True)
@@ -82,28 +89,51 @@ def _describe_outcome(outcome: TestOutcome, test: Test, time_limit_s: float) -> 
     return "\n".join(lines) or f"Result: {outcome.verdict}"
 
 
-def feedback(problem: Problem, result: ExecResult) -> str:
-    """The feedback message for one program's public-test result."""
+def feedback(problem: Problem, result: ExecResult, subject: str = "Your program") -> str:
+    """The feedback message for one program's public-test result (without the request to fix it)."""
     tests = public_tests(problem)
     failing = [(t, o) for t, o in zip(tests, result.outcomes)
                if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN)]
-    parts = [f"Your program passed {result.n_passed} of {len(tests)} public tests."]
+    parts = [f"{subject} passed {result.n_passed} of {len(tests)} public tests."]
     for test, outcome in failing[:MAX_SHOWN]:
         parts.append(_describe_input(problem, test) + "\n" + _describe_outcome(outcome, test, problem.time_limit_s))
     if len(failing) > MAX_SHOWN:
         parts.append(f"({len(failing) - MAX_SHOWN} more failing tests not shown.)")
-    parts.append("Fix the program. Answer with the complete corrected program in one ```python block.")
     return "\n\n".join(parts)
 
 
-def debug_messages(first: ChatRequest, lineage: Lineage, problem: Problem) -> tuple[Message, ...]:
-    """The conversation for the next revision: the first prompt, then each answer and its feedback."""
+def debug_messages(first: ChatRequest, lineage: Lineage, problem: Problem,
+                   style: str = "conversation") -> tuple[Message, ...]:
+    """The request for the next revision of `lineage`, in prompt style `style` (see `DEBUG_PROMPTS`)."""
     messages = list(first.messages) if first.messages else [Message("user", first.prompt or "")]
+    if style == "quoted":
+        return tuple(messages[:-1]) + (Message("user", _quoted(messages[-1].content, lineage, problem)),)
+    check_debug_prompt(style)
     for attempt in lineage.attempts:
         answer = attempt.candidate.raw or f"```python\n{attempt.candidate.program}\n```"
         messages.append(Message("assistant", answer))
-        messages.append(Message("user", feedback(problem, attempt.public) if attempt.public else ""))
+        messages.append(Message("user", feedback(problem, attempt.public) + "\n\n" + FIX if attempt.public else ""))
     return tuple(messages)
+
+
+def check_debug_prompt(style: str) -> None:
+    if style not in DEBUG_PROMPTS:
+        raise ConfigError(f"unknown debug prompt style {style!r}: choose from {', '.join(DEBUG_PROMPTS)}")
+
+
+def _quoted(task: str, lineage: Lineage, problem: Problem) -> str:
+    """The first prompt, then every attempt's program (as extracted) and its feedback, then the ask."""
+    many = len(lineage.attempts) > 1
+    parts = [task, "Here is a program written for this task." if not many else
+             f"Here are the {len(lineage.attempts)} programs written for this task so far, oldest first."]
+    for k, attempt in enumerate(lineage.attempts, 1):
+        name = f"Program {k}" if many else "The program"
+        parts.append(f"{name}:\n```python\n{attempt.candidate.program.rstrip()}\n```")
+        if attempt.public is not None:
+            parts.append(feedback(problem, attempt.public, subject=name))
+    parts.append("Write a corrected program that passes every test. "
+                 "Answer with the complete program in one ```python block.")
+    return "\n\n".join(parts)
 
 
 def public_tests(problem: Problem) -> tuple[Test, ...]:
@@ -137,14 +167,17 @@ async def run_public(executor: Executor, pairs: Sequence[tuple[Problem, Candidat
 
 
 async def debug_round(llm: LLM, executor: Executor, items: Sequence[tuple[Problem, ChatRequest, Lineage]], *,
-                      max_tokens: int, seed: int, temperature: float = 0.0, top_p: float = 1.0) -> list[Lineage]:
+                      max_tokens: int, seed: int, temperature: float = 0.0, top_p: float = 1.0,
+                      style: str = "conversation") -> list[Lineage]:
     """One round for every unsolved lineage: ask for fixes concurrently, test them, extend lineages.
 
     `items` pairs each lineage with its problem and the first-round request it came from.
-    Solved lineages come back unchanged. Answers are greedy unless `temperature` is set.
+    Solved lineages come back unchanged. Answers are greedy unless `temperature` is set; `style`
+    is the prompt style (`DEBUG_PROMPTS`).
     """
     todo = [k for k, (_, _, lineage) in enumerate(items) if not lineage.solved]
-    requests = [ChatRequest(messages=debug_messages(items[k][1], items[k][2], items[k][0]), temperature=temperature,
+    requests = [ChatRequest(messages=debug_messages(items[k][1], items[k][2], items[k][0], style),
+                            temperature=temperature,
                             top_p=top_p if temperature else 1.0, max_tokens=max_tokens, seed=seed) for k in todo]
     answers = await llm.generate(requests) if requests else []
     fresh = []

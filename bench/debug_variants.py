@@ -1,16 +1,21 @@
-"""Greedy vs sampled debug answers with the embedded model, side by side on the same problems.
+"""Debug-request variants with the embedded model, side by side on the same problems.
 
 The S* benchmark found that a greedy debug request mostly gets back the program it asked to fix
-(bench/results/sstar_accuracy.md, "What debugging did"). This runs the benchmark's pipeline twice
-on the problems where at least one of S*'s samples failed a public test: once as the benchmark
-did (greedy debug answers), once with `RunConfig.debug_temperature`. Everything else is the
-benchmark's settings, so with its completion store shared the greedy arm replays stored answers
-and only the sampled debug answers (and the selection questions that follow from them) are new.
+(bench/results/sstar_accuracy.md, "What debugging did"). This runs the benchmark's pipeline on
+the problems where at least one of S*'s samples failed a public test, once per arm:
 
-It reports, per arm, what debugging did (as the benchmark counts it) and the hidden-test accuracy
-of `self-debug` and `sstar`, with the sign test on the problems only one arm solved.
+- `greedy`: as the benchmark did (greedy answers, earlier answers as assistant turns);
+- `sampled T`: the same requests, answers sampled at `RunConfig.debug_temperature` T;
+- `quoted`: greedy, but each earlier program and its feedback quoted in one user turn
+  (`RunConfig.debug_prompt="quoted"`), so there is no assistant turn to repeat.
 
-    python bench/debug_temperature.py [--benchmark humaneval+] [--problems 20] [--debug-temperature 0.7]
+Everything else is the benchmark's settings, so with its completion store shared the greedy arm
+replays stored answers and only the other arms' debug answers (and the selection questions that
+follow from them) are new. It reports, per arm, what debugging did (as the benchmark counts it)
+and the hidden-test accuracy of `self-debug` and `sstar`, with a sign test of each arm against
+`greedy` on the problems only one of the two solved.
+
+    python bench/debug_variants.py [--benchmark humaneval+] [--problems 20] [--debug-temperature 0.7]
 
 Run it after bench/sstar_accuracy.py (it picks problems from that run's store) and on an idle
 machine. Resumable: each arm's finished problems are kept in its own run store.
@@ -36,7 +41,8 @@ from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Pipeline  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
-NAME = "debug_temperature"
+NAME = "debug_variants"
+BASELINE = "greedy"
 STRATEGIES = ("self-debug", "sstar")
 DEFAULTS = sstar_accuracy.parser().parse_args([])  # the benchmark's options, as it ran
 BENCHMARK = sstar_accuracy.run_config(DEFAULTS)
@@ -63,8 +69,8 @@ async def run_arms(args: argparse.Namespace) -> None:
     _, exec_path = store_paths(args.benchmark_store)  # the benchmark's executions are cached there
     sstar_accuracy.restore_completions(args.completions, save=False)
     greedy = replace(BENCHMARK, strategies=STRATEGIES)  # same identity: strategies share the stored work
-    arms = {"greedy": greedy, f"sampled {args.debug_temperature:g}": replace(
-        greedy, debug_temperature=args.debug_temperature)}
+    arms = {BASELINE: greedy, f"sampled {args.debug_temperature:g}": replace(
+        greedy, debug_temperature=args.debug_temperature), "quoted": replace(greedy, debug_prompt="quoted")}
     with RunStore(args.benchmark_store) as benchmark_store:
         candidates = debugged_problems(
             benchmark_store, run_key(sstar_accuracy.run_identity(args.benchmark, model_id, BENCHMARK)))
@@ -92,13 +98,22 @@ async def run_arms(args: argparse.Namespace) -> None:
     write(args, summaries, len(done), model_id)
 
 
+def versus(summaries: dict[str, dict]) -> dict[str, dict[str, dict]]:
+    """Per arm other than the baseline and per strategy: problems only it or only greedy solved."""
+    out: dict[str, dict[str, dict]] = {}
+    for arm, summary in summaries.items():
+        if arm == BASELINE:
+            continue
+        out[arm] = {}
+        for s in STRATEGIES:
+            ours, theirs = set(summary["passed"][s]), set(summaries[BASELINE]["passed"][s])
+            out[arm][s] = {"arm_only": len(ours - theirs), "greedy_only": len(theirs - ours),
+                           "p_value": p_value(len(ours - theirs), len(theirs - ours))}
+    return out
+
+
 def write(args: argparse.Namespace, summaries: dict[str, dict], n_problems: int, model_id: str) -> None:
-    (_, greedy), (sampled_arm, sampled) = summaries.items()
-    versus = {}
-    for s in STRATEGIES:
-        ours, theirs = set(sampled["passed"][s]), set(greedy["passed"][s])
-        versus[s] = {"sampled_only": len(ours - theirs), "greedy_only": len(theirs - ours),
-                     "p_value": p_value(len(ours - theirs), len(theirs - ours))}
+    against = versus(summaries)
     rows = []
     for arm, summary in summaries.items():
         pools = summary["debugging"]
@@ -108,13 +123,13 @@ def write(args: argparse.Namespace, summaries: dict[str, dict], n_problems: int,
                      *(f"{summary['accuracy'][s]:.3f}" for s in STRATEGIES), summary["answers_generated_now"]])
     notes = (f"{n_problems} {args.benchmark} problems where a sample failed a public test in "
              f"bench/sstar_accuracy.py's run; model {model_id}, N={BENCHMARK.n}, R={BENCHMARK.rounds}, the "
-             f"benchmark's sampling settings; the arms differ only in the debug answers' temperature "
-             f"({sampled_arm}: with top_p {BENCHMARK.top_p}). Accuracy is on hidden tests. Problems only one arm "
-             "solved, sampled vs greedy (two-sided sign test): "
-             + "; ".join(f"{s} {v['sampled_only']} vs {v['greedy_only']}, p = {v['p_value']:.2g}"
-                         for s, v in versus.items()) + ".")
+             f"benchmark's sampling settings; the arms differ only in the debug requests (sampled: with top_p "
+             f"{BENCHMARK.top_p}). Accuracy is on hidden tests. Problems only one of two arms solved, each arm vs "
+             "greedy (two-sided sign test): "
+             + "; ".join(f"{arm} {s} {v['arm_only']} vs {v['greedy_only']}, p = {v['p_value']:.2g}"
+                         for arm, by_strategy in against.items() for s, v in by_strategy.items()) + ".")
     _results.write(NAME, {"benchmark": args.benchmark, "model": model_id, "n_problems": n_problems,
-                          "arms": summaries, "sampled_vs_greedy": versus},
+                          "arms": summaries, "versus_greedy": against},
                    ["arm", "S* samples failing a public test", "of which debugging fixed",
                     "debug answers returning the same program", "self-debug's sample fixed",
                     *(f"{s} accuracy" for s in STRATEGIES), "answers generated"], rows, notes)

@@ -1,4 +1,4 @@
-"""bench/debug_temperature.py's own logic on a hand-made run store: which problems it picks, and
+"""bench/debug_variants.py's own logic on a hand-made run store: which problems it picks, and
 what it reports per arm."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
-import debug_temperature  # noqa: E402
+import debug_variants  # noqa: E402
 
 from codesieve.store import RunStore  # noqa: E402
 from codesieve.store.sqlite import SelectionRow  # noqa: E402
@@ -25,30 +25,33 @@ def save(store, key, solved_by_sstar, fixed):
     store.save_problem(key, "t/debugged", {"sampled": [[attempt("a", "passed")], debugged],
                                            "greedy": [[attempt("g", "wrong_answer"), attempt("g", "wrong_answer")]]},
                        [SelectionRow("t/debugged", s, "toy", s == "sstar" and solved_by_sstar, 1, 100, 1, 0.0, {})
-                        for s in debug_temperature.STRATEGIES])
+                        for s in debug_variants.STRATEGIES])
     store.save_problem(key, "t/easy", {"sampled": [[attempt("a", "passed")]]},
-                       [SelectionRow("t/easy", s, "toy", True, 1, 100, 1, 0.0, {}) for s in debug_temperature.STRATEGIES])
+                       [SelectionRow("t/easy", s, "toy", True, 1, 100, 1, 0.0, {}) for s in debug_variants.STRATEGIES])
 
 
 def test_picks_debugged_problems_and_reports_each_arm(tmp_path, monkeypatch):
-    monkeypatch.setattr(debug_temperature._results, "RESULTS", tmp_path / "results")
+    monkeypatch.setattr(debug_variants._results, "RESULTS", tmp_path / "results")
     with RunStore(tmp_path / "s.sqlite") as store:
         save(store, "greedy", solved_by_sstar=False, fixed=False)
         save(store, "sampled", solved_by_sstar=True, fixed=True)
-        assert debug_temperature.debugged_problems(store, "greedy") == {"t/debugged"}
+        assert debug_variants.debugged_problems(store, "greedy") == {"t/debugged"}
         done = {"t/debugged", "t/easy"}
-        summaries = {"greedy": debug_temperature.arm_summary(store, "greedy", done),
-                     "sampled 0.7": debug_temperature.arm_summary(store, "sampled", done)}
+        summaries = {"greedy": debug_variants.arm_summary(store, "greedy", done),
+                     "sampled 0.7": debug_variants.arm_summary(store, "sampled", done),
+                     "quoted": debug_variants.arm_summary(store, "greedy", done)}
     assert summaries["greedy"]["accuracy"] == {"self-debug": 0.5, "sstar": 0.5}
     assert summaries["sampled 0.7"]["debugging"]["sampled"] == {"candidates": 3, "failed_public": 1, "fixed": 1,
                                                                 "debug_answers": 1, "unchanged": 0}
     assert summaries["greedy"]["debugging"]["greedy"]["unchanged"] == 1
-    for summary, generated in zip(summaries.values(), (0, 5)):
+    for summary, generated in zip(summaries.values(), (0, 5, 4)):
         summary["answers_generated_now"] = generated
-    debug_temperature.write(argparse.Namespace(benchmark="toy"), summaries, 2, "m")
-    data = json.loads((tmp_path / "results" / "debug_temperature.json").read_text())
-    assert data["sampled_vs_greedy"]["sstar"] == {"sampled_only": 1, "greedy_only": 0, "p_value": 1.0}
-    markdown = (tmp_path / "results" / "debug_temperature.md").read_text()
+    debug_variants.write(argparse.Namespace(benchmark="toy"), summaries, 2, "m")
+    data = json.loads((tmp_path / "results" / "debug_variants.json").read_text())
+    assert data["versus_greedy"]["sampled 0.7"]["sstar"] == {"arm_only": 1, "greedy_only": 0, "p_value": 1.0}
+    assert data["versus_greedy"]["quoted"]["sstar"] == {"arm_only": 0, "greedy_only": 0, "p_value": 1.0}
+    markdown = (tmp_path / "results" / "debug_variants.md").read_text()
     assert "| greedy | 1 | 0 | 1/1 | 0/1 | 0.500 | 0.500 | 0 |" in markdown
     assert "| sampled 0.7 | 1 | 1 | 0/1 | 0/1 | 0.500 | 1.000 | 5 |" in markdown
-    assert "sstar 1 vs 0, p = 1" in markdown
+    assert "| quoted | 1 | 0 | 1/1 | 0/1 | 0.500 | 0.500 | 4 |" in markdown
+    assert "sampled 0.7 sstar 1 vs 0, p = 1" in markdown and "quoted sstar 0 vs 0" in markdown
