@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long model runs: the pools and their frontiers first (issue 5 needs only those), then S*, which
-# reuses the pools' first 8 samples per problem as its round-0 candidates. Every step resumes
+# reuses the pools' first 8 samples per problem as its round-0 candidates, then the debug-request
+# variants on S*'s problems. Every step resumes
 # from its files, so after an interruption run this again: finished steps cost seconds.
 # Run it alone (llama.cpp's threads slow to a crawl beside other CPU work) and commit as it goes:
 #     nohup bench/long_runs.sh > runs/long_runs.log 2>&1 &
@@ -20,3 +21,4 @@ $py bench/make_pools.py --benchmark mbpp+ --sample 100 -n 16
 pareto mbppplus
 pareto humanevalplus
 $py bench/sstar_accuracy.py --ngram-draft  # as the run has been since HumanEval+ problem 130 (docs/sstar.md)
+$py bench/debug_variants.py --ngram-draft  # on S*'s HumanEval+ problems with a failing sample

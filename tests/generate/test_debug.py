@@ -57,6 +57,17 @@ def test_debug_messages_keep_history():
     assert "Your program passed 0 of 3" in messages[5].content and messages[5].content.endswith(FIX)
 
 
+def test_the_conversation_feedback_text_is_stable():
+    """Stored runs' debug answers are keyed by this exact text: changing it regenerates them all."""
+    failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.PASSED), Outcome(Verdict.WRONG_ANSWER, output="7"),
+                                                Outcome(Verdict.TIMEOUT)))
+    lineage = Lineage((Attempt(Candidate("t/1", 0, "p0", raw="answer 0"), failing),))
+    last = debug_messages(ChatRequest(prompt="solve"), lineage, FUNC)[-1].content
+    assert last == ("Your program passed 1 of 3 public tests.\n\nInput: inc(5)\nExpected: 6\nGot: 7\n\n"
+                    "Input: inc(0)\nExpected: 1\nResult: timed out (over 2 s); look for an infinite loop or a slow "
+                    "algorithm.\n\nFix the program. Answer with the complete corrected program in one ```python block.")
+
+
 def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_turn():
     first = ChatRequest(messages=(Message("system", "sys"), Message("user", "solve")))
     failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.WRONG_ANSWER, output="0"),) * 3)
