@@ -5,6 +5,7 @@ import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.generate.debug import FIX, Lineage, debug_messages, feedback, run_public
+from codesieve.generate.prompts import ANSWER_FORMAT
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt
 from codesieve.types import TestOutcome as Outcome
@@ -69,22 +70,28 @@ def test_the_conversation_feedback_text_is_stable():
 
 
 def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_turn():
-    first = ChatRequest(messages=(Message("system", "sys"), Message("user", "solve")))
+    first = ChatRequest(messages=(Message("system", "sys"), Message("user", f"solve\n\n{ANSWER_FORMAT}")))
     failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.WRONG_ANSWER, output="0"),) * 3)
-    one = Lineage((Attempt(Candidate("t/1", 0, "def inc(x):\n    return 0\n", raw="chatter ```python\n..."),
-                           failing),))
+
+    def attempt(program, round=0):
+        return Attempt(Candidate("t/1", 0, program, round=round, raw="chatter ```python\n..."), failing)
+
+    one = Lineage((attempt("def inc(x):\n    return 0\n"),))
     system, user = debug_messages(first, one, FUNC, "quoted")
     assert system == first.messages[0] and user.role == "user"
-    assert user.content.startswith("solve\n\nHere is a program written for this task.")
+    assert user.content.startswith("solve\n\nHere is a program written for this task.")  # no answer format twice
     assert "The program:\n```python\ndef inc(x):\n    return 0\n```" in user.content
     assert "The program passed 0 of 3 public tests." in user.content and "Got: 0" in user.content
     assert "chatter" not in user.content  # the program as extracted, not the answer around it
-    two = Lineage(one.attempts + (Attempt(Candidate("t/1", 0, "def inc(x):\n    return 1\n", round=1), failing),))
-    [_, user] = debug_messages(first, two, FUNC, "quoted")
-    assert "the 2 programs written for this task so far" in user.content
-    assert user.content.index("Program 1:") < user.content.index("Program 1 passed") < user.content.index(
-        "Program 2:\n```python\ndef inc(x):\n    return 1\n```") < user.content.index("Program 2 passed")
     assert user.content.endswith("in one ```python block.")
+    three = Lineage(one.attempts + (attempt("def inc(x):\n    return 1\n", 1), attempt("def inc(x):\n    return 0", 2)))
+    [_, user] = debug_messages(first, three, FUNC, "quoted")
+    assert "the 3 programs written for this task so far" in user.content
+    text = user.content
+    assert text.index("Program 1:") < text.index("Program 1 passed") < text.index(
+        "Program 2:\n```python\ndef inc(x):\n    return 1\n```") < text.index("Program 2 passed") < text.index(
+        "Program 3 is the same as Program 1 and failed the same way.")
+    assert text.count("return 0") == 1 and text.count("Got: 0") == 6  # 3 failing tests each, program 3 not again
     with pytest.raises(ConfigError, match="unknown debug prompt style 'chat'"):
         debug_messages(first, one, FUNC, "chat")
 

@@ -22,6 +22,7 @@ from typing import Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution.executor import Executor
 from codesieve.execution.job import Job
+from codesieve.generate.prompts import ANSWER_FORMAT
 from codesieve.generate.sample import to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Message
 from codesieve.select.base import Attempt
@@ -122,14 +123,26 @@ def check_debug_prompt(style: str) -> None:
 
 
 def _quoted(task: str, lineage: Lineage, problem: Problem) -> str:
-    """The first prompt, then every attempt's program (as extracted) and its feedback, then the ask."""
+    """The first prompt (less its answer format), then every attempt's program as extracted, or which
+    earlier one it repeats, with its feedback, then the ask."""
     many = len(lineage.attempts) > 1
-    parts = [task, "Here is a program written for this task." if not many else
+    parts = [task.removesuffix(ANSWER_FORMAT).rstrip(),
+             "Here is a program written for this task." if not many else
              f"Here are the {len(lineage.attempts)} programs written for this task so far, oldest first."]
+    seen: dict[str, tuple[str, str]] = {}  # program -> the first attempt's name and feedback
     for k, attempt in enumerate(lineage.attempts, 1):
-        name = f"Program {k}" if many else "The program"
-        parts.append(f"{name}:\n```python\n{attempt.candidate.program.rstrip()}\n```")
-        if attempt.public is not None:
+        name, program = f"Program {k}" if many else "The program", attempt.candidate.program.rstrip()
+        result = feedback(problem, attempt.public, subject="It") if attempt.public is not None else ""
+        if program in seen:
+            earlier, earlier_result = seen[program]
+            same = " and failed the same way" if result == earlier_result else ""
+            parts.append(f"{name} is the same as {earlier}{same}.")
+            if not same and result:
+                parts.append(feedback(problem, attempt.public, subject=name))
+            continue
+        seen[program] = (name, result)
+        parts.append(f"{name}:\n```python\n{program}\n```")
+        if result:
             parts.append(feedback(problem, attempt.public, subject=name))
     parts.append("Write a corrected program that passes every test. "
                  "Answer with the complete program in one ```python block.")
