@@ -92,10 +92,15 @@ def _describe_outcome(outcome: TestOutcome, test: Test, time_limit_s: float) -> 
 
 def feedback(problem: Problem, result: ExecResult, subject: str = "Your program") -> str:
     """The feedback message for one program's public-test result (without the request to fix it)."""
+    return f"{subject} {_evidence(problem, result)}"
+
+
+def _evidence(problem: Problem, result: ExecResult) -> str:
+    """What `feedback` says after its subject: the pass count, then the failing tests."""
     tests = public_tests(problem)
     failing = [(t, o) for t, o in zip(tests, result.outcomes)
                if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN)]
-    parts = [f"{subject} passed {result.n_passed} of {len(tests)} public tests."]
+    parts = [f"passed {result.n_passed} of {len(tests)} public tests."]
     for test, outcome in failing[:MAX_SHOWN]:
         parts.append(_describe_input(problem, test) + "\n" + _describe_outcome(outcome, test, problem.time_limit_s))
     if len(failing) > MAX_SHOWN:
@@ -129,21 +134,21 @@ def _quoted(task: str, lineage: Lineage, problem: Problem) -> str:
     parts = [task.removesuffix(ANSWER_FORMAT).rstrip(),
              "Here is a program written for this task." if not many else
              f"Here are the {len(lineage.attempts)} programs written for this task so far, oldest first."]
-    seen: dict[str, tuple[str, str]] = {}  # program -> the first attempt's name and feedback
+    seen: dict[str, tuple[str, str]] = {}  # program -> the first attempt's name and evidence
     for k, attempt in enumerate(lineage.attempts, 1):
         name, program = f"Program {k}" if many else "The program", attempt.candidate.program.rstrip()
-        result = feedback(problem, attempt.public, subject="It") if attempt.public is not None else ""
+        evidence = _evidence(problem, attempt.public) if attempt.public is not None else ""
         if program in seen:
-            earlier, earlier_result = seen[program]
-            same = " and failed the same way" if result == earlier_result else ""
+            earlier, earlier_evidence = seen[program]
+            same = " and failed the same way" if evidence == earlier_evidence else ""
             parts.append(f"{name} is the same as {earlier}{same}.")
-            if not same and result:
-                parts.append(feedback(problem, attempt.public, subject=name))
-            continue
-        seen[program] = (name, result)
-        parts.append(f"{name}:\n```python\n{program}\n```")
-        if result:
-            parts.append(feedback(problem, attempt.public, subject=name))
+            if same:
+                continue
+        else:
+            seen[program] = (name, evidence)
+            parts.append(f"{name}:\n```python\n{program}\n```")
+        if evidence:
+            parts.append(f"{name} {evidence}")
     parts.append("Write a corrected program that passes every test. "
                  "Answer with the complete program in one ```python block.")
     return "\n\n".join(parts)
