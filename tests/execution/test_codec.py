@@ -33,6 +33,14 @@ def test_unknown_objects_become_their_repr():
     assert decoded != 5  # a lying __eq__ cannot survive the trip
 
 
+def test_memory_addresses_are_dropped_from_reprs():
+    def gen():
+        yield 1
+
+    assert repr(codec.decode(codec.encode(gen()))) == f"<generator object {gen.__qualname__}>"
+    assert repr(codec.decode(codec.encode([object()]))) == "[<object object>]"
+
+
 def test_hostile_repr_does_not_break_encoding():
     class Bad:
         def __repr__(self):

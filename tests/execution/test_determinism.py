@@ -1,11 +1,13 @@
-"""Verdicts depend on CPU time, not on how busy the machine is."""
+"""Results repeat: verdicts depend on CPU time, not on how busy the machine is, and a program's
+output is the same from one executor (fresh workers) to the next."""
 
 import subprocess
 import sys
 
-from codesieve.execution import ExecutionCache, Executor
+from codesieve.execution import ExecutionCache, Executor, Job
 from codesieve.grade import grade_samples
 from codesieve.problems import load_benchmark
+from codesieve.types import CallTest, StdioTest, TaskKind
 
 
 def _verdicts(problems):
@@ -26,3 +28,18 @@ def test_reference_verdicts_identical_idle_and_with_all_cores_busy():
             h.wait()
     assert idle == busy
     assert all(v.value == "passed" for v in idle)
+
+
+def test_outputs_are_identical_across_executors():
+    """Set order follows string hashes, random per interpreter unless the seed is fixed; default
+    reprs carry memory addresses. Either would change debug prompts and cache keys run to run."""
+    words = "print(list({'apple', 'banana', 'cherry', 'damson', 'elder', 'fig', 'grape', 'hazel'}))"
+    jobs = [Job(words, TaskKind.STDIO, (StdioTest(""),), probe=True),
+            Job("def f():\n    return (x for x in ()), {str(i) for i in range(20)}\n", TaskKind.FUNCTION,
+                (CallTest(()),), entry_point="f", probe=True)]
+    runs = []
+    for _ in range(3):
+        with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
+            runs.append([(o.output, o.output_hash) for r in ex.run(jobs) for o in r.outcomes])
+    assert runs[0] == runs[1] == runs[2]
+    assert " at 0x" not in runs[0][1][0]

@@ -4,7 +4,9 @@ non-finite floats, integers of any size and dicts with non-string keys.
 Used for problem files, caches, and the pipe between the sandbox and codesieve: the sandbox
 encodes a program's return value, and decoding only ever builds these plain types, so a hostile
 program cannot smuggle an object with a lying `__eq__` into the comparison. Objects of any other
-type are reduced to their `repr` (tag "r"), which compares equal only to the same repr.
+type are reduced to their `repr` (tag "r"), which compares equal only to the same repr; the
+memory address in a default repr (`<generator object f at 0x7f...>`) is dropped, so the same
+behaviour encodes the same in every run (cached results, clustering and debug prompts repeat).
 
 Stdlib only: the sandbox worker imports this file by path.
 """
@@ -14,11 +16,13 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from typing import Any
 
 _TAG = "\u00a7"  # a dict {"§": tag, "v": payload} marks an encoded non-JSON value
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
 _BIG_INT_BITS = 12_000  # about 3,600 decimal digits, under Python's 4,300-digit str() limit
 
 
@@ -70,7 +74,7 @@ def _safe_repr(value: Any) -> str:
         text = repr(value)
     except Exception as exc:  # a hostile __repr__ must not break encoding
         text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
-    return text[:10_000]
+    return _ADDRESS.sub("", text)[:10_000]
 
 
 def decode(obj: Any) -> Any:

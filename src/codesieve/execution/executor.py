@@ -32,7 +32,7 @@ from codesieve.types import AssertTest, CallTest, ErrorInfo, ExecResult, StdioTe
 
 log = logging.getLogger(__name__)
 
-HARNESS_VERSION = "4"  # bump when verdict semantics change: it invalidates cached results
+HARNESS_VERSION = "5"  # bump when verdict semantics change: it invalidates cached results
 WORKER_SCRIPT = os.path.join(os.path.dirname(__file__), "_worker.py")
 BASE_UID = 200_000  # as root, programs run under uids of a block reserved from here on
 UID_BLOCK = 64  # uids per executor: one per worker slot
@@ -170,8 +170,12 @@ class Executor:
     def _spawn(self, slot: int) -> subprocess.Popen:
         uid = self._uid(slot)
         _kill_uid_processes(uid)
-        proc = subprocess.Popen([sys.executable, "-I", WORKER_SCRIPT, str(slot), uid],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        # -I's isolation (-E -P -s) with a fixed hash seed, which -E would ignore: the environment
+        # is given whole instead. Set iteration order, and so a program's output, is then the same
+        # in every run, so cached results and the prompts built from them repeat.
+        proc = subprocess.Popen([sys.executable, "-P", "-s", WORKER_SCRIPT, str(slot), uid],
+                                env={"PYTHONHASHSEED": "0"}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                bufsize=0)
         hello = _recv(proc, deadline=time.monotonic() + 30)
         if not hello or "hello" not in hello:
             _kill_worker(proc)
