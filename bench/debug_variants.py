@@ -18,7 +18,9 @@ and the hidden-test accuracy of `self-debug` and `sstar`, with a sign test of ea
     python bench/debug_variants.py [--benchmark humaneval+] [--problems 20] [--debug-temperature 0.7]
 
 Run it after bench/sstar_accuracy.py (it picks problems from that run's store) and on an idle
-machine. Resumable: each arm's finished problems are kept in its own run store.
+machine. Resumable: each arm's finished problems are kept in its own run store. Its model answers
+go to the completion store it shares with the benchmark, so `bench/sstar_accuracy.py --report`
+saves them with the benchmark's increments and a fresh machine replays them.
 """
 
 from __future__ import annotations
