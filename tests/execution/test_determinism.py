@@ -7,7 +7,7 @@ import sys
 from codesieve.execution import ExecutionCache, Executor, Job
 from codesieve.grade import grade_samples
 from codesieve.problems import load_benchmark
-from codesieve.types import CallTest, StdioTest, TaskKind
+from codesieve.types import CallTest, StdioTest, TaskKind, Verdict
 
 
 def _verdicts(problems):
@@ -36,10 +36,19 @@ def test_outputs_are_identical_across_executors():
     words = "print(list({'apple', 'banana', 'cherry', 'damson', 'elder', 'fig', 'grape', 'hazel'}))"
     jobs = [Job(words, TaskKind.STDIO, (StdioTest(""),), probe=True),
             Job("def f():\n    return (x for x in ()), {str(i) for i in range(20)}\n", TaskKind.FUNCTION,
-                (CallTest(()),), entry_point="f", probe=True)]
+                (CallTest(()),), entry_point="f", probe=True),
+            Job("print(map(int, ''))\nraise ValueError(object())", TaskKind.STDIO, (StdioTest(""),), probe=True)]
     runs = []
     for _ in range(3):
         with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
-            runs.append([(o.output, o.output_hash) for r in ex.run(jobs) for o in r.outcomes])
+            runs.append([(o.output, o.output_hash, o.error and o.error.message)
+                         for r in ex.run(jobs) for o in r.outcomes])
     assert runs[0] == runs[1] == runs[2]
-    assert " at 0x" not in runs[0][1][0]
+    assert runs[0][1][0].startswith("(<generator object f.<locals>.<genexpr>>, {")
+    assert runs[0][2][:3] == ("<map object>\n", runs[0][2][1], "<object object>")
+
+
+def test_a_printed_address_still_counts_in_the_verdict(executor):
+    """Only what is shown drops the address: the verdict compares the program's real stdout."""
+    job = Job("print(object())", TaskKind.STDIO, (StdioTest("", "<object object>"),))
+    assert executor.run([job])[0].verdict is Verdict.WRONG_ANSWER

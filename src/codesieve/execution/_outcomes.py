@@ -50,7 +50,7 @@ def _outcome(job: dict, test: dict, rec: dict, out: bytes, reason: str | None) -
     stdio, probe = job["kind"] == "stdio", job["probe"]
     o = {"t": round(float(rec.get("t", 0.0)), 6)}
     if rec.get("e"):
-        o["e"] = [str(x)[:1500] for x in rec["e"]][:3]
+        o["e"] = [codec.drop_addresses(str(x))[:1500] for x in rec["e"]][:3]
     s = rec.get("s")
     if s != "ok":
         o["v"] = _STATUS.get(s, "runtime_error")
@@ -79,7 +79,8 @@ def _outcome(job: dict, test: dict, rec: dict, out: bytes, reason: str | None) -
 
 
 def _attach_text(o: dict, out: bytes) -> None:
-    text = out.decode("utf-8", "replace")
+    """Shown output and fingerprint; the verdict compares the raw stdout, addresses and all."""
+    text = codec.drop_addresses(out.decode("utf-8", "replace"))
     o["o"] = _short(text)
     o["h"] = compare.fingerprint_text(text)
 

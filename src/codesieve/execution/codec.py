@@ -69,12 +69,18 @@ def encode(value: Any, _depth: int = 0) -> Any:
     return {_TAG: "r", "v": _safe_repr(value)}
 
 
+def drop_addresses(text: str) -> str:
+    """`text` without the memory addresses of default reprs: `<map object at 0x7f...>` becomes
+    `<map object>`, the same in every run."""
+    return _ADDRESS.sub("", text)
+
+
 def _safe_repr(value: Any) -> str:
     try:
         text = repr(value)
     except Exception as exc:  # a hostile __repr__ must not break encoding
         text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
-    return _ADDRESS.sub("", text)[:10_000]
+    return drop_addresses(text)[:10_000]
 
 
 def decode(obj: Any) -> Any:
