@@ -32,7 +32,7 @@ from codesieve.types import AssertTest, CallTest, ErrorInfo, ExecResult, StdioTe
 
 log = logging.getLogger(__name__)
 
-HARNESS_VERSION = "6"  # bump when verdict semantics change: it invalidates cached results
+HARNESS_VERSION = "6"  # bump when what an outcome holds changes: it invalidates cached results
 WORKER_SCRIPT = os.path.join(os.path.dirname(__file__), "_worker.py")
 BASE_UID = 200_000  # as root, programs run under uids of a block reserved from here on
 UID_BLOCK = 64  # uids per executor: one per worker slot
