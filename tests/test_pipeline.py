@@ -48,7 +48,7 @@ def test_strategies_side_by_side_then_resume(tmp_path):
         # zero-shot and self-debug share one greedy sample; the passing greedy sample is not debugged
         assert results["self-debug"].selection.winner.round == 0
         # S* saw sample 2 after its debug round
-        assert "t/double#2.1" in results["sstar"].selection.trace["kept"]
+        assert "t/double#2.1" in results["sstar"].selection.trace.kept
         assert results["sstar"].cost.model_calls > results["majority-vote"].cost.model_calls
         first_round = [r for r in fake.requests if [m.role for m in r.messages] == ["system", "user"]]
         assert sorted(r.n for r in first_round) == [1, 4]  # one greedy, one sampled request, shared
@@ -89,7 +89,7 @@ def test_quoted_debug_requests_have_one_user_turn_and_their_own_run_identity(tmp
         [result] = asyncio.run(Pipeline(fake, ex, store, "k", config).run([DOUBLE], "toy"))
     debug = [r for r in fake.requests if is_debug(r)]
     assert len(debug) == 1 and [m.role for m in debug[0].messages] == ["system", "user"]  # x * 3 fails
-    assert "t/double#2.1" in result.selection.trace["kept"]  # the quoted fix was taken and tested
+    assert "t/double#2.1" in result.selection.trace.kept  # the quoted fix was taken and tested
     assert "debug_prompt" not in RunConfig().identity()
     assert config.identity()["debug_prompt"] == "quoted"
     with pytest.raises(ConfigError, match="unknown debug prompt style 'chat'"):

@@ -1,5 +1,6 @@
 from codesieve.llm.fake import FakeBackend
 from codesieve.select import SelectConfig, Toolbox, make_selector
+from codesieve.select.evidence import OutputPrediction
 from codesieve.select.predict import Prediction, read_prediction, vote
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Verdict
 from codesieve.types import TestOutcome as Outcome
@@ -50,7 +51,7 @@ def always_a(request, index):
 
 def test_predicted_outputs_decide_where_a_position_biased_judge_cannot(attempts, executor):
     pairwise = select("sstar-mutants", attempts[:4], executor, always_a)
-    assert pairwise.trace["points"] == [2.0, 2.0, 2.0]  # every judged duel split 1-1
+    assert pairwise.trace.points == (2.0, 2.0, 2.0)  # every judged duel split 1-1
     asked = []
 
     def counting(request, index):
@@ -58,10 +59,10 @@ def test_predicted_outputs_decide_where_a_position_biased_judge_cannot(attempts,
         return always_a(request, index)
 
     predicted = select("sstar-predict", attempts[:4], executor, counting)
-    assert predicted.winner.index == 0 and predicted.trace["points"] == [4.0, 1.0, 1.0]
-    judged = [d for d in predicted.trace["duels"] if d["decided_by"] == "judge"]
-    assert judged and all("answers" not in d and d["predictions"] for d in judged)
-    assert judged[0]["predictions"][0] == {"input": "double(10)", "answer": "```python\n20\n```", "predicted": "20"}
+    assert predicted.winner.index == 0 and predicted.trace.points == (4.0, 1.0, 1.0)
+    judged = [d for d in predicted.trace.duels if d.decided_by == "judge"]
+    assert judged and all(not d.answers and d.predictions for d in judged)
+    assert judged[0].predictions[0] == OutputPrediction("double(10)", "```python\n20\n```", "20", "A")
     assert not any("Which outputs" in text for text in asked)  # the A/B question is never asked
     predictions = [text for text in asked if "What does a correct" in text]
     assert len(predictions) == len(set(predictions))  # one prediction per input serves every duel
@@ -72,8 +73,8 @@ def test_unreadable_predictions_leave_the_duel_drawn(attempts, executor):
         return "It doubles x." if "What does a correct" in request.messages[-1].content else truthful_judge(request, index)
 
     sel = select("sstar-predict", attempts[:4], executor, vague)
-    judged = [d for d in sel.trace["duels"] if d["decided_by"] == "judge"]
-    assert judged and all(d["points"] == [1.0, 1.0] and d["predictions"][0]["predicted"] is None for d in judged)
+    judged = [d for d in sel.trace.duels if d.decided_by == "judge"]
+    assert judged and all(d.points == (1.0, 1.0) and d.predictions[0].predicted is None for d in judged)
     assert sel.winner.index == 0  # the largest group, as without a judge
 
 
@@ -120,5 +121,5 @@ def test_on_stdin_tasks_a_prediction_can_overturn_the_larger_group(executor):
     plain = run(make_selector("sstar-mutants").select(problem, attempts, tools))
     assert plain.winner.index == 0  # the judge is asked A or B and the fake answers neither: larger group
     sel = run(make_selector("sstar-predict").select(problem, attempts, tools))
-    assert [len(g["members"]) for g in sel.trace["groups"]] == [2, 1]
-    assert sel.winner.index == 2 and sel.trace["duels"][0]["predictions"][0]["predicted"] == "'15\\n'"
+    assert [g.size for g in sel.trace.groups] == [2, 1]
+    assert sel.winner.index == 2 and sel.trace.duels[0].predictions[0].predicted == "'15\\n'"

@@ -14,48 +14,48 @@ def select(name, attempts, executor, respond=truthful_judge, **config):
 def test_sstar_groups_then_duels_with_real_outputs(attempts, executor):
     sel = select("sstar", attempts, executor)
     assert sel.winner.index == 0
-    assert sel.trace["kept"] == ["t/double#0.0", "t/double#1.0", "t/double#2.0", "t/double#3.0", "t/double#5.0"]
-    groups = [g["members"] for g in sel.trace["groups"]]
-    assert groups[0] == ["t/double#0.0", "t/double#1.0"]
+    assert sel.trace.kept == ("t/double#0.0", "t/double#1.0", "t/double#2.0", "t/double#3.0", "t/double#5.0")
+    groups = [g.members for g in sel.trace.groups]
+    assert groups[0] == ("t/double#0.0", "t/double#1.0")
     assert len(groups) == 4
     # group 0 beats everyone: by the judge on real outputs, or by execution against the crasher
-    assert sel.trace["points"][0] == 6.0
-    decided = {tuple(d["groups"]): d["decided_by"] for d in sel.trace["duels"]}
+    assert sel.trace.points[0] == 6.0
+    decided = {d.groups: d.decided_by for d in sel.trace.duels}
     assert "execution" in decided.values() and "judge" in decided.values()
-    judged = next(d for d in sel.trace["duels"] if d["decided_by"] == "judge")
-    assert judged["evidence"][0]["input"] == "double(10)" and len(judged["answers"]) == 2
+    judged = next(d for d in sel.trace.duels if d.decided_by == "judge")
+    assert judged.evidence[0].input == "double(10)" and len(judged.answers) == 2
     assert sel.cost.model_calls >= 1 + 3 + 2 and sel.cost.executions > 0
 
 
 def test_position_biased_judge_cancels_out(attempts, executor):
     sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "Answer: A" if "Which outputs" in
                  r.messages[-1].content else truthful_judge(r, i))
-    assert sel.trace["points"] == [2.0, 2.0, 2.0]  # every duel split 1-1
+    assert sel.trace.points == (2.0, 2.0, 2.0)  # every duel split 1-1
     assert sel.winner.index == 0  # so the largest group wins
 
 
 def test_unparsable_judge_gives_no_points(attempts, executor):
     sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "hmm" if "Which outputs" in
                  r.messages[-1].content else truthful_judge(r, i))
-    assert all(d["votes"] == [None, None] for d in sel.trace["duels"] if d["decided_by"] == "judge")
+    assert all(d.votes == (None, None) for d in sel.trace.duels if d.decided_by == "judge")
     assert sel.winner.index == 0
 
 
 def test_without_usable_inputs_groups_by_text(attempts, executor):
     sel = select("sstar", attempts[:2], executor, respond=lambda r, i: "I cannot")
-    assert sel.trace["inputs"] == [] and sel.trace["inputs_invalid"] >= 1
-    assert len(sel.trace["groups"]) == 2  # two different texts
+    assert sel.trace.inputs == () and sel.trace.inputs_invalid >= 1
+    assert len(sel.trace.groups) == 2  # two different texts
     assert sel.winner is not None
 
 
 def test_single_group_needs_no_duel(attempts, executor):
     sel = select("sstar", attempts[:2], executor)
-    assert sel.reason.startswith("all kept candidates agree") and "duels" not in sel.trace
+    assert sel.reason.startswith("all kept candidates agree") and not sel.trace.duels
 
 
 def test_max_groups_bounds_the_duels(attempts, executor):
     sel = select("sstar", attempts, executor, max_groups=2)
-    assert len(sel.trace["duels"]) == 1
+    assert len(sel.trace.duels) == 1
 
 
 def echoing_judge(request, index):
@@ -72,6 +72,6 @@ def test_mutants_split_candidates_that_agree_on_repeated_examples(attempts, exec
     plain = select("sstar", wrong_first, executor, respond=echoing_judge)
     assert plain.reason.startswith("all kept candidates agree") and plain.winner.index == 2
     mutated = select("sstar-mutants", wrong_first, executor, respond=echoing_judge)
-    assert mutated.trace["inputs_mutated"] == 2  # double(2), double(0)
-    assert len(mutated.trace["groups"]) == 2 and mutated.winner.index == 0
-    assert mutated.trace["duels"][0]["decided_by"] == "judge"
+    assert mutated.trace.inputs_mutated == 2  # double(2), double(0)
+    assert len(mutated.trace.groups) == 2 and mutated.winner.index == 0
+    assert mutated.trace.duels[0].decided_by == "judge"

@@ -70,13 +70,13 @@ class Cost:
 
 @dataclass(frozen=True)
 class Selection:
-    """The chosen candidate and why. `trace` holds the selector's evidence as JSON-ready data
-    (generated inputs, groups, comparisons with their inputs, outputs and the judge's answers)."""
+    """The chosen candidate and why. `trace` holds the selector's evidence: a frozen dataclass
+    (S*'s is `codesieve.select.evidence.SStarEvidence`) or JSON-ready data; either is stored as JSON."""
 
     strategy: str
     winner: Candidate | None
     reason: str
-    trace: dict[str, Any] = field(default_factory=dict)
+    trace: Any = field(default_factory=dict)
     cost: Cost = field(default_factory=Cost)
 
 

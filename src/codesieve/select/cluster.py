@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from codesieve.execution.job import Job
+from codesieve.select import evidence as ev
 from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.types import ExecResult, Problem, Test, TestOutcome, Verdict
 
@@ -55,15 +56,18 @@ def show_outcome(outcome: TestOutcome, limit: int = 300) -> str:
 
 
 def describe(clusters: Sequence[Cluster], reps: Sequence[int], attempts: Sequence[Attempt],
-             probes: Sequence[ExecResult]) -> list[dict]:
+             probes: Sequence[ExecResult]) -> tuple[ev.Group, ...]:
     """Groups as recorded: members, representative and the representative's outputs."""
-    out = []
-    for c, r in zip(clusters, reps):
-        entry = {"members": [attempts[i].candidate.id for i in c.members], "representative": attempts[r].candidate.id}
-        if probes:
-            entry["outputs"] = [show_outcome(o, 120) for o in probes[r].outcomes]
-        out.append(entry)
-    return out
+    return tuple(ev.Group(tuple(attempts[i].candidate.id for i in c.members), attempts[r].candidate.id,
+                          tuple(show_outcome(o, 120) for o in probes[r].outcomes) if probes else ())
+                 for c, r in zip(clusters, reps))
+
+
+def behaviour_table(attempts: Sequence[Attempt], probes: Sequence[ExecResult]) -> tuple[ev.Behaviour, ...]:
+    """Each candidate's outcome on each probe input, as recorded (empty without probes)."""
+    return tuple(ev.Behaviour(a.candidate.id, tuple(ev.Observed(str(o.verdict), show_outcome(o, 120))
+                                                    for o in r.outcomes))
+                 for a, r in zip(attempts, probes))
 
 
 def clusters(signatures: Sequence[tuple[str, ...]]) -> list[Cluster]:

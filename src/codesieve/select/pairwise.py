@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
-from typing import Any, Sequence
+from dataclasses import dataclass, replace
+from typing import Sequence
 
 from codesieve.llm.base import ChatRequest, Message
 from codesieve._aio import gather_or_cancel
+from codesieve.select import evidence as ev
 from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
@@ -125,8 +126,8 @@ def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence]
 
 
 async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidence], tools: Toolbox,
-               cost: Cost, predictor: Predictor | None = None) -> tuple[tuple[float, float], dict[str, Any]]:
-    """Compare two programs; return (points of A, points of B) and the duel's record. With a
+               cost: Cost, predictor: Predictor | None = None, groups: tuple[int, int] = (0, 1)) -> ev.Duel:
+    """Compare two programs (the representatives of `groups`); the record says how it ended. With a
     `predictor` the judge predicts outputs (`predict`) instead of choosing between A and B."""
     cfg = tools.config
     prog_a, prog_b = a.candidate.program, b.candidate.program
@@ -139,45 +140,49 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
         fresh = differing(parsed.tests, res_a, res_b)
     seen = [f.test for f in fresh]  # a list, not a set: call arguments may be lists
     evidence = (fresh + [e for e in known if e.test not in seen])[: cfg.n_duel_inputs]
-    record: dict[str, Any] = {
-        "a": a.candidate.id, "b": b.candidate.id, "asked": asked, "inputs_parsed": len(parsed.tests),
-        "inputs_invalid": parsed.invalid,
-        "evidence": [{"input": show_input(problem, e.test), "a": show_outcome(e.a), "b": show_outcome(e.b)} for e in evidence],
-    }
+    record = ev.Duel(groups=groups, a=a.candidate.id, b=b.candidate.id,
+                     evidence=tuple(separating(problem, e) for e in evidence), decided_by=ev.NO_DIFFERENCE,
+                     points=(1.0, 1.0), asked=asked, inputs_parsed=len(parsed.tests), inputs_invalid=parsed.invalid)
     if not evidence:
-        record.update(decided_by="no_difference", points=[1.0, 1.0])
-        return (1.0, 1.0), record
+        return record
     by_execution = execution_decision(evidence)
     if by_execution is not None:
-        points = (2.0, 0.0) if by_execution == "A" else (0.0, 2.0)
-        record.update(decided_by="execution", points=list(points))
-        return points, record
-    judged = await (_judge_by_prediction(problem, evidence, predictor) if predictor
-                    else _judge_pairwise(problem, prog_a, prog_b, evidence, tools, cost))
-    record.update(decided_by="judge", **judged)
-    return (judged["points"][0], judged["points"][1]), record
+        return replace(record, decided_by=ev.BY_EXECUTION, points=(2.0, 0.0) if by_execution == "A" else (0.0, 2.0))
+    if predictor:
+        return await _judge_by_prediction(problem, evidence, predictor, record)
+    return await _judge_pairwise(problem, prog_a, prog_b, evidence, tools, cost, record)
+
+
+def separating(problem: Problem, e: Evidence) -> ev.Separating:
+    """An input the two programs differ on, as recorded."""
+    return ev.Separating(show_input(problem, e.test), show_outcome(e.a), show_outcome(e.b), str(e.a.verdict),
+                         str(e.b.verdict))
 
 
 async def _judge_pairwise(problem: Problem, prog_a: str, prog_b: str, evidence: Sequence[Evidence], tools: Toolbox,
-                          cost: Cost) -> dict[str, Any]:
+                          cost: Cost, record: ev.Duel) -> ev.Duel:
     """The judge sees both programs and their outputs, in both orders; a point per answer."""
     cfg = tools.config
     requests = [judge_request(problem, prog_a, prog_b, evidence, swap, cfg.judge_tokens, cfg.seed)
                 for swap in (False, True)]
-    answers = [group[0].text for group in await tools.ask(requests, cost)]
-    votes = [parse_verdict(answers[0]), _unswap(parse_verdict(answers[1]))]
-    return {"answers": answers, "votes": votes, "points": [float(votes.count("A")), float(votes.count("B"))]}
+    answers = [group[0] for group in await tools.ask(requests, cost)]
+    votes = [parse_verdict(answers[0].text), _unswap(parse_verdict(answers[1].text))]
+    recorded = tuple(ev.JudgeAnswer(swap, c.text, v, c.completion_tokens)
+                     for swap, c, v in zip((False, True), answers, votes))
+    return replace(record, decided_by=ev.BY_JUDGE, judge="verdict-first", answers=recorded,
+                   points=(float(votes.count("A")), float(votes.count("B"))))
 
 
-async def _judge_by_prediction(problem: Problem, evidence: Sequence[Evidence], predictor: Predictor) -> dict[str, Any]:
+async def _judge_by_prediction(problem: Problem, evidence: Sequence[Evidence], predictor: Predictor,
+                               record: ev.Duel) -> ev.Duel:
     """The judge predicts each differing input's output; the side with more matches takes both points."""
     predictions = await predictor([e.test for e in evidence])
     votes = [vote(problem, p, e.a, e.b) for p, e in zip(predictions, evidence)]
     wins_a, wins_b = votes.count("A"), votes.count("B")
-    points = [2.0, 0.0] if wins_a > wins_b else [0.0, 2.0] if wins_b > wins_a else [1.0, 1.0]
-    shown = [{"input": show_input(problem, p.test), "answer": p.answer,
-              "predicted": repr(p.value) if p.readable else None} for p in predictions]
-    return {"predictions": shown, "votes": votes, "points": points}
+    points = (2.0, 0.0) if wins_a > wins_b else (0.0, 2.0) if wins_b > wins_a else (1.0, 1.0)
+    shown = tuple(ev.OutputPrediction(show_input(problem, p.test), p.answer, repr(p.value) if p.readable else None, v)
+                  for p, v in zip(predictions, votes))
+    return replace(record, decided_by=ev.BY_JUDGE, judge="predict", predictions=shown, points=points)
 
 
 def _unswap(label: str | None) -> str | None:
@@ -190,23 +195,21 @@ def _params(problem: Problem, program: str) -> list[str] | None:
 
 async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
                      reps: Sequence[int], tests: Sequence[Test], probes: Sequence[ExecResult], tools: Toolbox,
-                     cost: Cost, by_prediction: bool = False) -> tuple[int, list[float], list[dict[str, Any]]]:
+                     cost: Cost, by_prediction: bool = False) -> tuple[int, list[float], list[ev.Duel]]:
     """Run the round robin; return the winning group's position, every group's points, the duels.
     `by_prediction`: the judge predicts outputs instead of choosing between A and B."""
     pairs = round_robin(len(clusters), tools.config.max_groups)
     predictor = Predictor(problem, tools, cost) if by_prediction else None
 
-    async def one(g: int, h: int) -> tuple[tuple[float, float], dict[str, Any]]:
+    async def one(g: int, h: int) -> ev.Duel:
         ra, rb = reps[g], reps[h]
         known = differing(tests, probes[ra], probes[rb]) if probes else []
-        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, predictor)
+        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, predictor, (g, h))
 
-    outcomes = await gather_or_cancel(*(one(g, h) for g, h in pairs))
+    duels = await gather_or_cancel(*(one(g, h) for g, h in pairs))
     points = [0.0] * len(clusters)
-    records = []
-    for (g, h), ((pa, pb), record) in zip(pairs, outcomes):
-        points[g] += pa
-        points[h] += pb
-        records.append({"groups": [g, h], **record})
+    for d in duels:
+        points[d.groups[0]] += d.points[0]
+        points[d.groups[1]] += d.points[1]
     eligible = list(clusters[: max(1, min(len(clusters), tools.config.max_groups))])
-    return pick_winner(eligible, points[: len(eligible)]), points, records
+    return pick_winner(eligible, points[: len(eligible)]), points, list(duels)

@@ -13,10 +13,12 @@ B (`predict`): a small judge names the same position in both orders, so its vote
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
+from codesieve.select import evidence as ev
 from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
-from codesieve.select.cluster import describe, group, representative
+from codesieve.select.cluster import behaviour_table, describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
 from codesieve.select.mutate import added, mutants
 from codesieve.select.pairwise import tournament
@@ -32,32 +34,34 @@ class SStar:
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
         if not attempts:
-            return Selection(self.name, None, "no candidates", cost=cost)
-        kept_idx = best_public(attempts)
-        kept = [attempts[i] for i in kept_idx]
-        trace: dict = {"kept": [a.candidate.id for a in kept], "public_rate": kept[0].public_rate}
+            return Selection(self.name, None, "no candidates", ev.SStarEvidence(decided_by=ev.NO_CANDIDATES), cost)
+        kept = [attempts[i] for i in best_public(attempts)]
+        seen = ev.SStarEvidence(kept=tuple(a.candidate.id for a in kept), public_rate=kept[0].public_rate)
         if len(kept) == 1:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
-                             trace, cost)
+                             replace(seen, decided_by=ev.ONE_KEPT, winner_group=0), cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
         extra = mutants(problem, tools.config.n_mutants, tools.config.seed) if self.mutate else ()
         grouping = await group(problem, kept, added(parsed.tests, extra), tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
-        trace.update(
-            inputs=[show_input(problem, t) for t in grouping.tests], inputs_invalid=parsed.invalid,
-            inputs_mutated=len(extra),
-            inputs_rejected=grouping.rejected, inputs_raw=raw, groups=describe(clusters, reps, kept, grouping.probes),
+        seen = replace(
+            seen, inputs=tuple(show_input(problem, t) for t in grouping.tests), inputs_raw=raw,
+            inputs_invalid=parsed.invalid, inputs_rejected=grouping.rejected, inputs_mutated=len(extra),
+            behaviour=behaviour_table(kept, grouping.probes), groups=describe(clusters, reps, kept, grouping.probes),
         )
         if len(clusters) == 1:
             how = "on the generated inputs" if grouping.tests else "by program text (no usable generated inputs)"
-            return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}", trace, cost)
+            return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}",
+                             replace(seen, decided_by=ev.ONE_GROUP, winner_group=0), cost)
         winner, points, duels = await tournament(problem, kept, clusters, reps, grouping.tests, grouping.probes,
                                                  tools, cost, self.by_prediction)
-        trace.update(points=points, duels=duels, winner_group=winner)
-        reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
-                  f"(size {clusters[winner].size})")
-        return Selection(self.name, kept[reps[winner]].candidate, reason, trace, cost)
+        decided = any(d.decided for d in duels)
+        seen = replace(seen, duels=tuple(duels), points=tuple(points), winner_group=winner,
+                       decided_by=ev.TOURNAMENT if decided else ev.LARGEST_GROUP)
+        how = "won the comparisons with" if decided else "is the largest: no comparison was decided, all have"
+        reason = f"group {winner} of {len(clusters)} {how} {points[winner]:g} points (size {clusters[winner].size})"
+        return Selection(self.name, kept[reps[winner]].candidate, reason, seen, cost)
 
 
 class SStarMutants(SStar):
