@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -18,6 +17,7 @@ from typing import Iterable
 import _results
 
 from codesieve.execution import Executor, Job
+from codesieve.stats import sign_test
 from codesieve.store import RunStore, StrategyTotals
 from codesieve.types import Problem
 
@@ -127,15 +127,6 @@ def decisions(traces: dict[str, dict], done: set[str], correct: dict[str, set[st
                 winner = duel["a"] if a_points > b_points else duel["b"]
                 out["judge_right" if winner in right else "judge_wrong"] += 1
     return out
-
-
-def sign_test(wins: int, losses: int) -> float:
-    """Two-sided exact sign test on the problems only one side solved."""
-    n = wins + losses
-    if n == 0:
-        return 1.0
-    tail = sum(math.comb(n, i) for i in range(min(wins, losses) + 1)) / 2 ** n
-    return min(1.0, 2 * tail)
 
 
 def p_value(wins: int, losses: int) -> float:

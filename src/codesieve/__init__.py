@@ -4,7 +4,8 @@ The library surface, stage by stage (each name's module says more):
 
     problems   load_benchmark -> list[Problem]
     execution  Executor.run(list[Job]) -> list[ExecResult]     (sandboxed, cached)
-    grade      grade_samples, pass_at_k
+    grade      grade_samples
+    stats      pass_at_k, best_of_k, sign_test, proportion / bootstrap -> Estimate (95% intervals)
     llm        open_llm(...) -> LLM                           (embedded llama.cpp or OpenAI-compatible)
     pipeline   S* and the baselines, end to end
 
@@ -20,8 +21,9 @@ from codesieve.errors import (
     StoreError,
 )
 from codesieve.execution import ExecutionCache, Executor, Job
-from codesieve.grade import grade_samples, pass_at_k
+from codesieve.grade import grade_samples
 from codesieve.problems import BENCHMARKS, load_benchmark
+from codesieve.stats import pass_at_k
 from codesieve.types import (
     AssertTest,
     CallTest,

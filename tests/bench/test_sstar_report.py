@@ -11,14 +11,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
 import _sstar_report as report  # noqa: E402
 
 
-def test_sign_test_is_exact_and_two_sided():
-    assert report.sign_test(0, 0) == 1.0
-    assert report.sign_test(5, 0) == pytest.approx(2 / 32)
-    assert report.sign_test(6, 0) == pytest.approx(2 / 64)
-    assert report.sign_test(3, 3) == 1.0
-    assert report.sign_test(1, 9) == report.sign_test(9, 1)
-
-
 def test_comparison_counts_problems_only_one_side_solved():
     done = {f"p{i}" for i in range(10)}
     solvable = {p: p != "p2" for p in done}

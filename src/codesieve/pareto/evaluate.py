@@ -11,6 +11,7 @@ spells over all configurations alike. Accuracy does not depend on the repeat: ti
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Callable, Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution import Executor, Job
 from codesieve.pareto.frontier import Point, StageCost
-from codesieve.pareto.metrics import best_of_k, mean, top1
+from codesieve.stats import best_of_k, top1
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.base import Group, Score, Verifier
 from codesieve.verify.cascade import CascadeResult, run_cascade
@@ -133,7 +134,7 @@ def evaluate(groups: Sequence[Group], labels: Sequence[Sequence[bool]], specs: S
                 points.append(score_run(sorted(done, key=lambda r: r.seconds)[len(done) // 2], labels, k))
                 if progress:
                     progress(points[-1])
-    return Evaluation(benchmark, len(groups), sum(map(len, labels)), k, mean([float(any(x)) for x in labels]),
+    return Evaluation(benchmark, len(groups), sum(map(len, labels)), k, _mean([float(any(x)) for x in labels]),
                       warmup, repeats, tuple(points))
 
 
@@ -150,4 +151,8 @@ def score_run(result: CascadeResult, labels: Sequence[Sequence[bool]], k: int) -
             pruned_correct[p.stage] = pruned_correct.get(p.stage, 0) + label[p.position]
     stages = tuple(StageCost(s.stage, s.seconds, s.judged, s.pruned, pruned_correct.get(s.stage, 0))
                    for s in result.stages)
-    return Point(result.spec, mean(boks), mean(tops), result.programs_per_second, result.seconds, stages)
+    return Point(result.spec, _mean(boks), _mean(tops), result.programs_per_second, result.seconds, stages)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values) if values else 0.0
