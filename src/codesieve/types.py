@@ -172,3 +172,16 @@ class Candidate:
     @property
     def id(self) -> str:
         return f"{self.problem_id}#{self.index}.{self.round}"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A candidate and its result on the problem's public tests (None when there are none)."""
+
+    candidate: Candidate
+    public: ExecResult | None = None
+
+    @property
+    def public_rate(self) -> float:
+        """Share of public tests passed; 1.0 when there are no public tests to fail."""
+        return 1.0 if self.public is None or not self.public.outcomes else self.public.pass_rate

@@ -25,10 +25,10 @@ from codesieve.execution.job import Job
 from codesieve.generate.prompts import ANSWER_FORMAT
 from codesieve.generate.sample import to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Message
-from codesieve.select.base import Attempt
-from codesieve.select.inputs import function_name, parse_tests
-from codesieve.types import (AssertTest, CallTest, Candidate, ExecResult, Problem, StdioTest, TaskKind, Test,
-                             TestOutcome, Verdict)
+from codesieve.problems.calls import function_name, read_calls
+from codesieve.text import clip
+from codesieve.types import (AssertTest, Attempt, CallTest, Candidate, ExecResult, Problem, StdioTest, TaskKind,
+                             Test, TestOutcome, Verdict)
 
 MAX_SHOWN = 3  # failing tests shown per round
 TEXT_CHARS = 300
@@ -56,19 +56,18 @@ class Lineage:
         return self.last.public is None or self.last.public.passed
 
 
-def _clip(text: str, limit: int = TEXT_CHARS) -> str:
-    text = text.rstrip("\n")
-    return text if len(text) <= limit else text[:limit] + f"... [{len(text)} chars]"
+def _shown(text: str, limit: int = TEXT_CHARS) -> str:
+    return clip(text.rstrip("\n"), limit)
 
 
 def _describe_input(problem: Problem, test: Test) -> str:
     if isinstance(test, CallTest):
         call = f"{function_name(problem)}({', '.join(repr(a) for a in test.args)})"
-        return f"Input: {_clip(call)}\nExpected: {_clip(repr(test.expected))}"
+        return f"Input: {_shown(call)}\nExpected: {_shown(repr(test.expected))}"
     if isinstance(test, StdioTest):
-        return f"Input:\n{_clip(test.input)}\nExpected output:\n{_clip(test.output or '')}"
+        return f"Input:\n{_shown(test.input)}\nExpected output:\n{_shown(test.output or '')}"
     if isinstance(test, AssertTest):
-        return f"Test:\n{_clip(test.code, 600)}"
+        return f"Test:\n{_shown(test.code, 600)}"
     return f"Test: {test!r}"
 
 
@@ -77,11 +76,11 @@ def _describe_outcome(outcome: TestOutcome, test: Test, time_limit_s: float) -> 
         return f"Result: timed out (over {time_limit_s:g} s); look for an infinite loop or a slow algorithm."
     lines = []
     if outcome.verdict == Verdict.WRONG_ANSWER or (outcome.output and not isinstance(test, AssertTest)):
-        got = _clip(outcome.output) or "(nothing)"
+        got = _shown(outcome.output) or "(nothing)"
         lines.append(f"Got: {got}" if isinstance(test, CallTest) else f"Actual output:\n{got}")
     if outcome.error is not None:
         err = outcome.error
-        lines.append(f"Error: {err.type}: {_clip(err.message, 200)}")
+        lines.append(f"Error: {err.type}: {_shown(err.message, 200)}")
         tail = [t for t in err.traceback.strip().splitlines() if t.strip()][-TRACE_LINES:]
         if tail:
             lines.append("Traceback (last lines):\n" + "\n".join(tail))
@@ -162,7 +161,7 @@ def public_tests(problem: Problem) -> tuple[Test, ...]:
     out: list[Test] = []
     for test in problem.public_tests:
         if isinstance(test, AssertTest):
-            parsed = parse_tests(problem, test.code)
+            parsed = read_calls(test.code, function_name(problem), None, with_expected=True)
             if len(parsed.tests) == 1 and not parsed.invalid:
                 test = parsed.tests[0]
         out.append(test)

@@ -25,6 +25,7 @@ import re
 import warnings
 from typing import Any, Callable, Sequence, TypeVar
 
+from codesieve.problems.calls import call_arguments, is_equality, parameters
 from codesieve.types import AssertTest, CallTest, Test
 
 _DOCTEST = re.compile(r"^\s*(?:[rRuU]?(?:\"{3}|'{3}))?\s*>>>")  # also right after the opening quotes
@@ -55,7 +56,7 @@ def quietly(fn: F) -> F:
 @quietly
 def docstring_tests(prompt: str, entry_point: str) -> tuple[Test, ...]:
     """The examples found in the text of `prompt` after `def <entry_point>(`, deduplicated."""
-    params = _parameters(prompt, entry_point)
+    params = parameters(prompt, entry_point)
     start = re.search(rf"^\s*def\s+{re.escape(entry_point)}\s*\(.*$", prompt, re.MULTILINE)
     text = prompt[start.end():] if start else prompt
     lines = text.splitlines()
@@ -68,17 +69,6 @@ def docstring_tests(prompt: str, entry_point: str) -> tuple[Test, ...]:
         if test not in unique:
             unique.append(test)
     return tuple(unique)
-
-
-def _parameters(prompt: str, entry_point: str) -> list[str] | None:
-    try:
-        tree = ast.parse(prompt)
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == entry_point:
-            return [a.arg for a in node.args.posonlyargs + node.args.args]
-    return None
 
 
 def _doctests(lines: list[str], entry_point: str) -> list[Test]:
@@ -109,7 +99,7 @@ def _doctest(source: str, output: str, entry_point: str) -> Test | None:
         expr = ast.parse(source, mode="eval").body
     except SyntaxError:
         return None
-    if not output and _is_compare_eq(expr):
+    if not output and is_equality(expr):
         expr, output = expr.left, ast.get_source_segment(source, expr.comparators[0]) or ""
     ok, expected = _literal(output) if output else (True, None)
     if not ok:
@@ -120,10 +110,6 @@ def _doctest(source: str, output: str, entry_point: str) -> Test | None:
     if not output or entry_point not in source:
         return None
     return AssertTest(f"assert ({ast.unparse(expr)}) == {expected!r}")
-
-
-def _is_compare_eq(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Compare) and len(expr.ops) == 1 and isinstance(expr.ops[0], ast.Eq)
 
 
 def _inline_calls(lines: list[str], entry_point: str) -> list[Test]:
@@ -204,12 +190,11 @@ def _bind(inputs: str, params: list[str]) -> tuple[Any, ...] | None:
 
 
 def _call_args(expr: ast.expr, entry_point: str) -> tuple[Any, ...] | None:
+    """Literal positional arguments of a plain call of `entry_point`, else None."""
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == entry_point):
         return None
-    if expr.keywords:
-        return None
     try:
-        return tuple(ast.literal_eval(a) for a in expr.args)
+        return call_arguments(expr)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
 
@@ -261,7 +246,7 @@ def assertion_test(code: str, entry_point: str) -> Test:
     except SyntaxError:
         return AssertTest(code)
     stmt = tree.body[0] if len(tree.body) == 1 else None
-    if isinstance(stmt, ast.Assert) and stmt.msg is None and _is_compare_eq(stmt.test):
+    if isinstance(stmt, ast.Assert) and stmt.msg is None and is_equality(stmt.test):
         args = _call_args(stmt.test.left, entry_point)
         ok, expected = _literal(ast.get_source_segment(code.strip(), stmt.test.comparators[0]) or "")
         if args is not None and ok:

@@ -18,7 +18,7 @@ from codesieve.errors import ConfigError
 from codesieve.execution.executor import Executor
 from codesieve.execution.job import Job
 from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.types import Candidate, ExecResult, Problem
+from codesieve.types import Attempt, Candidate, ExecResult, Problem
 
 
 
@@ -37,19 +37,6 @@ class Pool(StrEnum):
     @property
     def debugged(self) -> bool:
         return self in (Pool.GREEDY_DEBUGGED, Pool.SAMPLED_DEBUGGED)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """A candidate and its result on the problem's public tests (None when there are none)."""
-
-    candidate: Candidate
-    public: ExecResult | None = None
-
-    @property
-    def public_rate(self) -> float:
-        """Share of public tests passed; 1.0 when there are no public tests to fail."""
-        return 1.0 if self.public is None or not self.public.outcomes else self.public.pass_rate
 
 
 @dataclass

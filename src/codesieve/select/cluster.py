@@ -17,6 +17,7 @@ from typing import Sequence
 from codesieve.execution.job import Job
 from codesieve.select import evidence as ev
 from codesieve.select.base import Attempt, Cost, Toolbox
+from codesieve.text import CUT, clip
 from codesieve.types import ExecResult, Problem, Test, TestOutcome, Verdict
 
 
@@ -49,8 +50,7 @@ def signature(result: ExecResult, n_inputs: int) -> tuple[str, ...]:
 def show_outcome(outcome: TestOutcome, limit: int = 300) -> str:
     """What a program did on one input, as shown to the judge and kept in records."""
     if outcome.verdict == Verdict.OK:
-        text = outcome.output if len(outcome.output) <= limit else outcome.output[:limit] + "\n... (cut)"
-        return text or "(no output)"
+        return clip(outcome.output, limit, CUT) or "(no output)"
     why = outcome.error.type if outcome.error else str(outcome.verdict)
     return f"{outcome.verdict} ({why})"
 

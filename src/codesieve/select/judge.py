@@ -14,9 +14,11 @@ from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox
 from codesieve.select.cluster import normalised
 from codesieve.select.inputs import statement
+from codesieve.text import clip
 from codesieve.types import Problem
 
 PROGRAM_CHARS = 1200
+_CUT = "\n# ... (cut)"
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?#?(\d+)", re.IGNORECASE)
 
 
@@ -46,7 +48,7 @@ class LLMJudge:
         if len(shown) == 1:
             return Selection(self.name, attempts[shown[0]].candidate, "all candidates are the same program",
                              cost=cost)
-        programs = "\n\n".join(f"Program {k + 1}:\n```python\n{_clip(attempts[i].candidate.program)}\n```"
+        programs = "\n\n".join(f"Program {k + 1}:\n```python\n{clip(attempts[i].candidate.program, PROGRAM_CHARS, _CUT)}\n```"
                                for k, i in enumerate(shown))
         text = (f"{statement(problem)}\n\n{programs}\n\nWhich program solves the problem correctly? "
                 f"Reply 'Answer: <number>' first, then one short sentence why.")
@@ -59,7 +61,3 @@ class LLMJudge:
             return Selection(self.name, attempts[shown[0]].candidate, "unparsable answer: first program", trace, cost)
         return Selection(self.name, attempts[shown[choice]].candidate, f"the judge chose program {choice + 1}",
                          trace, cost)
-
-
-def _clip(program: str) -> str:
-    return program if len(program) <= PROGRAM_CHARS else program[:PROGRAM_CHARS] + "\n# ... (cut)"

@@ -33,6 +33,7 @@ from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input, statement
 from codesieve.select.predict import Predictor, vote
+from codesieve.text import CUT, clip
 from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
 
 PROGRAM_CHARS = 1500
@@ -91,18 +92,14 @@ def differing(tests: Sequence[Test], a: ExecResult, b: ExecResult) -> list[Evide
             if sig_a[i] != sig_b[i] and i < len(a.outcomes) and i < len(b.outcomes)]
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + "\n... (cut)"
-
-
 def separating_request(problem: Problem, a: str, b: str, k: int, max_tokens: int, seed: int) -> ChatRequest:
     """Ask for inputs on which programs A and B would give different outputs."""
     if problem.kind == TaskKind.FUNCTION:
         form = "one call per line with literal arguments, in a ```python block"
     else:
         form = "each input in its own ``` block, exactly as read from standard input"
-    text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(a, PROGRAM_CHARS)}\n```\n\n"
-            f"Program B:\n```python\n{_clip(b, PROGRAM_CHARS)}\n```\n\n"
+    text = (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(a, PROGRAM_CHARS, CUT)}\n```\n\n"
+            f"Program B:\n```python\n{clip(b, PROGRAM_CHARS, CUT)}\n```\n\n"
             f"Write up to {k} small test inputs on which A and B give different outputs: {form}. "
             "Do not repeat the programs; no outputs.")
     return ChatRequest(messages=(Message("user", text),), temperature=0.0, max_tokens=max_tokens, seed=seed)
@@ -117,8 +114,8 @@ def judge_request(problem: Problem, a: str, b: str, evidence: Sequence[Evidence]
         out_first, out_second = (e.b, e.a) if swap else (e.a, e.b)
         lines.append(f"Input: {show_input(problem, e.test)}\nA gives: {show_outcome(out_first)}\n"
                      f"B gives: {show_outcome(out_second)}")
-    text = (f"{statement(problem)}\n\nProgram A:\n```python\n{_clip(first, PROGRAM_CHARS)}\n```\n\n"
-            f"Program B:\n```python\n{_clip(second, PROGRAM_CHARS)}\n```\n\n"
+    text = (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(first, PROGRAM_CHARS, CUT)}\n```\n\n"
+            f"Program B:\n```python\n{clip(second, PROGRAM_CHARS, CUT)}\n```\n\n"
             "They were run and disagree:\n\n" + "\n\n".join(lines) +
             "\n\nWhich outputs are correct for the problem? Reply 'Answer: A' or 'Answer: B' first, "
             "then one short sentence why.")
