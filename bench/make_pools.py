@@ -29,7 +29,7 @@ from _problems import choose  # noqa: E402
 from codesieve.execution import Executor, Job  # noqa: E402
 from codesieve.generate.sample import SampleConfig, sample  # noqa: E402
 from codesieve.llm import open_llm  # noqa: E402
-from codesieve.verify.pool import Pool, PoolEntry, read_pool, write_pool  # noqa: E402
+from codesieve.verify.pool import LabelledPool, PoolEntry, read_pool, write_pool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 POOLS = ROOT / "bench" / "data" / "pools"
@@ -93,7 +93,7 @@ async def main() -> None:
 
         def save(done: int) -> None:
             meta.update(n_problems=done, date=dt.date.today().isoformat(), complete=done == len(problems))
-            write_pool(out, Pool(args.benchmark, tuple(entries), meta))
+            write_pool(out, LabelledPool(args.benchmark, tuple(entries), meta))
             passed = sum(e.passed for e in entries)
             print(f"{done}/{len(problems)} problems, {len(entries)} candidates, {passed} passing, "
                   f"{time.monotonic() - t0:.0f} s", flush=True)

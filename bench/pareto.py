@@ -28,8 +28,8 @@ from codesieve.execution import ExecutionCache, Executor
 from codesieve.pareto.evaluate import DEFAULT_GRID, cross_fitted_orm, evaluate, pool_groups
 from codesieve.pareto.frontier import Point, choose
 from codesieve.pareto.report import write_report
+from codesieve.select.base import Toolbox
 from codesieve.verify.pool import load_problems, read_pool
-from codesieve.verify.spec import Toolbox
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -58,7 +58,7 @@ def main() -> int:
         groups, labels = pool_groups(pool, load_problems(pool, executor))
         orms = {"trained": cross_fitted_orm(groups, labels, args.folds)}
         k = args.k or max(map(len, labels))
-        tools = Toolbox(executor, orms)
+        tools = Toolbox(executor=executor, orms=orms)
         ev = evaluate(groups, labels, DEFAULT_GRID, tools, k=k, benchmark=pool.benchmark, progress=show)
         chosen = choose(ev.points, ev.reference, max_loss_points=args.max_loss)
         notes = ""

@@ -2,6 +2,10 @@
 
     core < execution < problems < llm < generate < select < run < report < cli
 
+core is types, errors, text, stats and the private helpers; execution sits below problems because
+the loaders run reference programs (EvalPlus expected outputs) on it; select holds select/ and
+verify/ (strategies and the checks of cascades); run is the store and the pipeline.
+
 Every import counts, including those inside functions (a lazy import is still a dependency), and
 those under `if TYPE_CHECKING:` (a type from a higher layer is a dependency too). Within one layer,
 packages may not import each other in a cycle. `bench/` only chooses settings and calls the
@@ -18,14 +22,14 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "codesieve"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("types", "errors", "text", "_aio", "_paths", "_sqlite"),
+    ("types", "errors", "text", "stats", "_aio", "_paths", "_sqlite"),
     ("execution", "grade"),
     ("problems",),
     ("llm",),
     ("generate",),
     ("select", "verify"),
     ("store", "pipeline"),
-    ("report", "pareto", "stats"),
+    ("report", "pareto"),
     ("cli",),
 )
 

@@ -132,11 +132,12 @@ def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
 def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     from codesieve.llm import open_llm
     from codesieve.problems import load_benchmark
-    from codesieve.select import SELECTORS, SelectConfig
+    from codesieve.select import SelectConfig, registered
 
     problems = load_benchmark("humaneval", limit=1) + load_benchmark("codecontests", limit=1)
     # sampled, quoted debug requests here; greedy debugging in the default conversation: tests/cli
-    config = RunConfig(strategies=tuple(SELECTORS), n=3, rounds=1, max_tokens=64, debug_temperature=0.7,
+    names = (*(n for n in registered("strategy") if n != "cascade"), "cascade:syntax > lint > tests:1@2")
+    config = RunConfig(strategies=names, n=3, rounds=1, max_tokens=64, debug_temperature=0.7,
                        debug_prompt="quoted", select=SelectConfig(max_tokens=64, judge_tokens=32))
 
     async def go():
@@ -148,6 +149,6 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
 
     results, lineage_lengths = asyncio.run(go())
     assert max(lineage_lengths) == 2  # the 135M model fails public tests: some sample was debugged
-    assert len(results) == len(SELECTORS) * 2
+    assert len(results) == len(names) * 2
     for r in results:
         assert r.selection.winner is not None and r.grade is not None, r

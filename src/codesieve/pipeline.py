@@ -22,7 +22,8 @@ from codesieve.execution.job import Job
 from codesieve.generate.debug import Lineage, check_debug_prompt, debug_round, run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox, make_selector
+from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox
+from codesieve.select.registry import make_strategy
 from codesieve.store.records import to_json
 from codesieve.store.sqlite import RunStore, SelectionRow
 from codesieve.types import ExecResult, Problem
@@ -124,8 +125,8 @@ class Pipeline:
     def __init__(self, llm: LLM, executor: Executor, store: RunStore, key: str, config: RunConfig, *,
                  judge: LLM | None = None, on_event: Callable[[Event], None] | None = None):
         self.llm, self.executor, self.store, self.key, self.config = llm, executor, store, key, config
-        self.selectors: list[Selector] = [make_selector(s) for s in config.strategies]
-        self.tools = Toolbox(judge or llm, executor, config.select)
+        self.selectors: list[Selector] = [make_strategy(s) for s in config.strategies]
+        self.tools = Toolbox(judge=judge or llm, executor=executor, config=config.select)
         self.on_event = on_event or (lambda event: None)
 
     async def run(self, problems: Sequence[Problem], benchmark: str = "") -> list[StrategyResult]:

@@ -6,7 +6,7 @@ import os
 import sys
 
 from codesieve.types import Candidate, Verdict
-from codesieve.verify.pool import Pool, PoolEntry, write_pool
+from codesieve.verify.pool import LabelledPool, PoolEntry, write_pool
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
 import make_pools  # noqa: E402
@@ -20,7 +20,7 @@ def test_a_pool_file_resumes_only_with_the_same_settings(tmp_path):
     path = tmp_path / "p.jsonl.gz"
     assert make_pools.resumed_entries(path, META) == []
     entries = (PoolEntry(Candidate("HumanEval/0", 0, "def f(): pass\n"), False, Verdict.WRONG_ANSWER),)
-    write_pool(path, Pool("humaneval+", entries, {**META, "n_problems": 1, "command": "x"}))
+    write_pool(path, LabelledPool("humaneval+", entries, {**META, "n_problems": 1, "command": "x"}))
     assert make_pools.resumed_entries(path, META) == list(entries)
     assert make_pools.resumed_entries(path, {**META, "n": 16}) == []
     assert not (tmp_path / "p.jsonl.gz.part").exists()

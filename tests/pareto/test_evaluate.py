@@ -2,10 +2,10 @@ import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.pareto.evaluate import CrossFitted, evaluate, pool_groups, score_run
+from codesieve.select.base import Toolbox
 from codesieve.verify.cascade import CascadeResult, Pruned, Ranking, StageReport
 from codesieve.verify.orm import TrainedOrm
 from codesieve.verify.orm_train import Labelled, cross_fit
-from codesieve.verify.spec import Toolbox
 
 
 def test_score_run_counts_pruned_correct_programs_and_ranks_pruned_last():
@@ -44,7 +44,7 @@ def test_evaluate_measures_the_reference_and_every_spec(pool, problems, executor
     small = pool.only(list(pool.by_problem())[:5])
     groups, labels = pool_groups(small, list(problems.values()))
     seen = []
-    ev = evaluate(groups, labels, ["syntax > orm:logprob", "tests:1"], Toolbox(executor), k=8, repeats=2,
+    ev = evaluate(groups, labels, ["syntax > orm:logprob", "tests:1"], Toolbox(executor=executor), k=8, repeats=2,
                   progress=seen.append)
     assert [p.spec for p in ev.points] == ["full", "syntax > orm:logprob", "tests:1"] == [p.spec for p in seen]
     assert ev.reference.bok == pytest.approx(ev.oracle)  # full tests are the labels

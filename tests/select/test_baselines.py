@@ -1,5 +1,5 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SELECTORS, Pool, SelectConfig, Toolbox, make_selector
+from codesieve.select import CandidatePool, SelectConfig, Toolbox, make_strategy, registered
 from codesieve.select.codet import consensus
 from codesieve.select.judge import parse_choice
 
@@ -11,17 +11,24 @@ from tests.select.conftest import DOUBLE, run, truthful_judge
 
 
 def select(name, attempts, executor, respond=truthful_judge, seed=0):
-    tools = Toolbox(FakeBackend(respond), executor, SelectConfig(seed=seed))
-    return run(make_selector(name).select(DOUBLE, attempts, tools))
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig(seed=seed))
+    return run(make_strategy(name).select(DOUBLE, attempts, tools))
 
 
 def test_registry_names_and_pools():
-    assert sorted(SELECTORS) == ["codet", "llm-judge", "majority-vote", "public-filter", "random", "self-debug",
-                                 "sstar", "sstar-mutants", "sstar-predict", "zero-shot"]
-    assert make_selector("zero-shot").pool == Pool.GREEDY
-    assert make_selector("self-debug").pool == Pool.GREEDY_DEBUGGED
+    builtin = [n for n, e in registered("strategy").items() if e.factory.__module__.startswith("codesieve.")]
+    assert builtin == ["cascade", "codet", "llm-judge", "majority-vote", "public-filter",
+                       "random", "self-debug", "sstar", "sstar-mutants", "sstar-predict", "zero-shot"]
+    assert make_strategy("zero-shot").pool == CandidatePool.GREEDY
+    assert make_strategy("self-debug").pool == CandidatePool.GREEDY_DEBUGGED
     with pytest.raises(ConfigError, match="choose from"):
-        make_selector("nope")
+        make_strategy("nope")
+    with pytest.raises(ConfigError, match="write cascade:lint"):
+        make_strategy("lint")
+    with pytest.raises(ConfigError, match="takes no argument"):
+        make_strategy("sstar:3")
+    with pytest.raises(ConfigError, match="needs an argument"):
+        make_strategy("cascade:")
 
 
 def test_majority_vote_takes_the_largest_group(attempts, executor):

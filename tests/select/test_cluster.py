@@ -52,7 +52,7 @@ def test_normalised_ignores_blank_lines_and_trailing_spaces():
 def test_group_drops_inputs_no_candidate_completes(attempts, executor):
     """`double(1, 2)` breaks every candidate (wrong arity): dropped, so it cannot split groups."""
     kept = attempts[:2]  # both correct: one group on valid inputs
-    tools = Toolbox(FakeBackend(truthful_judge), executor, SelectConfig())
+    tools = Toolbox(judge=FakeBackend(truthful_judge), executor=executor, config=SelectConfig())
     grouping = run(group(DOUBLE, kept, [CallTest((5,)), CallTest((1, 2)), CallTest((0,))], tools, Cost()))
     assert grouping.rejected == 1 and grouping.tests == (CallTest((5,)), CallTest((0,)))
     assert len(grouping.clusters) == 1 and all(len(p.outcomes) == 2 for p in grouping.probes)

@@ -1,7 +1,7 @@
 import json
 
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_selector
+from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
 from codesieve.store.records import to_json
 
@@ -9,8 +9,8 @@ from tests.select.conftest import DOUBLE, run, truthful_judge
 
 
 def test_sstar_evidence_survives_the_store_as_json(attempts, executor):
-    tools = Toolbox(FakeBackend(truthful_judge), executor, SelectConfig())
-    sel = run(make_selector("sstar").select(DOUBLE, attempts, tools))
+    tools = Toolbox(judge=FakeBackend(truthful_judge), executor=executor, config=SelectConfig())
+    sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
     stored = json.loads(json.dumps(to_json(sel.trace)))
     assert stored == sel.trace.to_json()
     back = ev.SStarEvidence.from_json(stored)

@@ -59,7 +59,7 @@ def test_duel_on_list_arguments_joins_fresh_and_known_evidence(executor):
             return "```python\ntotal([3, 4])\n```"
         return "Answer: A" if "A gives: 7" in text else "Answer: B"
 
-    tools = Toolbox(FakeBackend(respond), executor)
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor)
     record = run(duel(problem, a, b, known, tools, Cost()))
     assert [e.input for e in record.evidence] == ["total([3, 4])", "total([1, 2])"]
     assert record.points == (2.0, 0.0) and record.decided_by == "judge" and record.winner == a.candidate.id

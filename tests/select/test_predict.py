@@ -1,5 +1,5 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_selector
+from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select.evidence import OutputPrediction
 from codesieve.select.predict import Prediction, read_prediction, vote
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Verdict
@@ -40,8 +40,8 @@ def test_a_vote_goes_to_the_only_side_matching_the_prediction():
 
 
 def select(name, attempts, executor, respond):
-    tools = Toolbox(FakeBackend(respond), executor, SelectConfig())
-    return run(make_selector(name).select(DOUBLE, attempts, tools))
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig())
+    return run(make_strategy(name).select(DOUBLE, attempts, tools))
 
 
 def always_a(request, index):
@@ -85,7 +85,7 @@ def test_a_real_model_predicts_and_its_answer_is_read(executor):
 
     async def go():
         async with open_llm("smollm2-135m", parallel=1, threads=1) as llm:  # one slot: no batch, same answers
-            tools, cost = Toolbox(llm, executor, SelectConfig()), Cost()
+            tools, cost = Toolbox(judge=llm, executor=executor, config=SelectConfig()), Cost()
             tests = [CallTest((10,)), CallTest((10,)), CallTest((3,))]
             return await Predictor(DOUBLE, tools, cost)(tests), cost
 
@@ -117,9 +117,9 @@ def test_on_stdin_tasks_a_prediction_can_overturn_the_larger_group(executor):
             return f"```\n{a + b}\n```"
         return "```\n7 8\n```"  # grouping and separating inputs alike
 
-    tools = Toolbox(FakeBackend(respond), executor, SelectConfig())
-    plain = run(make_selector("sstar-mutants").select(problem, attempts, tools))
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig())
+    plain = run(make_strategy("sstar-mutants").select(problem, attempts, tools))
     assert plain.winner.index == 0  # the judge is asked A or B and the fake answers neither: larger group
-    sel = run(make_selector("sstar-predict").select(problem, attempts, tools))
+    sel = run(make_strategy("sstar-predict").select(problem, attempts, tools))
     assert [g.size for g in sel.trace.groups] == [2, 1]
     assert sel.winner.index == 2 and sel.trace.duels[0].predictions[0].predicted == "'15\\n'"

@@ -1,14 +1,14 @@
 from dataclasses import replace
 
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_selector
+from codesieve.select import SelectConfig, Toolbox, make_strategy
 
 from tests.select.conftest import DOUBLE, run, truthful_judge
 
 
 def select(name, attempts, executor, respond=truthful_judge, **config):
-    tools = Toolbox(FakeBackend(respond), executor, SelectConfig(**config))
-    return run(make_selector(name).select(DOUBLE, attempts, tools))
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig(**config))
+    return run(make_strategy(name).select(DOUBLE, attempts, tools))
 
 
 def test_sstar_groups_then_duels_with_real_outputs(attempts, executor):

@@ -19,7 +19,7 @@ from typing import Callable
 
 from codesieve.execution import Executor, Job
 from codesieve.types import Candidate, Problem
-from codesieve.verify.pool import Pool, PoolEntry, write_pool
+from codesieve.verify.pool import LabelledPool, PoolEntry, write_pool
 
 _FLIP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
          ast.NotEq: ast.Eq}
@@ -142,7 +142,7 @@ def variants(problem: Problem, count: int, rng: random.Random) -> list[str]:
     return programs
 
 
-def make_pool(problems: list[Problem], per_problem: int, executor: Executor, seed: int = 0) -> Pool:
+def make_pool(problems: list[Problem], per_problem: int, executor: Executor, seed: int = 0) -> LabelledPool:
     rng = random.Random(seed)
     candidates = []
     for problem in problems:
@@ -158,7 +158,7 @@ def make_pool(problems: list[Problem], per_problem: int, executor: Executor, see
                       completion_tokens=c.completion_tokens)
         entries.append(PoolEntry(c, result.passed, result.verdict))
     benchmark = problems[0].benchmark if problems else ""
-    return Pool(benchmark, tuple(entries), {"synthetic": "reference variants and mutants; logprobs are random",
+    return LabelledPool(benchmark, tuple(entries), {"synthetic": "reference variants and mutants; logprobs are random",
                                             "seed": seed, "per_problem": per_problem})
 
 

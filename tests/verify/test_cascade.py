@@ -1,8 +1,9 @@
 from dataclasses import replace
 
-from codesieve.verify.base import Group, Score
+from codesieve.select.base import Group, Score
+from codesieve.select.base import Toolbox
 from codesieve.verify.cascade import Pruned, run_cascade
-from codesieve.verify.spec import Toolbox, parse_cascade
+from codesieve.verify.spec import parse_cascade
 
 from tests.verify.conftest import ADD, cands
 
@@ -56,7 +57,7 @@ def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
     spy = Spy({WRONG: 3.0, RIGHT: 2.0, RIGHT2: 1.0})
     other = replace(ADD, id="toy/other")
     groups = [Group(ADD, cands(ADD, RIGHT2, RIGHT, WRONG)), Group(other, cands(other, WRONG, WRONG))]
-    result = run_cascade(parse_cascade("orm:spy > full@2"), groups, Toolbox(executor, {"spy": spy}))
+    result = run_cascade(parse_cascade("orm:spy > full@2"), groups, Toolbox(executor=executor, orms={"spy": spy}))
     first, second = result.rankings
     assert first.tiers == ((1,), (0,))  # WRONG pruned, RIGHT checked and on top, RIGHT2 unchecked below
     assert first.pruned == (Pruned(2, "full@2", "wrong_answer"),)
@@ -67,14 +68,14 @@ def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
 def test_top_m_leaves_unchecked_candidates_when_m_runs_out(executor):
     spy = Spy({WRONG: 3.0, RIGHT: 2.0})
     result = run_cascade(parse_cascade("orm:spy > full@1"), [Group(ADD, cands(ADD, RIGHT, WRONG))],
-                         Toolbox(executor, {"spy": spy}))
+                         Toolbox(executor=executor, orms={"spy": spy}))
     assert result.rankings[0].tiers == ((0,),) and result.rankings[0].selected == 0
 
 
 def test_real_cascade_on_the_fixture_pool(executor, pool, problems):
     groups = [Group(problems[pid], tuple(e.candidate for e in es)) for pid, es in pool.by_problem().items()]
     labels = [[e.passed for e in es] for es in pool.by_problem().values()]
-    result = run_cascade(parse_cascade("syntax > lint > tests:1 > orm:logprob > full@3"), groups, Toolbox(executor))
+    result = run_cascade(parse_cascade("syntax > lint > tests:1 > orm:logprob > full@3"), groups, Toolbox(executor=executor))
     for ranking, label in zip(result.rankings, labels):
         checked_and_failed = [p for p in ranking.pruned if p.stage == "full@3"]
         if ranking.selected is not None and not label[ranking.selected]:

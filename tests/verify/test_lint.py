@@ -1,5 +1,5 @@
+from codesieve.select.base import Group
 from codesieve.types import Problem, TaskKind
-from codesieve.verify.base import Group
 from codesieve.verify.lint import LintVerifier, fatal_lint, top_level_names
 from codesieve.verify.syntax import parse
 

@@ -1,5 +1,5 @@
+from codesieve.select.base import Group
 from codesieve.types import AssertTest, StdioTest, TaskKind, Problem
-from codesieve.verify.base import Group
 from codesieve.verify.majority import MajorityVerifier, probe_inputs
 
 from tests.verify.conftest import ADD, cands

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from codesieve.errors import ConfigError
+from codesieve.select.base import Group
 from codesieve.stats import top1
-from codesieve.verify.base import Group
 from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
 from codesieve.verify.orm_train import Labelled, cross_fit, fold_of, train
 

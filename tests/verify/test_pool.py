@@ -5,11 +5,11 @@ import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.types import Candidate, Verdict
-from codesieve.verify.pool import Pool, PoolEntry, read_pool, write_pool
+from codesieve.verify.pool import LabelledPool, PoolEntry, read_pool, write_pool
 
 
 def test_round_trip_keeps_every_field(tmp_path):
-    pool = Pool("humaneval+", (
+    pool = LabelledPool("humaneval+", (
         PoolEntry(Candidate("A/1", 0, "def f(): pass", round=1, raw="```f```", mean_logprob=-0.5,
                             completion_tokens=7), True, Verdict.PASSED),
         PoolEntry(Candidate("A/2", 3, "x = ("), False, Verdict.RUNTIME_ERROR),

@@ -1,9 +1,10 @@
 import pytest
 
 from codesieve.errors import ConfigError
+from codesieve.select.base import Toolbox
 from codesieve.verify.lint import LintVerifier
 from codesieve.verify.orm import LogprobOrm
-from codesieve.verify.spec import Stage, Toolbox, build_verifier, parse_cascade
+from codesieve.verify.spec import Stage, build_verifier, parse_cascade
 from codesieve.verify.tests import TestsVerifier
 
 
@@ -29,14 +30,14 @@ def test_parses_stages_arguments_and_top_m():
     ("tests:x", "positive whole number"),
     ("syntax:1", "syntax takes no argument"),
     ("orm", "orm needs an argument, e.g. orm:logprob"),
-    ("orm:logprob@2", "only tests, sample, public, full take @M"),
+    ("orm:logprob@2", "only full, public, sample, tests take @M"),
     ("full@0", "@0 needs a positive"),
     ("full@", "cannot read"),
     ("Full", "cannot read"),
     ("tests:3/1", "cannot read"),
     ("tests:3/0s", "/0s needs a positive number of seconds"),
     ("tests:3@2/1.s", "/1.s needs a positive number"),
-    ("orm:logprob/1s", "only tests, sample, public, full take /Ts"),
+    ("orm:logprob/1s", "only full, public, sample, tests take /Ts"),
 ])
 def test_bad_specs_say_what_to_write(text, message):
     with pytest.raises(ConfigError, match=message):
@@ -52,5 +53,5 @@ def test_build_names_missing_resources(executor):
         build_verifier(Stage("full"), Toolbox())
     assert isinstance(build_verifier(Stage("lint"), Toolbox()), LintVerifier)
     assert isinstance(build_verifier(Stage("orm", "logprob"), Toolbox()), LogprobOrm)
-    assert isinstance(build_verifier(Stage("tests", "2"), Toolbox(executor)), TestsVerifier)
-    assert build_verifier(Stage("tests", "2", None, 0.1), Toolbox(executor)).time_s == 0.1
+    assert isinstance(build_verifier(Stage("tests", "2"), Toolbox(executor=executor)), TestsVerifier)
+    assert build_verifier(Stage("tests", "2", None, 0.1), Toolbox(executor=executor)).time_s == 0.1

@@ -1,4 +1,4 @@
-from codesieve.verify.base import Group
+from codesieve.select.base import Group
 from codesieve.verify.syntax import MAX_PROGRAM_CHARS, SyntaxVerifier, compile_error, parse
 
 from tests.verify.conftest import ADD, cands

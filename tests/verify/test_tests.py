@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from codesieve.verify.base import Group
+from codesieve.select.base import Group
 from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
 
 from tests.verify.conftest import ADD, cands

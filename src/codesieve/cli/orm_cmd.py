@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
     from codesieve.verify.orm_train import Labelled, train
     from codesieve.verify.pool import load_problems, read_pool
-    from codesieve.verify.spec import Toolbox, parse_cascade
+    from codesieve.select.base import Toolbox
+    from codesieve.verify.spec import parse_cascade
 
     console = Console(stderr=True)
     model = load_model(args.artefact) if args.orm_action == "score" else None  # fail fast on a bad artefact

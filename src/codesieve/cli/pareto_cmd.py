@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.pareto.frontier import choose
     from codesieve.pareto.report import write_report
     from codesieve.verify.pool import load_problems, read_pool
-    from codesieve.verify.spec import Toolbox, parse_cascade
+    from codesieve.select.base import Toolbox
+    from codesieve.verify.spec import parse_cascade
 
     console = Console(stderr=True)
     grid = list(DEFAULT_GRID)
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"[yellow]{note}[/yellow]")
             specs = [s for s in specs if "orm:trained" not in s]
         k = args.k or max(map(len, labels))
-        ev = evaluate(groups, labels, specs, Toolbox(executor, orms), k=k, repeats=args.repeats,
+        ev = evaluate(groups, labels, specs, Toolbox(executor=executor, orms=orms), k=k, repeats=args.repeats,
                       benchmark=pool.benchmark,
                       progress=lambda p: console.print(f"{p.spec:60s} Best-of-{k} {100 * p.bok:6.2f}%  "
                                                        f"{p.pps:9.1f} programs/s"))

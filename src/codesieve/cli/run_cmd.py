@@ -44,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=5, help="first K problems (default 5; 0 = all)")
     p.add_argument("--strategy", action="append", default=None,
                    help="strategy, repeatable or comma-separated (default sstar): sstar, sstar-mutants, sstar-predict, zero-shot, random, "
-                        "public-filter, majority-vote, codet, self-debug, llm-judge")
+                        "public-filter, majority-vote, codet, self-debug, llm-judge, or a cascade of checks, "
+                        "e.g. 'cascade:syntax > lint > orm:logprob > tests:3@2' (docs/verification.md)")
     p.add_argument("-n", type=int, default=4, help="samples per problem (default 4; the paper's setting is 8)")
     p.add_argument("--rounds", type=int, default=2, help="debug rounds (default 2)")
     p.add_argument("--temperature", type=float, default=0.7, help="sampling temperature (default 0.7)")
@@ -64,18 +65,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def strategies(values: list[str] | None) -> tuple[str, ...]:
-    """Repeated and comma-separated --strategy values, deduplicated, in order; checked by name."""
-    from codesieve.select import SELECTORS
+    """Repeated and comma-separated --strategy values, deduplicated, in order; each checked by
+    building it, so an unknown name or a bad cascade fails before any work."""
+    from codesieve.select import make_strategy, split_strategies
 
-    names: list[str] = []
-    for value in values or ["sstar"]:
-        for name in (v.strip() for v in value.split(",")):
-            if name and name not in names:
-                names.append(name)
-    unknown = [n for n in names if n not in SELECTORS]
-    if unknown or not names:
-        raise ConfigError(f"unknown strategy {', '.join(unknown) or '(none)'}; choose from: {', '.join(sorted(SELECTORS))}")
-    return tuple(names)
+    return tuple(make_strategy(spec).name for spec in split_strategies(values or ["sstar"]))
 
 
 def store_paths(store: Path) -> tuple[Path, Path]:

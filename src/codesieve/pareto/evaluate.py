@@ -20,14 +20,14 @@ from typing import Callable, Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution import Executor, Job
 from codesieve.pareto.frontier import Point, StageCost
+from codesieve.select.base import Group, Score, Toolbox, Verifier
 from codesieve.stats import best_of_k, top1
 from codesieve.types import Problem, TaskKind
-from codesieve.verify.base import Group, Score, Verifier
 from codesieve.verify.cascade import CascadeResult, run_cascade
 from codesieve.verify.orm import TrainedOrm
 from codesieve.verify.orm_train import Labelled, cross_fit
-from codesieve.verify.pool import Pool
-from codesieve.verify.spec import Toolbox, parse_cascade
+from codesieve.verify.pool import LabelledPool
+from codesieve.verify.spec import parse_cascade
 
 REFERENCE = "full"
 _STATIC = "syntax > lint"
@@ -96,7 +96,7 @@ def cross_fitted_orm(groups: Sequence[Group], labels: Sequence[Sequence[bool]], 
     return CrossFitted({problem_id: TrainedOrm(model) for problem_id, model in held_out.items()})
 
 
-def pool_groups(pool: Pool, problems: Sequence[Problem]) -> tuple[list[Group], list[list[bool]]]:
+def pool_groups(pool: LabelledPool, problems: Sequence[Problem]) -> tuple[list[Group], list[list[bool]]]:
     """The pool's candidates as verifier input, with their labels."""
     by_id = {p.id: p for p in problems}
     groups, labels = [], []

@@ -1,27 +1,36 @@
-"""Choosing one program among candidates: S* and the baselines it is compared with."""
+"""Choosing one program among candidates: S*, the baselines it is compared with, and cascades of
+checks, all registered by name (`registry`)."""
 
 from codesieve.select.base import (
-    SELECTORS,
     Attempt,
+    CandidatePool,
     Cost,
-    Pool,
+    Group,
+    Score,
     SelectConfig,
     Selection,
     Selector,
     Toolbox,
+    Verifier,
     best_public,
-    make_selector,
 )
+from codesieve.select.registry import check, make_strategy, registered, split_strategies, strategy
 
 __all__ = [
     "Attempt",
+    "CandidatePool",
     "Cost",
-    "Pool",
-    "SELECTORS",
+    "Group",
+    "Score",
     "SelectConfig",
     "Selection",
     "Selector",
     "Toolbox",
+    "Verifier",
     "best_public",
-    "make_selector",
+    "check",
+    "make_strategy",
+    "registered",
+    "split_strategies",
+    "strategy",
 ]

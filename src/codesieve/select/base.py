@@ -1,18 +1,23 @@
-"""The selector interface: candidates of one problem in, one `Selection` out.
+"""The stage interfaces: what narrows or ranks candidates, and what it works with.
 
-A selector says which candidates it chooses from (`Pool`: greedy or sampled, before or after
-debugging) and picks one. Selectors that need the model or the executor reach them through a
-`Toolbox`, which meters every call into the `Cost` of the selection, so each strategy's cost
-is what it would cost alone, even when strategies share work in one run.
+A `Selector` (a strategy) picks one candidate of a problem: it says which candidates it chooses
+from (`CandidatePool`: greedy or sampled, before or after debugging) and returns a `Selection`.
+A `Verifier` (a check, a stage of a cascade) scores the candidates of many problems in one call,
+so that executing checks keep every worker busy; a cascade of checks is itself a strategy
+(`codesieve.verify.strategy`). Both are registered by name in `codesieve.select.registry` and
+reach the model, the executor and ORMs through one `Toolbox`, which meters every call into the
+`Cost` of the selection, so each strategy's cost is what it would cost alone, even when
+strategies share work in one run.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Awaitable, Callable, Protocol, Sequence
+from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
 
 from codesieve.errors import ConfigError
 from codesieve.execution.executor import Executor
@@ -20,9 +25,10 @@ from codesieve.execution.job import Job
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.types import Attempt, Candidate, ExecResult, Problem
 
+T = TypeVar("T")
 
 
-class Pool(StrEnum):
+class CandidatePool(StrEnum):
     """Which candidates a selector chooses from. The pipeline generates each pool once per problem."""
 
     GREEDY = "greedy"  # one sample at temperature 0, first round only
@@ -32,11 +38,11 @@ class Pool(StrEnum):
 
     @property
     def greedy(self) -> bool:
-        return self in (Pool.GREEDY, Pool.GREEDY_DEBUGGED)
+        return self in (CandidatePool.GREEDY, CandidatePool.GREEDY_DEBUGGED)
 
     @property
     def debugged(self) -> bool:
-        return self in (Pool.GREEDY_DEBUGGED, Pool.SAMPLED_DEBUGGED)
+        return self in (CandidatePool.GREEDY_DEBUGGED, CandidatePool.SAMPLED_DEBUGGED)
 
 
 @dataclass
@@ -58,13 +64,54 @@ class Cost:
 @dataclass(frozen=True)
 class Selection:
     """The chosen candidate and why. `trace` holds the selector's evidence: a frozen dataclass
-    (S*'s is `codesieve.select.evidence.SStarEvidence`) or JSON-ready data; either is stored as JSON."""
+    (S*'s is `codesieve.select.evidence.SStarEvidence`, a cascade's `codesieve.verify.CascadeEvidence`)
+    or JSON-ready data; either is stored as JSON."""
 
     strategy: str
     winner: Candidate | None
     reason: str
     trace: Any = field(default_factory=dict)
     cost: Cost = field(default_factory=Cost)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The candidates of one problem that a verifier should judge."""
+
+    problem: Problem
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A verifier's judgement of one candidate.
+
+    `keep` False prunes the candidate. Among kept candidates of one problem, a higher `value`
+    ranks first; filters give every kept candidate the same value. `cost_s` is the wall time
+    this candidate cost, its share of a batch's time when the batch ran in parallel, so the
+    costs of a batch add up to the batch's wall time.
+    """
+
+    keep: bool
+    value: float = 0.0
+    cost_s: float = 0.0
+    note: str = ""  # why it was pruned: a verdict, a lint message
+
+
+class Verifier(Protocol):
+    """Judges candidates. `verify(groups)[g][i]` is the score of `groups[g].candidates[i]`."""
+
+    def verify(self, groups: Sequence[Group]) -> list[list[Score]]: ...
+
+
+def timed_each(items: Sequence[T], judge: Callable[[T], tuple[bool, float, str]]) -> list[Score]:
+    """Score `items` one by one in this process, charging each the time its own call took."""
+    scores = []
+    for item in items:
+        start = time.perf_counter()
+        keep, value, note = judge(item)
+        scores.append(Score(keep, value, time.perf_counter() - start, note))
+    return scores
 
 
 @dataclass(frozen=True)
@@ -82,22 +129,27 @@ class SelectConfig:
 
 
 class Toolbox:
-    """The model (as judge) and the executor, metered; memoises work that selectors share.
-
+    """What stages work with: the model (as judge) and the executor, metered, the selectors' knobs
+    and outcome reward models by name (for `orm:NAME` checks). A stage that needs one that is
+    missing says so when it is built. Memoises work that selectors share:
     `shared(key, make)` runs `make(cost)` once per key and charges its cost to every caller, so
     majority-vote and S* reuse one set of generated inputs but each reports the full cost.
     """
 
-    def __init__(self, judge: LLM, executor: Executor, config: SelectConfig = SelectConfig()):
+    def __init__(self, *, judge: LLM | None = None, executor: Executor | None = None,
+                 config: SelectConfig = SelectConfig(), orms: Mapping[str, Verifier] | None = None):
         self.judge = judge
         self.executor = executor
         self.config = config
+        self.orms: Mapping[str, Verifier] = dict(orms or {})
         self._memo: dict[Any, asyncio.Task] = {}
         self._memo_cost: dict[Any, Cost] = {}
 
     async def ask(self, requests: Sequence[ChatRequest], cost: Cost) -> list[list[Completion]]:
         if not requests:
             return []
+        if self.judge is None:
+            raise ConfigError("this strategy asks a model, and none was given")
         answers = await self.judge.generate(list(requests))
         cost.model_calls += len(requests)
         for group in answers:
@@ -110,6 +162,8 @@ class Toolbox:
     async def execute(self, jobs: Sequence[Job], cost: Cost) -> list[ExecResult]:
         if not jobs:
             return []
+        if self.executor is None:
+            raise ConfigError("this strategy runs programs, and no executor was given")
         cost.executions += len(jobs)
         return await self.executor.run_async(list(jobs))
 
@@ -142,29 +196,6 @@ class Selector(Protocol):
     """Picks one candidate of a problem. `pool` says which candidates it is given."""
 
     name: str
-    pool: Pool
+    pool: CandidatePool
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection: ...
-
-
-# name -> "module:factory"; the factory takes no arguments (options come through the Toolbox).
-SELECTORS = {
-    "codet": "codesieve.select.codet:CodeT",
-    "llm-judge": "codesieve.select.judge:LLMJudge",
-    "majority-vote": "codesieve.select.baselines:MajorityVote",
-    "public-filter": "codesieve.select.baselines:PublicFilter",
-    "random": "codesieve.select.baselines:RandomPick",
-    "self-debug": "codesieve.select.baselines:SelfDebug",
-    "sstar": "codesieve.select.sstar:SStar",
-    "sstar-mutants": "codesieve.select.sstar:SStarMutants",
-    "sstar-predict": "codesieve.select.sstar:SStarPredict",
-    "zero-shot": "codesieve.select.baselines:ZeroShot",
-}
-
-
-def make_selector(name: str) -> Selector:
-    """The selector registered as `name`."""
-    if name not in SELECTORS:
-        raise ConfigError(f"unknown strategy {name!r}; choose from: {', '.join(sorted(SELECTORS))}")
-    module, attr = SELECTORS[name].split(":")
-    return getattr(importlib.import_module(module), attr)()

@@ -10,17 +10,19 @@ from __future__ import annotations
 import random
 from typing import Sequence
 
-from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
+from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.cluster import describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
+from codesieve.select.registry import strategy
 from codesieve.types import Problem
 
 
+@strategy("zero-shot")
 class ZeroShot:
     """The one greedy sample, as is."""
 
     name = "zero-shot"
-    pool = Pool.GREEDY
+    pool = CandidatePool.GREEDY
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         if not attempts:
@@ -28,11 +30,12 @@ class ZeroShot:
         return Selection(self.name, attempts[0].candidate, "the greedy sample")
 
 
+@strategy("self-debug")
 class SelfDebug:
     """The greedy sample after up to R rounds of debugging on public-test feedback."""
 
     name = "self-debug"
-    pool = Pool.GREEDY_DEBUGGED
+    pool = CandidatePool.GREEDY_DEBUGGED
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         if not attempts:
@@ -42,11 +45,12 @@ class SelfDebug:
                          f"round(s), public pass rate {best.public_rate:.2f}")
 
 
+@strategy("random")
 class RandomPick:
     """A uniformly random sample; the choice is fixed by the seed and the problem id."""
 
     name = "random"
-    pool = Pool.SAMPLED
+    pool = CandidatePool.SAMPLED
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         if not attempts:
@@ -55,11 +59,12 @@ class RandomPick:
         return Selection(self.name, attempts[i].candidate, f"random choice of {len(attempts)}")
 
 
+@strategy("public-filter")
 class PublicFilter:
     """A random sample among those with the best public pass rate."""
 
     name = "public-filter"
-    pool = Pool.SAMPLED
+    pool = CandidatePool.SAMPLED
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         kept = best_public(attempts)
@@ -71,11 +76,12 @@ class PublicFilter:
                          {"kept": [attempts[k].candidate.id for k in kept]})
 
 
+@strategy("majority-vote")
 class MajorityVote:
     """The largest group of public-test survivors that agree on model-written inputs."""
 
     name = "majority-vote"
-    pool = Pool.SAMPLED
+    pool = CandidatePool.SAMPLED
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Sequence
 
 from codesieve.execution.job import Job
-from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox
+from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
 from codesieve.select.cluster import Cluster, representative
 from codesieve.select.inputs import known_parameters, parse_tests, show_input, tests_request
+from codesieve.select.registry import strategy
 from codesieve.types import CallTest, Problem, TaskKind, Verdict
 
 
@@ -26,9 +27,10 @@ def consensus(passed: Sequence[frozenset[int]]) -> list[tuple[Cluster, int]]:
     return sorted(scored, key=lambda cs: (-cs[1], -cs[0].size, cs[0].members[0]))
 
 
+@strategy("codet")
 class CodeT:
     name = "codet"
-    pool = Pool.SAMPLED
+    pool = CandidatePool.SAMPLED
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()

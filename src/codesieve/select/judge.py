@@ -11,9 +11,10 @@ import re
 from typing import Sequence
 
 from codesieve.llm.base import ChatRequest, Message
-from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox
+from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
 from codesieve.select.cluster import normalised
 from codesieve.select.inputs import statement
+from codesieve.select.registry import strategy
 from codesieve.text import clip
 from codesieve.types import Problem
 
@@ -30,9 +31,10 @@ def parse_choice(text: str, n: int) -> int | None:
     return None
 
 
+@strategy("llm-judge")
 class LLMJudge:
     name = "llm-judge"
-    pool = Pool.SAMPLED
+    pool = CandidatePool.SAMPLED
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()

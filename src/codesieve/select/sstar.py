@@ -17,17 +17,19 @@ from dataclasses import replace
 from typing import Sequence
 
 from codesieve.select import evidence as ev
-from codesieve.select.base import Attempt, Cost, Pool, Selection, Toolbox, best_public
+from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.cluster import behaviour_table, describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
 from codesieve.select.mutate import added, mutants
 from codesieve.select.pairwise import tournament
+from codesieve.select.registry import strategy
 from codesieve.types import Problem
 
 
+@strategy("sstar")
 class SStar:
     name = "sstar"
-    pool = Pool.SAMPLED_DEBUGGED
+    pool = CandidatePool.SAMPLED_DEBUGGED
     mutate = False
     by_prediction = False
 
@@ -64,11 +66,13 @@ class SStar:
         return Selection(self.name, kept[reps[winner]].candidate, reason, seen, cost)
 
 
+@strategy("sstar-mutants")
 class SStarMutants(SStar):
     name = "sstar-mutants"
     mutate = True
 
 
+@strategy("sstar-predict")
 class SStarPredict(SStarMutants):
     name = "sstar-predict"
     by_prediction = True

@@ -21,9 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
-from codesieve.verify.base import Group, Score, Verifier
+from codesieve.select.base import Group, Score, Toolbox, Verifier
 from codesieve.verify.memo import reading_once
-from codesieve.verify.spec import CascadeSpec, Stage, Toolbox, build_verifier
+from codesieve.verify.spec import CascadeSpec, Stage, build_verifier
 
 
 _CONCURRENT_PROBLEMS = 64  # enough queued checks to keep any executor's workers busy

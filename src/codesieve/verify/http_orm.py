@@ -16,7 +16,7 @@ import urllib.request
 from typing import Any, Sequence
 
 from codesieve.errors import BackendError
-from codesieve.verify.base import Group, Score
+from codesieve.select.base import Group, Score
 
 
 class HttpOrm:

@@ -16,8 +16,8 @@ from typing import Sequence
 
 from pyflakes import checker, messages
 
+from codesieve.select.base import Group, Score, timed_each
 from codesieve.types import Problem, TaskKind
-from codesieve.verify.base import Group, Score, timed_each
 from codesieve.verify.memo import per_run
 from codesieve.verify.syntax import parse
 

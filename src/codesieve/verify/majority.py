@@ -1,20 +1,20 @@
 """`majority:K`: rank candidates by how many siblings behave the same on K inputs.
 
 The inputs are those of the first K hidden tests; their expected outputs are never looked at.
-Candidates with identical outputs on every input form a cluster, and a bigger cluster ranks
-higher (value = cluster size / candidates judged). A candidate that crashes or times out on a
-valid input cannot be correct, so it is pruned.
+Candidates with identical outputs on every input form a cluster (grouped by `select.cluster`, as
+for majority-vote and S*), and a bigger cluster ranks higher (value = cluster size / candidates
+judged). A candidate that crashes or times out on a valid input cannot be correct, so it is pruned.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
 from codesieve.execution import Executor
+from codesieve.select.base import Group, Score
+from codesieve.select.cluster import clusters, signature
 from codesieve.types import CallTest, Problem, StdioTest, Test
-from codesieve.verify.base import Group, Score
 from codesieve.verify.tests import check_all
 
 
@@ -37,8 +37,10 @@ class MajorityVerifier:
     def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
         scores, results = check_all(self.executor, groups, lambda p: probe_inputs(p, self.k), probe=True,
                                     missing="no inputs")
-        signature = {gi: tuple(o.output_hash for o in r.outcomes) for gi, r in results.items() if r.passed}
-        sizes = Counter((g, sig) for (g, _), sig in signature.items())
-        for (g, i), sig in signature.items():
-            scores[g][i] = replace(scores[g][i], value=sizes[g, sig] / len(groups[g].candidates))
+        for g, group in enumerate(groups):
+            finished = [(i, r) for (gg, i), r in sorted(results.items()) if gg == g and r.passed]
+            for cluster in clusters([signature(r, len(r.outcomes)) for _, r in finished]):
+                for member in cluster.members:
+                    i = finished[member][0]
+                    scores[g][i] = replace(scores[g][i], value=cluster.size / len(group.candidates))
         return scores

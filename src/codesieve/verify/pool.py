@@ -40,7 +40,7 @@ class PoolEntry:
 
 
 @dataclass(frozen=True)
-class Pool:
+class LabelledPool:
     benchmark: str
     entries: tuple[PoolEntry, ...]
     meta: Mapping[str, Any] = field(default_factory=dict)
@@ -52,12 +52,12 @@ class Pool:
             groups.setdefault(entry.candidate.problem_id, []).append(entry)
         return groups
 
-    def only(self, problem_ids: Iterable[str]) -> "Pool":
+    def only(self, problem_ids: Iterable[str]) -> "LabelledPool":
         keep = set(problem_ids)
-        return Pool(self.benchmark, tuple(e for e in self.entries if e.candidate.problem_id in keep), self.meta)
+        return LabelledPool(self.benchmark, tuple(e for e in self.entries if e.candidate.problem_id in keep), self.meta)
 
 
-def load_problems(pool: Pool, executor: Any = None, data: str | Path | None = None) -> list[Problem]:
+def load_problems(pool: LabelledPool, executor: Any = None, data: str | Path | None = None) -> list[Problem]:
     """The pool's problems from its benchmark (`data` replaces the bundled file)."""
     from codesieve.problems import load_benchmark  # noqa: PLC0415 - loaders import lazily
 
@@ -66,7 +66,7 @@ def load_problems(pool: Pool, executor: Any = None, data: str | Path | None = No
     return load_benchmark(pool.benchmark, data=data, ids=list(pool.by_problem()), executor=executor)
 
 
-def write_pool(path: str | Path, pool: Pool) -> None:
+def write_pool(path: str | Path, pool: LabelledPool) -> None:
     """Write `pool` gzip-compressed; atomically, so a pool rewritten as it grows is never half written."""
     path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "benchmark": pool.benchmark, "meta": dict(pool.meta)}
@@ -78,7 +78,7 @@ def write_pool(path: str | Path, pool: Pool) -> None:
     os.replace(tmp, path)
 
 
-def read_pool(path: str | Path) -> Pool:
+def read_pool(path: str | Path) -> LabelledPool:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"pool file not found: {path}")
@@ -97,7 +97,7 @@ def read_pool(path: str | Path) -> Pool:
         raise ConfigError(f"{path}: pool format version {header.get('version')!r}; this codesieve reads "
                           f"version {VERSION}")
     entries = tuple(_entry(path, n, _json(path, n, line)) for n, line in enumerate(lines[1:], 2) if line.strip())
-    return Pool(str(header.get("benchmark", "")), entries, header.get("meta") or {})
+    return LabelledPool(str(header.get("benchmark", "")), entries, header.get("meta") or {})
 
 
 def _row(entry: PoolEntry) -> dict[str, Any]:

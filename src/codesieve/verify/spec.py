@@ -1,10 +1,11 @@
 """Cascade specs: `syntax > lint > tests:1 > orm:logprob > full@3`, parsed and built.
 
-Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M][/Ts]`.
+Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M][/Ts]`. NAME is a check registered
+in `codesieve.select.registry`; the built-in ones (`codesieve.verify.checks`):
 
     syntax          prune programs that do not compile
     lint            prune programs with fatal pyflakes findings or no entry point
-    tests:K         prune programs failing one of the first K hidden tests
+    tests:K         prune programs failing one of the first K hidden tests (in a run: public tests)
     sample:K        prune programs failing one of K hidden tests spread over the suite
     public          prune programs failing a public test
     full            prune programs failing a hidden test
@@ -20,23 +21,14 @@ Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M][/Ts]`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from codesieve.errors import ConfigError
-from codesieve.execution import Executor
-from codesieve.verify.base import Verifier
-from codesieve.verify.lint import LintVerifier
-from codesieve.verify.majority import MajorityVerifier
-from codesieve.verify.orm import LogprobOrm
-from codesieve.verify.syntax import SyntaxVerifier
-from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
+from codesieve.select.base import Toolbox, Verifier
+from codesieve.select.registry import lookup, registered
 
-DEFAULT_MAJORITY_INPUTS = 5
-_STAGE = re.compile(r"^(?P<name>[a-z]+)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?(?:/(?P<time>[^/]*)s)?$")
-_ARG = {"syntax": "none", "lint": "none", "public": "none", "full": "none",
-        "tests": "count", "sample": "count", "majority": "optional count", "orm": "name"}
-_CHECKS = ("tests", "sample", "public", "full")  # the stages that may take @M and /Ts
+_STAGE = re.compile(r"^(?P<name>[a-z][a-z0-9_-]*)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?"
+                    r"(?:/(?P<time>[^/]*)s)?$")
 
 
 @dataclass(frozen=True)
@@ -59,14 +51,6 @@ class CascadeSpec:
         return " > ".join(map(str, self.stages))
 
 
-@dataclass(frozen=True)
-class Toolbox:
-    """What stages are built from: the executor (for stages that run programs) and ORMs by name."""
-
-    executor: Executor | None = None
-    orms: Mapping[str, Verifier] = field(default_factory=dict)
-
-
 def parse_cascade(text: str) -> CascadeSpec:
     parts = [p.strip() for p in text.split(">")]
     if not text.strip() or any(not p for p in parts):
@@ -82,9 +66,11 @@ def _stage(part: str, text: str) -> Stage:
         raise ConfigError(f"cannot read {where}; a stage is NAME[:ARG][@M][/Ts], e.g. tests:3, full@2 "
                           "or tests:10@16/0.1s")
     name, arg, top, time_s = m["name"], m["arg"], m["top"], m["time"]
-    kind = _ARG.get(name)
-    if kind is None:
-        raise ConfigError(f"unknown verifier {name!r} in {where}; known: {', '.join(sorted(_ARG))}")
+    checks = registered("check")
+    if name not in checks:
+        raise ConfigError(f"unknown verifier {name!r} in {where}; known: {', '.join(checks)}")
+    kind = checks[name].arg
+    limited = [n for n, c in checks.items() if c.limited]
     if kind == "none" and arg is not None:
         raise ConfigError(f"{where}: {name} takes no argument")
     if kind in ("count", "name") and arg is None:
@@ -93,13 +79,13 @@ def _stage(part: str, text: str) -> Stage:
     if "count" in kind and arg is not None and not _positive(arg):
         raise ConfigError(f"{where}: {name}:{arg} needs a positive whole number")
     if top is not None:
-        if name not in _CHECKS:
-            raise ConfigError(f"{where}: only {', '.join(_CHECKS)} take @M")
+        if name not in limited:
+            raise ConfigError(f"{where}: only {', '.join(limited)} take @M")
         if not _positive(top):
             raise ConfigError(f"{where}: @{top} needs a positive whole number")
     if time_s is not None:
-        if name not in _CHECKS:
-            raise ConfigError(f"{where}: only {', '.join(_CHECKS)} take /Ts")
+        if name not in limited:
+            raise ConfigError(f"{where}: only {', '.join(limited)} take /Ts")
         if not _seconds(time_s):
             raise ConfigError(f"{where}: /{time_s}s needs a positive number of seconds, e.g. /0.1s")
     return Stage(name, arg, int(top) if top is not None else None, float(time_s) if time_s is not None else None)
@@ -114,26 +100,9 @@ def _seconds(text: str) -> bool:
 
 
 def build_verifier(stage: Stage, tools: Toolbox) -> Verifier:
-    """The verifier for one stage. Errors say which resource is missing."""
-    if stage.name == "syntax":
-        return SyntaxVerifier()
-    if stage.name == "lint":
-        return LintVerifier()
-    if stage.name == "orm":
-        if stage.arg == "logprob":
-            return tools.orms.get("logprob", LogprobOrm())
-        if stage.arg not in tools.orms:
-            hint = {"trained": "pass a trained artefact (--orm ARTEFACT; make one with `codesieve orm train`)",
-                    "http": "pass the scorer's address (--orm-url URL)"}.get(stage.arg, "")
-            known = ", ".join(sorted({"logprob", *tools.orms}))
-            raise ConfigError(f"no ORM named {stage.arg!r} is available (have: {known})"
-                              + (f"; {hint}" if hint else ""))
-        return tools.orms[stage.arg]
-    if tools.executor is None:
+    """The verifier for one stage, made by the check registered under its name. Errors say which
+    resource is missing."""
+    entry = lookup(stage.name, "check")
+    if entry.runs and tools.executor is None:
         raise ConfigError(f"stage {stage} runs programs and needs an executor")
-    if stage.name == "majority":
-        return MajorityVerifier(tools.executor, int(stage.arg or DEFAULT_MAJORITY_INPUTS))
-    count = int(stage.arg or 0)
-    pick = {"tests": first_hidden(count), "sample": spread_hidden(count), "public": all_public,
-            "full": all_hidden}[stage.name]
-    return TestsVerifier(tools.executor, pick, time_s=stage.time_s)
+    return entry.factory(stage, tools)

@@ -14,8 +14,8 @@ import time
 from typing import Callable, Sequence
 
 from codesieve.execution import Executor, Job
+from codesieve.select.base import Group, Score
 from codesieve.types import ExecResult, Problem, Test
-from codesieve.verify.base import Group, Score
 
 TestPicker = Callable[[Problem], Sequence[Test]]
 
