@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from codesieve.select.base import Group, Score
+from codesieve.select.base import ProblemCandidates, Score
 from codesieve.select.base import Toolbox
 from codesieve.verify.cascade import Pruned, run_cascade
 from codesieve.verify.spec import parse_cascade
@@ -27,7 +27,7 @@ class Spy:
 
 def test_pruned_candidates_never_reach_later_stages():
     spy = Spy({})
-    result = run_cascade(parse_cascade("syntax > orm:spy"), [Group(ADD, cands(ADD, RIGHT, BROKEN, WRONG))],
+    result = run_cascade(parse_cascade("syntax > orm:spy"), [ProblemCandidates(ADD, cands(ADD, RIGHT, BROKEN, WRONG))],
                          Toolbox(orms={"spy": spy}))
     assert spy.seen == [[RIGHT, WRONG]]
     [ranking] = result.rankings
@@ -40,13 +40,13 @@ def test_pruned_candidates_never_reach_later_stages():
 
 def test_later_rankers_lead_and_earlier_ones_break_ties():
     first, second = Spy({RIGHT: 1.0, RIGHT2: 2.0, WRONG: 3.0}), Spy({RIGHT: 5.0, RIGHT2: 5.0, WRONG: 0.0})
-    result = run_cascade(parse_cascade("orm:a > orm:b"), [Group(ADD, cands(ADD, RIGHT, RIGHT2, WRONG))],
+    result = run_cascade(parse_cascade("orm:a > orm:b"), [ProblemCandidates(ADD, cands(ADD, RIGHT, RIGHT2, WRONG))],
                          Toolbox(orms={"a": first, "b": second}))
     assert result.rankings[0].tiers == ((1,), (0,), (2,))
 
 
 def test_equal_keys_stay_tied_in_a_reproducible_order():
-    group = Group(ADD, cands(ADD, RIGHT, RIGHT2, WRONG, RIGHT + "\n"))
+    group = ProblemCandidates(ADD, cands(ADD, RIGHT, RIGHT2, WRONG, RIGHT + "\n"))
     once = run_cascade(parse_cascade("syntax"), [group], Toolbox(), seed=3).rankings[0]
     again = run_cascade(parse_cascade("syntax"), [group], Toolbox(), seed=3).rankings[0]
     assert len(once.tiers) == 1 and sorted(once.tiers[0]) == [0, 1, 2, 3]
@@ -56,7 +56,8 @@ def test_equal_keys_stay_tied_in_a_reproducible_order():
 def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
     spy = Spy({WRONG: 3.0, RIGHT: 2.0, RIGHT2: 1.0})
     other = replace(ADD, id="toy/other")
-    groups = [Group(ADD, cands(ADD, RIGHT2, RIGHT, WRONG)), Group(other, cands(other, WRONG, WRONG))]
+    groups = [ProblemCandidates(ADD, cands(ADD, RIGHT2, RIGHT, WRONG)),
+              ProblemCandidates(other, cands(other, WRONG, WRONG))]
     result = run_cascade(parse_cascade("orm:spy > full@2"), groups, Toolbox(executor=executor, orms={"spy": spy}))
     first, second = result.rankings
     assert first.tiers == ((1,), (0,))  # WRONG pruned, RIGHT checked and on top, RIGHT2 unchecked below
@@ -67,15 +68,16 @@ def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
 
 def test_top_m_leaves_unchecked_candidates_when_m_runs_out(executor):
     spy = Spy({WRONG: 3.0, RIGHT: 2.0})
-    result = run_cascade(parse_cascade("orm:spy > full@1"), [Group(ADD, cands(ADD, RIGHT, WRONG))],
+    result = run_cascade(parse_cascade("orm:spy > full@1"), [ProblemCandidates(ADD, cands(ADD, RIGHT, WRONG))],
                          Toolbox(executor=executor, orms={"spy": spy}))
     assert result.rankings[0].tiers == ((0,),) and result.rankings[0].selected == 0
 
 
 def test_real_cascade_on_the_fixture_pool(executor, pool, problems):
-    groups = [Group(problems[pid], tuple(e.candidate for e in es)) for pid, es in pool.by_problem().items()]
+    groups = [ProblemCandidates(problems[pid], tuple(e.candidate for e in es)) for pid, es in pool.by_problem().items()]
     labels = [[e.passed for e in es] for es in pool.by_problem().values()]
-    result = run_cascade(parse_cascade("syntax > lint > tests:1 > orm:logprob > full@3"), groups, Toolbox(executor=executor))
+    result = run_cascade(parse_cascade("syntax > lint > tests:1 > orm:logprob > full@3"), groups,
+                         Toolbox(executor=executor))
     for ranking, label in zip(result.rankings, labels):
         checked_and_failed = [p for p in ranking.pruned if p.stage == "full@3"]
         if ranking.selected is not None and not label[ranking.selected]:

@@ -6,7 +6,7 @@ import pytest
 
 from codesieve.cli import main
 from codesieve.errors import BackendError
-from codesieve.select.base import Group
+from codesieve.select.base import ProblemCandidates
 from codesieve.verify.http_orm import HttpOrm
 from codesieve.verify.pool import write_pool
 
@@ -48,7 +48,7 @@ def server():
 
 def test_scores_come_back_in_order_and_in_batches(server):
     RewardHandler.requests.clear()
-    group = Group(ADD, cands(ADD, "def add(a, b): return a - b", "def add(a, b): return a + b", "pass"))
+    group = ProblemCandidates(ADD, cands(ADD, "def add(a, b): return a - b", "def add(a, b): return a + b", "pass"))
     [scores] = HttpOrm(server, "rm", batch_size=2).verify([group])
     assert [s.value for s in scores] == [0.0, 1.0, 0.0] and all(s.keep for s in scores)
     assert [len(r["input"]) for r in RewardHandler.requests] == [2, 1]
@@ -56,7 +56,7 @@ def test_scores_come_back_in_order_and_in_batches(server):
 
 
 def test_bad_replies_and_dead_servers_are_backend_errors(server):
-    group = Group(ADD, cands(ADD, "x"))
+    group = ProblemCandidates(ADD, cands(ADD, "x"))
     with pytest.raises(BackendError, match="unexpected reply"):
         HttpOrm(server, "broken").verify([group])
     with pytest.raises(BackendError, match="cannot reach"):

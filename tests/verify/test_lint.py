@@ -1,4 +1,4 @@
-from codesieve.select.base import Group
+from codesieve.select.base import ProblemCandidates
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.lint import LintVerifier, fatal_lint, top_level_names
 from codesieve.verify.syntax import parse
@@ -7,7 +7,7 @@ from tests.verify.conftest import ADD, cands
 
 
 def test_fatal_findings_prune_and_warnings_do_not():
-    group = Group(ADD, cands(
+    group = ProblemCandidates(ADD, cands(
         ADD,
         "import os\ndef add(a, b):\n    unused = 1\n    return a + b\n",  # only warnings
         "def add(a, b):\n    return a + c\n",  # undefined name

@@ -1,4 +1,4 @@
-from codesieve.select.base import Group
+from codesieve.select.base import ProblemCandidates
 from codesieve.types import AssertTest, StdioTest, TaskKind, Problem
 from codesieve.verify.majority import MajorityVerifier, probe_inputs
 
@@ -6,7 +6,7 @@ from tests.verify.conftest import ADD, cands
 
 
 def test_bigger_clusters_rank_higher_and_crashes_are_pruned(executor):
-    group = Group(ADD, cands(
+    group = ProblemCandidates(ADD, cands(
         ADD,
         "def add(a, b):\n    return a + b\n",
         "def add(x, y):\n    return y + x\n",

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.select.base import Group
+from codesieve.select.base import ProblemCandidates
 from codesieve.stats import top1
 from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
 from codesieve.verify.orm_train import Labelled, cross_fit, fold_of, train
@@ -19,7 +19,7 @@ def labelled(pool, problems):
 
 
 def test_logprob_ranks_by_mean_logprob_and_missing_last():
-    [scores] = LogprobOrm().verify([Group(ADD, cands(ADD, "a", "b", "c", logprobs=[-0.5, None, -0.1]))])
+    [scores] = LogprobOrm().verify([ProblemCandidates(ADD, cands(ADD, "a", "b", "c", logprobs=[-0.5, None, -0.1]))])
     assert [s.value for s in scores] == [-0.5, -math.inf, -0.1] and all(s.keep for s in scores)
 
 
@@ -30,7 +30,7 @@ def test_train_save_load_score_round_trip(tmp_path, pool, problems, objective):
     save_model(tmp_path / "orm.json", model)
     loaded = load_model(tmp_path / "orm.json")
     assert loaded == model
-    groups = [Group(d.problem, d.candidates) for d in data]
+    groups = [ProblemCandidates(d.problem, d.candidates) for d in data]
     scores = TrainedOrm(loaded).verify(groups)
     # fitted on these very problems, the ranking must beat picking at random
     ranked = [top1([[label] for _, label in sorted(zip([s.value for s in sc], d.passed), key=lambda t: -t[0])])

@@ -1,11 +1,11 @@
-from codesieve.select.base import Group
+from codesieve.select.base import ProblemCandidates
 from codesieve.verify.syntax import MAX_PROGRAM_CHARS, SyntaxVerifier, compile_error, parse
 
 from tests.verify.conftest import ADD, cands
 
 
 def test_prunes_what_does_not_compile_and_keeps_the_rest():
-    group = Group(ADD, cands(ADD, "def add(a, b):\n    return a + b\n", "def add(a, b)\n    return a+b",
+    group = ProblemCandidates(ADD, cands(ADD, "def add(a, b):\n    return a + b\n", "def add(a, b)\n    return a+b",
                              "return 1\n"))
     [scores] = SyntaxVerifier().verify([group])
     assert [s.keep for s in scores] == [True, False, False]

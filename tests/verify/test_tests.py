@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from codesieve.select.base import Group
+from codesieve.select.base import ProblemCandidates
 from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
 
 from tests.verify.conftest import ADD, cands
@@ -11,7 +11,7 @@ CRASH = "def add(a, b):\n    return a + undefined\n"
 
 
 def test_first_k_public_and_full(executor):
-    group = Group(ADD, cands(ADD, RIGHT, WRONG_LATE, CRASH))
+    group = ProblemCandidates(ADD, cands(ADD, RIGHT, WRONG_LATE, CRASH))
     keeps = {name: [s.keep for s in TestsVerifier(executor, pick).verify([group])[0]]
              for name, pick in {"tests:1": first_hidden(1), "public": all_public, "full": all_hidden}.items()}
     assert keeps == {"tests:1": [True, True, False], "public": [True, True, False], "full": [True, False, False]}
@@ -19,7 +19,7 @@ def test_first_k_public_and_full(executor):
 
 def test_batches_problems_and_reports_costs_and_verdicts(executor):
     other = replace(ADD, id="toy/add2")
-    groups = [Group(ADD, cands(ADD, RIGHT, CRASH)), Group(other, cands(other, WRONG_LATE))]
+    groups = [ProblemCandidates(ADD, cands(ADD, RIGHT, CRASH)), ProblemCandidates(other, cands(other, WRONG_LATE))]
     scores = TestsVerifier(executor, all_hidden).verify(groups)
     assert [[s.keep for s in g] for g in scores] == [[True, False], [False]]
     assert scores[0][1].note == "runtime_error" and scores[1][0].note == "wrong_answer"
@@ -28,12 +28,13 @@ def test_batches_problems_and_reports_costs_and_verdicts(executor):
 
 def test_a_problem_without_picked_tests_keeps_everything(executor):
     problem = replace(ADD, public_tests=())
-    [scores] = TestsVerifier(executor, all_public).verify([Group(problem, cands(problem, CRASH))])
+    [scores] = TestsVerifier(executor, all_public).verify([ProblemCandidates(problem, cands(problem, CRASH))])
     assert scores[0].keep and scores[0].note == "no tests" and scores[0].cost_s == 0
 
 
 def test_real_pool_full_verification_matches_the_labels(executor, pool, problems):
-    groups = [Group(problems[pid], tuple(e.candidate for e in entries)) for pid, entries in pool.by_problem().items()]
+    groups = [ProblemCandidates(problems[pid], tuple(e.candidate for e in entries))
+              for pid, entries in pool.by_problem().items()]
     scores = TestsVerifier(executor, all_hidden).verify(groups)
     labels = [[e.passed for e in entries] for entries in pool.by_problem().values()]
     assert [[s.keep for s in g] for g in scores] == labels
@@ -41,13 +42,14 @@ def test_real_pool_full_verification_matches_the_labels(executor, pool, problems
 
 def test_a_time_budget_per_test_prunes_slow_programs_and_never_raises_the_limit(executor):
     slow = "def add(a, b):\n    for _ in range(5 * 10**6):\n        pass\n    return a + b\n"  # ~0.2 s
-    group = Group(ADD, cands(ADD, RIGHT, slow))
+    group = ProblemCandidates(ADD, cands(ADD, RIGHT, slow))
     [untimed] = TestsVerifier(executor, first_hidden(1)).verify([group])
     [tight] = TestsVerifier(executor, first_hidden(1), time_s=0.01).verify([group])
     assert [s.keep for s in untimed] == [True, True]
     assert [s.keep for s in tight] == [True, False] and tight[1].note == "timeout"
     strict = replace(ADD, time_limit_s=0.01)
-    [capped] = TestsVerifier(executor, first_hidden(1), time_s=10.0).verify([Group(strict, cands(strict, slow))])
+    [capped] = TestsVerifier(executor, first_hidden(1), time_s=10.0).verify(
+        [ProblemCandidates(strict, cands(strict, slow))])
     assert capped[0].note == "timeout"  # a budget above the problem's own limit does not extend it
 
 

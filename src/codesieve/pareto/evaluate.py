@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution import Executor, Job
 from codesieve.pareto.frontier import Point, StageCost
-from codesieve.select.base import Group, Score, Toolbox, Verifier
+from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
 from codesieve.stats import best_of_k, top1
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.cascade import CascadeResult, run_cascade
@@ -74,7 +74,7 @@ class CrossFitted:
     def __init__(self, by_problem: Mapping[str, Verifier]):
         self.by_problem = by_problem
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         buckets: dict[int, list[int]] = {}
         for g, group in enumerate(groups):
             if group.problem.id not in self.by_problem:
@@ -88,7 +88,7 @@ class CrossFitted:
         return out
 
 
-def cross_fitted_orm(groups: Sequence[Group], labels: Sequence[Sequence[bool]], folds: int,
+def cross_fitted_orm(groups: Sequence[ProblemCandidates], labels: Sequence[Sequence[bool]], folds: int,
                      objective: str = "pairwise", l2: float = 1.0) -> CrossFitted:
     """The trained ORM for evaluating on the pool it is trained on: k-fold by problem."""
     data = [Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)]
@@ -96,14 +96,14 @@ def cross_fitted_orm(groups: Sequence[Group], labels: Sequence[Sequence[bool]], 
     return CrossFitted({problem_id: TrainedOrm(model) for problem_id, model in held_out.items()})
 
 
-def pool_groups(pool: LabelledPool, problems: Sequence[Problem]) -> tuple[list[Group], list[list[bool]]]:
+def pool_groups(pool: LabelledPool, problems: Sequence[Problem]) -> tuple[list[ProblemCandidates], list[list[bool]]]:
     """The pool's candidates as verifier input, with their labels."""
     by_id = {p.id: p for p in problems}
     groups, labels = [], []
     for problem_id, entries in pool.by_problem().items():
         if problem_id not in by_id:
             raise ConfigError(f"the pool has problem {problem_id!r}, which benchmark {pool.benchmark!r} lacks")
-        groups.append(Group(by_id[problem_id], tuple(e.candidate for e in entries)))
+        groups.append(ProblemCandidates(by_id[problem_id], tuple(e.candidate for e in entries)))
         labels.append([e.passed for e in entries])
     return groups, labels
 
@@ -116,8 +116,8 @@ def warm_up(executor: Executor) -> float:
     return time.perf_counter() - start
 
 
-def evaluate(groups: Sequence[Group], labels: Sequence[Sequence[bool]], specs: Sequence[str], tools: Toolbox,
-             *, k: int, repeats: int = 1, benchmark: str = "",
+def evaluate(groups: Sequence[ProblemCandidates], labels: Sequence[Sequence[bool]], specs: Sequence[str],
+             tools: Toolbox, *, k: int, repeats: int = 1, benchmark: str = "",
              progress: Callable[[Point], None] | None = None) -> Evaluation:
     parsed = [parse_cascade(s) for s in specs]
     if REFERENCE not in {str(s) for s in parsed}:

@@ -75,7 +75,7 @@ class Selection:
 
 
 @dataclass(frozen=True)
-class Group:
+class ProblemCandidates:
     """The candidates of one problem that a verifier should judge."""
 
     problem: Problem
@@ -101,7 +101,7 @@ class Score:
 class Verifier(Protocol):
     """Judges candidates. `verify(groups)[g][i]` is the score of `groups[g].candidates[i]`."""
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]: ...
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]: ...
 
 
 def timed_each(items: Sequence[T], judge: Callable[[T], tuple[bool, float, str]]) -> list[Score]:

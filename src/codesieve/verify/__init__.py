@@ -1,6 +1,6 @@
 """Verifiers, cascades of them, outcome reward models and candidate pools (docs/verification.md)."""
 
-from codesieve.select.base import Group, Score, Toolbox, Verifier
+from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
 from codesieve.verify.cascade import CascadeResult, Pruned, Ranking, StageReport, run_cascade
 from codesieve.verify.http_orm import HttpOrm
 from codesieve.verify.lint import LintVerifier
@@ -14,9 +14,9 @@ from codesieve.verify.syntax import SyntaxVerifier
 from codesieve.verify.tests import TestsVerifier
 
 __all__ = [
-    "Cascade", "CascadeEvidence", "CascadeResult", "CascadeSpec", "Group", "HttpOrm", "Labelled",
-    "LabelledPool", "LintVerifier", "LogprobOrm", "MajorityVerifier", "OrmModel", "PoolEntry", "Pruned",
-    "Ranking", "Score", "Stage", "StageReport", "SyntaxVerifier", "TestsVerifier", "Toolbox", "TrainedOrm",
-    "Verifier", "build_verifier", "cross_fit", "load_model", "load_problems", "parse_cascade", "read_pool",
-    "run_cascade", "save_model", "selection_view", "train", "write_pool",
+    "Cascade", "CascadeEvidence", "CascadeResult", "CascadeSpec", "HttpOrm", "Labelled", "LabelledPool",
+    "LintVerifier", "LogprobOrm", "MajorityVerifier", "OrmModel", "PoolEntry", "ProblemCandidates",
+    "Pruned", "Ranking", "Score", "Stage", "StageReport", "SyntaxVerifier", "TestsVerifier", "Toolbox",
+    "TrainedOrm", "Verifier", "build_verifier", "cross_fit", "load_model", "load_problems", "parse_cascade",
+    "read_pool", "run_cascade", "save_model", "selection_view", "train", "write_pool",
 ]

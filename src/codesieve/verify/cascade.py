@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
-from codesieve.select.base import Group, Score, Toolbox, Verifier
+from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
 from codesieve.verify.memo import reading_once
 from codesieve.verify.spec import CascadeSpec, Stage, build_verifier
 
@@ -77,7 +77,7 @@ class CascadeResult:
 class _State:
     """One problem's surviving candidates and their ranking keys (newest stage first)."""
 
-    def __init__(self, group: Group):
+    def __init__(self, group: ProblemCandidates):
         self.group = group
         self.keys: dict[int, tuple[float, ...]] = {i: () for i in range(len(group.candidates))}
         self.pruned: list[Pruned] = []
@@ -110,7 +110,7 @@ class _State:
         return tiers
 
 
-def run_cascade(spec: CascadeSpec, groups: Sequence[Group], tools: Toolbox, seed: int = 0) -> CascadeResult:
+def run_cascade(spec: CascadeSpec, groups: Sequence[ProblemCandidates], tools: Toolbox, seed: int = 0) -> CascadeResult:
     verifiers = [build_verifier(stage, tools) for stage in spec.stages]
     start = time.perf_counter()
     states = [_State(g) for g in groups]
@@ -134,7 +134,7 @@ def run_cascade(spec: CascadeSpec, groups: Sequence[Group], tools: Toolbox, seed
 
 def _filter(stage: Stage, verifier: Verifier, states: Sequence[_State]) -> tuple[int, int]:
     alive = [s.alive() for s in states]
-    sub = [Group(s.group.problem, tuple(s.group.candidates[p] for p in positions))
+    sub = [ProblemCandidates(s.group.problem, tuple(s.group.candidates[p] for p in positions))
            for s, positions in zip(states, alive)]
     scores = verifier.verify(sub)
     pruned = sum(s.apply(stage, positions, sc) for s, positions, sc in zip(states, alive, scores))
@@ -148,7 +148,7 @@ def _top(stage: Stage, verifier: Verifier, states: Sequence[_State], seed: int) 
     def first_pass(i: int) -> tuple[int | None, int, int]:  # (winner, judged, pruned) of one problem
         state, judged, pruned = states[i], 0, 0
         for pos in queues[i]:
-            (score,), = verifier.verify([Group(state.group.problem, (state.group.candidates[pos],))])
+            (score,), = verifier.verify([ProblemCandidates(state.group.problem, (state.group.candidates[pos],))])
             judged += 1
             if score.keep:
                 return pos, judged, pruned
@@ -162,5 +162,5 @@ def _top(stage: Stage, verifier: Verifier, states: Sequence[_State], seed: int) 
     return sum(o[1] for o in outcomes), sum(o[2] for o in outcomes)
 
 
-def _rng(seed: int, group: Group, salt: str) -> random.Random:
+def _rng(seed: int, group: ProblemCandidates, salt: str) -> random.Random:
     return random.Random(f"{seed}\x00{group.problem.id}\x00{salt}")

@@ -16,7 +16,7 @@ import urllib.request
 from typing import Any, Sequence
 
 from codesieve.errors import BackendError
-from codesieve.select.base import Group, Score
+from codesieve.select.base import ProblemCandidates, Score
 
 
 class HttpOrm:
@@ -26,7 +26,7 @@ class HttpOrm:
         self.batch_size = batch_size
         self.timeout_s = timeout_s
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         texts = [f"{g.problem.prompt}\n\n{c.program}" for g in groups for c in g.candidates]
         values: list[float] = []
         costs: list[float] = []

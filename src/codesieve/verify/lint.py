@@ -16,7 +16,7 @@ from typing import Sequence
 
 from pyflakes import checker, messages
 
-from codesieve.select.base import Group, Score, timed_each
+from codesieve.select.base import ProblemCandidates, Score, timed_each
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.memo import per_run
 from codesieve.verify.syntax import parse
@@ -132,7 +132,7 @@ def fatal_lint(problem: Problem, program: str) -> str:
 class LintVerifier:
     """Prunes programs with fatal lint findings (see `FATAL`)."""
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         out = []
         for group in groups:
             def judge(candidate, problem=group.problem) -> tuple[bool, float, str]:

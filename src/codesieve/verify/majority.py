@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from codesieve.execution import Executor
-from codesieve.select.base import Group, Score
+from codesieve.select.base import ProblemCandidates, Score
 from codesieve.select.cluster import clusters, signature
 from codesieve.types import CallTest, Problem, StdioTest, Test
 from codesieve.verify.tests import check_all
@@ -34,7 +34,7 @@ class MajorityVerifier:
         self.executor = executor
         self.k = k
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         scores, results = check_all(self.executor, groups, lambda p: probe_inputs(p, self.k), probe=True,
                                     missing="no inputs")
         for g, group in enumerate(groups):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from codesieve.execution.job import Job
-from codesieve.select.base import Attempt, CandidatePool, Cost, Group, Selection, Toolbox
+from codesieve.select.base import Attempt, CandidatePool, Cost, ProblemCandidates, Selection, Toolbox
 from codesieve.select.base import Toolbox
 from codesieve.select.registry import strategy
 from codesieve.types import ExecResult, Problem
@@ -89,8 +89,8 @@ class Cascade:
         counted = _CountingExecutor(tools.executor) if tools.executor is not None else None
         stage_tools = Toolbox(executor=counted, orms=tools.orms)  # type: ignore[arg-type]
         candidates = tuple(a.candidate for a in attempts)
-        result = await asyncio.to_thread(run_cascade, self.spec, [Group(selection_view(problem), candidates)],
-                                         stage_tools, tools.config.seed)
+        batch = [ProblemCandidates(selection_view(problem), candidates)]
+        result = await asyncio.to_thread(run_cascade, self.spec, batch, stage_tools, tools.config.seed)
         cost.executions = counted.jobs if counted is not None else 0
         ranking = result.rankings[0]
         evidence = CascadeEvidence(

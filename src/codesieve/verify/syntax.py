@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Sequence
 
-from codesieve.select.base import Group, Score, timed_each
+from codesieve.select.base import ProblemCandidates, Score, timed_each
 from codesieve.verify.memo import per_run
 
 MAX_PROGRAM_CHARS = 200_000
@@ -64,7 +64,7 @@ def _refuse(program: str) -> str:
 class SyntaxVerifier:
     """Prunes programs that do not compile."""
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         return [timed_each(g.candidates, _judge) for g in groups]
 
 

@@ -14,7 +14,7 @@ import time
 from typing import Callable, Sequence
 
 from codesieve.execution import Executor, Job
-from codesieve.select.base import Group, Score
+from codesieve.select.base import ProblemCandidates, Score
 from codesieve.types import ExecResult, Problem, Test
 
 TestPicker = Callable[[Problem], Sequence[Test]]
@@ -60,7 +60,7 @@ def all_hidden(problem: Problem) -> Sequence[Test]:
     return problem.hidden_tests
 
 
-def check_all(executor: Executor, groups: Sequence[Group], pick: TestPicker, *, probe: bool = False,
+def check_all(executor: Executor, groups: Sequence[ProblemCandidates], pick: TestPicker, *, probe: bool = False,
               missing: str = "no tests", time_s: float | None = None,
               ) -> tuple[list[list[Score]], dict[tuple[int, int], ExecResult]]:
     """Run every candidate on its problem's picked tests, all in one executor batch, with at most
@@ -102,5 +102,5 @@ class TestsVerifier:
         self.pick = pick
         self.time_s = time_s
 
-    def verify(self, groups: Sequence[Group]) -> list[list[Score]]:
+    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         return check_all(self.executor, groups, self.pick, time_s=self.time_s)[0]
