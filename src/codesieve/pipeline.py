@@ -24,7 +24,7 @@ from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox
 from codesieve.select.registry import make_strategy
-from codesieve.store.records import to_json
+from codesieve.store.records import jsonable, selection_record
 from codesieve.store.sqlite import RunStore, SelectionRow
 from codesieve.types import ExecResult, Problem
 
@@ -178,7 +178,7 @@ class Pipeline:
             cost.add(selection.cost)
             grade = next(grades) if selection.winner is not None else None
             results.append(StrategyResult(problem.id, s.name, selection, grade, cost, wall))
-        pool_data = {("greedy" if g else "sampled"): to_json([lin.attempts for lin in b.lineages])
+        pool_data = {("greedy" if g else "sampled"): jsonable([lin.attempts for lin in b.lineages])
                      for g, b in bases.items()}
         return results, pool_data
 
@@ -219,18 +219,8 @@ class Pipeline:
 
 
 def _row(result: StrategyResult, benchmark: str) -> SelectionRow:
-    sel = result.selection
-    record = {
-        "strategy": result.strategy,
-        "winner": sel.winner.id if sel.winner else None,
-        "program": sel.winner.program if sel.winner else None,
-        "reason": sel.reason,
-        "trace": to_json(sel.trace),
-        "cost": asdict(result.cost),
-        "wall_s": result.wall_s,
-        "passed": result.passed,
-        "grade": to_json(result.grade),
-    }
+    record = selection_record(result.strategy, result.selection, result.cost, result.wall_s, result.passed,
+                              result.grade)
     return SelectionRow(result.problem_id, result.strategy, benchmark, result.passed, result.cost.model_calls,
                         result.cost.prompt_tokens + result.cost.completion_tokens, result.cost.executions,
                         result.wall_s, record)

@@ -48,7 +48,7 @@ def test_codet_dual_agreement(attempts, executor):
     sel = select("codet", attempts, executor)
     # tests: double(3)==6, double(0)==0, double(1)==3 (wrong). {0,1} pass 2 tests: score 4.
     assert sel.winner.index == 0
-    assert sel.trace["sets"][0]["score"] == 4
+    assert sel.trace.sets[0].score == 4
 
 
 def test_consensus_scores():

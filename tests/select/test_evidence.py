@@ -3,7 +3,7 @@ import json
 from codesieve.llm.fake import FakeBackend
 from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
-from codesieve.store.records import to_json
+from codesieve.store.records import jsonable
 
 from tests.select.conftest import DOUBLE, run, truthful_judge
 
@@ -11,7 +11,7 @@ from tests.select.conftest import DOUBLE, run, truthful_judge
 def test_sstar_evidence_survives_the_store_as_json(attempts, executor):
     tools = Toolbox(judge=FakeBackend(truthful_judge), executor=executor, config=SelectConfig())
     sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
-    stored = json.loads(json.dumps(to_json(sel.trace)))
+    stored = json.loads(json.dumps(jsonable(sel.trace)))
     assert stored == sel.trace.to_json()
     back = ev.SStarEvidence.from_json(stored)
     assert back == sel.trace

@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 
 from codesieve.errors import StoreError
-from codesieve.store import SCHEMA_VERSION, RunStore, SelectionRow, run_key, to_json
+from codesieve.store import SCHEMA_VERSION, RunStore, SelectionRow, jsonable, run_key
 from codesieve.types import CallTest, Candidate, ExecResult, Verdict
 from codesieve.types import TestOutcome as Outcome
 
@@ -68,9 +68,9 @@ def test_version_1_fixture_still_opens(tmp_path):
         assert [r["problem_id"] for r in store.records(key)] == ["HumanEval/0"]
 
 
-def test_to_json_keeps_test_values_exact():
+def test_jsonable_keeps_test_values_exact():
     result = ExecResult(Verdict.OK, (Outcome(Verdict.OK, output="(1, 2)", value=(1, 2)),))
-    data = to_json({"cand": Candidate("p", 0, "x"), "test": CallTest(({1, 2},), float("inf")), "res": result})
+    data = jsonable({"cand": Candidate("p", 0, "x"), "test": CallTest(({1, 2},), float("inf")), "res": result})
     json.dumps(data)
     assert data["cand"]["program"] == "x"
     assert data["res"]["verdict"] == "ok"

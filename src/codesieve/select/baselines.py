@@ -11,6 +11,7 @@ import random
 from typing import Sequence
 
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
+from codesieve.select.baseline_evidence import MajorityEvidence, PublicFilterEvidence
 from codesieve.select.cluster import describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
 from codesieve.select.registry import strategy
@@ -73,7 +74,7 @@ class PublicFilter:
         i = kept[random.Random(f"{tools.config.seed}:{problem.id}").randrange(len(kept))]
         return Selection(self.name, attempts[i].candidate,
                          f"random choice of {len(kept)} with public pass rate {attempts[i].public_rate:.2f}",
-                         {"kept": [attempts[k].candidate.id for k in kept]})
+                         PublicFilterEvidence(tuple(attempts[k].candidate.id for k in kept)))
 
 
 @strategy("majority-vote")
@@ -92,11 +93,10 @@ class MajorityVote:
         grouping = await group(problem, kept, parsed.tests, tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
-        trace = {
-            "kept": [a.candidate.id for a in kept], "inputs": [show_input(problem, t) for t in grouping.tests],
-            "inputs_invalid": parsed.invalid, "inputs_rejected": grouping.rejected, "inputs_raw": raw,
-            "groups": describe(clusters, reps, kept, grouping.probes),
-        }
+        trace = MajorityEvidence(
+            kept=tuple(a.candidate.id for a in kept), inputs=tuple(show_input(problem, t) for t in grouping.tests),
+            inputs_invalid=parsed.invalid, inputs_rejected=grouping.rejected, inputs_raw=raw,
+            groups=describe(clusters, reps, kept, grouping.probes))
         basis = "outputs on generated inputs" if grouping.tests else "program text (no usable generated inputs)"
         reason = f"largest of {len(clusters)} groups by {basis} ({clusters[0].size} of {len(kept)})"
         return Selection(self.name, kept[reps[0]].candidate, reason, trace, cost)

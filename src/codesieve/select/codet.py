@@ -12,6 +12,7 @@ from typing import Sequence
 
 from codesieve.execution.job import Job
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
+from codesieve.select.baseline_evidence import CodeTEvidence, ConsensusSet
 from codesieve.select.cluster import Cluster, representative
 from codesieve.select.inputs import known_parameters, parse_tests, show_input, tests_request
 from codesieve.select.registry import strategy
@@ -49,11 +50,10 @@ class CodeT:
         ranked = consensus(passed)
         best, score = ranked[0]
         winner = representative(attempts, best)
-        trace = {
-            "tests": [_show(problem, t) for t in parsed.tests], "tests_invalid": parsed.invalid, "tests_raw": raw,
-            "sets": [{"members": [attempts[i].candidate.id for i in c.members], "passed": list(c.signature),
-                      "score": s} for c, s in ranked],
-        }
+        trace = CodeTEvidence(
+            tests=tuple(_show(problem, t) for t in parsed.tests), tests_invalid=parsed.invalid, tests_raw=raw,
+            sets=tuple(ConsensusSet(tuple(attempts[i].candidate.id for i in c.members), c.signature, s)
+                       for c, s in ranked))
         reason = f"consensus set of {best.size} passing {len(best.signature)} of {len(parsed.tests)} tests (score {score})"
         return Selection(self.name, attempts[winner].candidate, reason, trace, cost)
 

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
+from codesieve.select.baseline_evidence import JudgeEvidence
 from codesieve.select.cluster import normalised
 from codesieve.select.inputs import statement
 from codesieve.select.registry import strategy
@@ -58,7 +59,7 @@ class LLMJudge:
                               max_tokens=tools.config.judge_tokens, seed=tools.config.seed)
         answer = (await tools.ask([request], cost))[0][0].text
         choice = parse_choice(answer, len(shown))
-        trace = {"shown": [attempts[i].candidate.id for i in shown], "answer": answer, "choice": choice}
+        trace = JudgeEvidence(tuple(attempts[i].candidate.id for i in shown), answer, choice)
         if choice is None:
             return Selection(self.name, attempts[shown[0]].candidate, "unparsable answer: first program", trace, cost)
         return Selection(self.name, attempts[shown[choice]].candidate, f"the judge chose program {choice + 1}",

@@ -1,14 +1,19 @@
 """The run store: candidates, selections and grades of every run, resumable and exportable."""
 
-from codesieve.store.records import to_json
+from codesieve.store.records import (RECORD_VERSION, SelectionRecord, jsonable, read_selection,
+                                     selection_record)
 from codesieve.store.schema import SCHEMA_VERSION
 from codesieve.store.sqlite import RunStore, SelectionRow, StrategyTotals, run_key
 
 __all__ = [
+    "RECORD_VERSION",
     "RunStore",
     "SCHEMA_VERSION",
+    "SelectionRecord",
     "SelectionRow",
     "StrategyTotals",
+    "jsonable",
+    "read_selection",
     "run_key",
-    "to_json",
+    "selection_record",
 ]

@@ -3,6 +3,9 @@
 Version history:
   1: runs (key, config), pools (candidates of one pool of one problem, as JSON),
      selections (one row per problem and strategy: the verdict, costs and the full record as JSON).
+
+The JSON of a selection record has its own version (`codesieve.store.records.RECORD_VERSION`):
+records change more often than tables, and old records are read as they were written.
 """
 
 from __future__ import annotations

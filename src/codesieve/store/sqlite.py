@@ -20,6 +20,7 @@ from typing import Any, Collection, Iterator
 from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
 from codesieve.store import schema
+from codesieve.store.records import SelectionRecord, read_selection
 
 
 def run_key(config: dict[str, Any]) -> str:
@@ -146,6 +147,15 @@ class RunStore(VersionedSQLite):
             if (run, problem_id) in by_problem:
                 by_problem[(run, problem_id)]["pools"][pool] = json.loads(data)
         yield from by_problem.values()
+
+    def selections(self, key: str) -> Iterator[SelectionRecord]:
+        """Every stored selection of run `key` as a typed record, in finishing order (records of
+        older versions are read as they were written; see `codesieve.store.records`)."""
+        with self._lock:
+            rows = self._db.execute("SELECT problem_id, record FROM selections WHERE run_key=? ORDER BY seq",
+                                    (key,)).fetchall()
+        for problem_id, record in rows:
+            yield read_selection(problem_id, json.loads(record))
 
     def export_jsonl(self, out: str | Path, key: str | None = None) -> int:
         """Write `records(key)` as JSON lines to `out`; return how many lines were written."""
