@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from codesieve.errors import ConfigError
-from codesieve.execution import Executor, Job
+from codesieve.execution import Job, JobRunner
 from codesieve.stats import pass_at_k
 from codesieve.types import ExecResult, Problem
 
@@ -35,7 +35,7 @@ def program_for_sample(problem: Problem, sample: Mapping) -> str:
     raise ConfigError(f"sample for {problem.id} has neither a 'completion' nor a 'solution' string")
 
 
-def grade_samples(problems: Sequence[Problem], samples: Sequence[Mapping], executor: Executor,
+def grade_samples(problems: Sequence[Problem], samples: Sequence[Mapping], executor: JobRunner,
                   on_result: Callable[[int, ExecResult], None] | None = None) -> list[GradedSample]:
     """Run every sample on its problem's hidden tests (stopping at the first failure)."""
     by_id = {p.id: p for p in problems}

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from codesieve._aio import gather_or_cancel
-from codesieve.execution.executor import Executor
+from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
 from codesieve.generate.debug import Lineage, check_debug_prompt, debug_round, run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
@@ -122,7 +122,7 @@ class _Base:
 class Pipeline:
     """Runs problems through the configured strategies. Reuse one per run."""
 
-    def __init__(self, llm: LLM, executor: Executor, store: RunStore, key: str, config: RunConfig, *,
+    def __init__(self, llm: LLM, executor: JobRunner, store: RunStore, key: str, config: RunConfig, *,
                  judge: LLM | None = None, on_event: Callable[[Event], None] | None = None):
         self.llm, self.executor, self.store, self.key, self.config = llm, executor, store, key, config
         self.selectors: list[Selector] = [make_strategy(s) for s in config.strategies]

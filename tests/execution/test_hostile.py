@@ -73,8 +73,8 @@ def hostile_results():
     with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
         results = dict(zip(HOSTILE, ex.run(jobs)))
         sane = ex.run([stdio("print('ok')\n")])[0]
-        pids = [p.pid for p in ex._procs.values()]
-        uids = range(ex.base_uid, ex.base_uid + ex.workers) if ex.base_uid is not None else range(0)
+        pids = [p.pid for p in ex.backend._procs.values()]
+        uids = range(ex.backend.base_uid, ex.backend.base_uid + ex.workers) if ex.backend.base_uid is not None else range(0)
     return results, sane, pids, uids
 
 

@@ -87,7 +87,7 @@ def run_child(job: dict, tests: list, idxs: list[int], root: str, uid: int | Non
     for fd in (stdin_fd, out_w, err_w, res_w):
         os.close(fd)
     reason, out, err, records, status = _supervise(pid, out_r, err_r, res_r, lim, len(idxs))
-    leftovers = kill_leftovers()
+    leftovers = kill_leftovers(uid)
     shutil.rmtree(workdir, ignore_errors=True)
     return _outcomes.from_records(job, tests, idxs, reason, out, err, records, status, leftovers)
 
@@ -175,19 +175,23 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def kill_leftovers() -> int:
+def kill_leftovers(uid: int | None) -> int:
     """Kill every process still descending from this worker; returns how many were alive.
 
     The worker is a child subreaper, so anything a program left behind, daemonised or not,
-    is by now a direct child of the worker or a descendant of one.
+    is by now a direct child of the worker or a descendant of one. A fork bomb replaces what is
+    killed one by one faster than it goes, so as root every process of the program's uid is
+    killed at once first: `kill(-1)` from that uid, which the kernel does atomically with forks.
     """
     _reap_zombies()
-    found = 0
+    kids = _children()
+    if not kids:
+        return 0
+    if uid is not None:
+        _kill_all_of_uid(uid)
+    found = set()
     for _ in range(50):
-        kids = _children()
-        if not kids:
-            return found
-        found += len(kids)
+        found.update(kids)
         for kid in kids:
             for killer in (os.killpg, os.kill):
                 try:
@@ -196,7 +200,23 @@ def kill_leftovers() -> int:
                     pass
         time.sleep(0.002)
         _reap_zombies()
-    return found
+        kids = _children()
+        if not kids:
+            break
+    return len(found)
+
+
+def _kill_all_of_uid(uid: int) -> None:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the helper child
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)  # every process of this uid but the caller
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def _children() -> list[int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from codesieve.errors import ConfigError
-from codesieve.execution.executor import Executor
+from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
 from codesieve.generate.prompts import ANSWER_FORMAT
 from codesieve.generate.sample import to_candidate
@@ -174,7 +174,7 @@ def public_jobs(problem: Problem, programs: Sequence[str]) -> list[Job]:
     return [Job.for_problem(problem, p, tests, stop_on_fail=False) for p in programs]
 
 
-async def run_public(executor: Executor, pairs: Sequence[tuple[Problem, Candidate]]) -> list[Attempt]:
+async def run_public(executor: JobRunner, pairs: Sequence[tuple[Problem, Candidate]]) -> list[Attempt]:
     """Each candidate with its result on its problem's public tests (None where there are none)."""
     jobs = [(k, job) for k, (problem, cand) in enumerate(pairs) if problem.public_tests
             for job in public_jobs(problem, [cand.program])]
@@ -183,7 +183,7 @@ async def run_public(executor: Executor, pairs: Sequence[tuple[Problem, Candidat
     return [Attempt(cand, by_pair.get(k)) for k, (_, cand) in enumerate(pairs)]
 
 
-async def debug_round(llm: LLM, executor: Executor, items: Sequence[tuple[Problem, ChatRequest, Lineage]], *,
+async def debug_round(llm: LLM, executor: JobRunner, items: Sequence[tuple[Problem, ChatRequest, Lineage]], *,
                       max_tokens: int, seed: int, temperature: float = 0.0, top_p: float = 1.0,
                       style: str = "conversation") -> list[Lineage]:
     """One round for every unsolved lineage: ask for fixes concurrently, test them, extend lineages.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from codesieve.errors import ConfigError
-from codesieve.execution import Executor, Job
+from codesieve.execution import Job, JobRunner
 from codesieve.pareto.frontier import Point, StageCost
 from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
 from codesieve.stats import best_of_k, top1
@@ -108,7 +108,7 @@ def pool_groups(pool: LabelledPool, problems: Sequence[Problem]) -> tuple[list[P
     return groups, labels
 
 
-def warm_up(executor: Executor) -> float:
+def warm_up(executor: JobRunner) -> float:
     """Start every sandbox worker; return the seconds it took."""
     start = time.perf_counter()
     for round_ in range(3):  # distinct programs: identical jobs would run once

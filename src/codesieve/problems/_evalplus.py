@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from codesieve.execution.codec import Opaque, decode, encode
-from codesieve.execution.executor import HARNESS_VERSION
+from codesieve.execution.wire import HARNESS_VERSION
 from codesieve.execution.job import Job
 from codesieve._paths import cache_root
 from codesieve.problems._files import Row, file_sha256, read_json, write_json_atomic

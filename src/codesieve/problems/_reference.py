@@ -14,8 +14,9 @@ import json
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
+from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
 from codesieve._paths import cache_root
 from codesieve.problems._files import read_json, write_json_atomic
@@ -27,12 +28,6 @@ log = logging.getLogger("codesieve.problems")
 # Verdicts that say something about the program rather than about the machine's load.
 _STABLE = {Verdict.PASSED, Verdict.WRONG_ANSWER, Verdict.RUNTIME_ERROR}
 _CACHE_VERSION = 1
-
-
-class JobRunner(Protocol):
-    """Anything with the executor's batch interface (the real `Executor`, or a fake in tests)."""
-
-    def run(self, jobs: Sequence[Job]) -> list[ExecResult]: ...
 
 
 class Runner:

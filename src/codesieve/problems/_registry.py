@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from codesieve.errors import ConfigError
-from codesieve.problems._reference import JobRunner, Runner, drop_failing_public_tests
+from codesieve.execution.interface import JobRunner
+from codesieve.problems._reference import Runner, drop_failing_public_tests
 from codesieve.types import Problem
 
 BENCHMARKS: dict[str, str] = {

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
 
 from codesieve.errors import ConfigError
-from codesieve.execution.executor import Executor
+from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.types import Attempt, Candidate, ExecResult, Problem
@@ -136,7 +136,7 @@ class Toolbox:
     majority-vote and S* reuse one set of generated inputs but each reports the full cost.
     """
 
-    def __init__(self, *, judge: LLM | None = None, executor: Executor | None = None,
+    def __init__(self, *, judge: LLM | None = None, executor: JobRunner | None = None,
                  config: SelectConfig = SelectConfig(), orms: Mapping[str, Verifier] | None = None):
         self.judge = judge
         self.executor = executor

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from codesieve.execution import Executor
+from codesieve.execution import JobRunner
 from codesieve.select.base import ProblemCandidates, Score
 from codesieve.select.cluster import clusters, signature
 from codesieve.types import CallTest, Problem, StdioTest, Test
@@ -30,7 +30,7 @@ def probe_inputs(problem: Problem, k: int) -> tuple[Test, ...]:
 
 
 class MajorityVerifier:
-    def __init__(self, executor: Executor, k: int):
+    def __init__(self, executor: JobRunner, k: int):
         self.executor = executor
         self.k = k
 

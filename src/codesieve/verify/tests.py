@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Callable, Sequence
 
-from codesieve.execution import Executor, Job
+from codesieve.execution import Job, JobRunner
 from codesieve.select.base import ProblemCandidates, Score
 from codesieve.types import ExecResult, Problem, Test
 
@@ -60,7 +60,7 @@ def all_hidden(problem: Problem) -> Sequence[Test]:
     return problem.hidden_tests
 
 
-def check_all(executor: Executor, groups: Sequence[ProblemCandidates], pick: TestPicker, *, probe: bool = False,
+def check_all(executor: JobRunner, groups: Sequence[ProblemCandidates], pick: TestPicker, *, probe: bool = False,
               missing: str = "no tests", time_s: float | None = None,
               ) -> tuple[list[list[Score]], dict[tuple[int, int], ExecResult]]:
     """Run every candidate on its problem's picked tests, all in one executor batch, with at most
@@ -97,7 +97,7 @@ class TestsVerifier:
 
     __test__ = False  # not a pytest class, whatever its name
 
-    def __init__(self, executor: Executor, pick: TestPicker, *, time_s: float | None = None):
+    def __init__(self, executor: JobRunner, pick: TestPicker, *, time_s: float | None = None):
         self.executor = executor
         self.pick = pick
         self.time_s = time_s
