@@ -2,7 +2,7 @@
 
     core < execution < problems < llm < generate < select < run < report < cli
 
-core is types, errors, text, stats and the private helpers; execution sits below problems because
+core is types, errors, text, jsonl, stats and the private helpers; execution sits below problems because
 the loaders run reference programs (EvalPlus expected outputs) on it; select holds select/ and
 verify/ (strategies and the checks of cascades); run is the store and the pipeline.
 
@@ -22,7 +22,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "codesieve"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("types", "errors", "text", "stats", "_aio", "_paths", "_sqlite"),
+    ("types", "errors", "text", "jsonl", "stats", "_aio", "_paths", "_sqlite"),
     ("execution", "grade"),
     ("problems",),
     ("llm",),

@@ -98,10 +98,7 @@ class MeteredLLM:
 
     async def generate(self, requests: Sequence[ChatRequest]) -> list[list[Completion]]:
         answers = await self.inner.generate(requests)
-        self.cost.model_calls += len(requests)
-        tokens = sum(c.completion_tokens for group in answers for c in group)
-        self.cost.completion_tokens += tokens
-        self.cost.prompt_tokens += sum(group[0].prompt_tokens for group in answers if group)
+        tokens = self.cost.charge(answers)
         if self.on_tokens is not None and not all(c.cached for group in answers for c in group):
             self.on_tokens(tokens)
         return answers

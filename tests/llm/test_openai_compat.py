@@ -74,7 +74,7 @@ def test_a_prompt_beyond_the_context_is_one_clear_error(smollm2_server):
 
 
 def fake_backend(server, **overrides) -> OpenAIBackend:
-    config = dict(model="m", base_url=server.base_url, api_key="k", backoff_s=0.01, max_retries=3)
+    config = dict(model="m", base_url=server.base_url, api_key="k", max_retries=3)
     return OpenAIBackend(OpenAIConfig(**{**config, **overrides}))
 
 

@@ -110,6 +110,6 @@ def test_import_refuses_damaged_or_foreign_files(tmp_path):
         with pytest.raises(StoreError, match="version 9"):
             target.import_jsonl(tmp_path / "newer.jsonl.gz")
         (tmp_path / "plain.jsonl.gz").write_text("not gzip")
-        with pytest.raises(StoreError, match="cannot read completions export"):
+        with pytest.raises(StoreError, match="line 1: not valid JSON .*expected a codesieve completions export"):
             target.import_jsonl(tmp_path / "plain.jsonl.gz")
         assert target.count_samples() == 0

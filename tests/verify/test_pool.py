@@ -49,5 +49,5 @@ def test_missing_and_non_json_files(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         read_pool(tmp_path / "nope.jsonl.gz")
     (tmp_path / "x.jsonl").write_text("{not json\n")
-    with pytest.raises(ConfigError, match="line 1: not JSON"):
+    with pytest.raises(ConfigError, match="line 1: not valid JSON"):
         read_pool(tmp_path / "x.jsonl")

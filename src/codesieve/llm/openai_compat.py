@@ -1,17 +1,19 @@
 """A backend for any OpenAI-compatible HTTP server (OpenAI, vLLM, llama.cpp, ...), via the official client.
 
-It bounds concurrent calls, retries rate limits, server errors and timeouts with exponential backoff,
-and asks for n>1 samples per call where the server supports it. A server that returns fewer choices
+It bounds concurrent calls, leaves retrying to the openai client's own policy (rate limits, server
+errors, timeouts and dropped connections, `max_retries` times with exponential backoff from 0.5 s to
+8 s, honouring a server's Retry-After), and asks for n>1 samples per call where the server supports it. A server that returns fewer choices
 than asked, or rejects n>1 outright, gets n separate calls instead, one seed per sample (see
 `codesieve.llm.base`). Configuration mistakes (nothing listening, bad key, unknown model) fail at
-once with a `BackendError` that says what to check; they are not retried.
+once with a `BackendError` that says what to check; they are not retried (whether anything listens
+at `base_url` is checked with one connection before the first call).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import random
+import urllib.parse
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
@@ -21,8 +23,7 @@ from codesieve.errors import BackendError, ConfigError
 from codesieve._aio import WeightedSemaphore, gather_or_cancel
 from codesieve.llm.base import ChatRequest, Completion
 
-RETRYABLE_STATUS = (408, 409, 429)  # and every 5xx
-MAX_BACKOFF_S = 60.0
+RETRYABLE_STATUS = (408, 409, 429)  # and every 5xx: what the openai client retries
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,6 @@ class OpenAIConfig:
     api_key: str | None = None
     max_concurrency: int = 8
     max_retries: int = 5
-    backoff_s: float = 1.0
     timeout_s: float = 600.0
     max_n: int = 128
     always_logprobs: bool = False
@@ -71,12 +71,13 @@ class OpenAIBackend:
         self.config = config
         self.model_id = model_id or config.model
         self._client = openai.AsyncOpenAI(
-            base_url=config.base_url, api_key=api_key, max_retries=0, timeout=config.timeout_s
+            base_url=config.base_url, api_key=api_key, max_retries=config.max_retries, timeout=config.timeout_s
         )
         self.base_url = str(self._client.base_url).rstrip("/")
         self._slots = asyncio.Semaphore(config.max_concurrency)
         self._samples = WeightedSemaphore(config.max_samples_in_flight or config.max_n * config.max_concurrency)
         self._native_n = True  # until the server shows it ignores or rejects n>1
+        self._listening = False  # until one connection to base_url succeeded
 
     async def generate(self, requests: Sequence[ChatRequest]) -> list[list[Completion]]:
         return await gather_or_cancel(*(self._request(r) for r in requests))
@@ -119,42 +120,44 @@ class OpenAIBackend:
         return [r[0] for r in results]
 
     async def _call(self, request: ChatRequest) -> list[Completion]:
-        """One HTTP call for samples `request.indices` (or fewer, if the server ignores n)."""
-        last: Exception | None = None
-        for attempt in range(self.config.max_retries + 1):
-            if attempt:
-                await asyncio.sleep(self._delay(attempt, last))
-            try:
-                async with self._samples.hold(request.n), self._slots:
-                    return await self._send(request)
-            except openai.APIStatusError as exc:
-                if exc.status_code not in RETRYABLE_STATUS and exc.status_code < 500:
-                    raise self._fatal(exc) from exc
-                last = exc
-            except openai.APITimeoutError as exc:
-                last = exc
-            except openai.APIConnectionError as exc:
-                if _refused(exc):
-                    raise BackendError(
-                        f"cannot connect to {self.base_url}: nothing is listening there. "
-                        "Check that the server is running and that base_url (host, port, /v1) is right."
-                    ) from exc
-                last = exc  # a dropped connection on a busy server: worth another try
-        raise BackendError(
-            f"{self.base_url} still failing after {self.config.max_retries + 1} attempts; last error: {last}. "
-            "The server may be overloaded: lower max_concurrency or try again later."
-        ) from last
+        """One HTTP call for samples `request.indices` (or fewer, if the server ignores n), retried
+        by the openai client; what is still failing after that becomes one `BackendError`."""
+        await self._check_listening()
+        try:
+            async with self._samples.hold(request.n), self._slots:
+                return await self._send(request)
+        except openai.APIStatusError as exc:
+            if exc.status_code not in RETRYABLE_STATUS and exc.status_code < 500:
+                raise self._fatal(exc) from exc
+            raise self._exhausted(exc) from exc
+        except openai.APIConnectionError as exc:  # timeouts included
+            if _refused(exc):
+                raise self._not_listening() from exc
+            raise self._exhausted(exc) from exc
 
-    def _delay(self, attempt: int, error: Exception | None) -> float:
-        """Exponential backoff with jitter; a server's Retry-After wins when it gives one."""
-        if isinstance(error, openai.APIStatusError):
-            retry_after = error.response.headers.get("retry-after")
-            try:
-                return min(float(retry_after), MAX_BACKOFF_S)
-            except (TypeError, ValueError):
-                pass
-        base = min(self.config.backoff_s * 2 ** (attempt - 1), MAX_BACKOFF_S)
-        return base * random.uniform(0.5, 1.0)
+    async def _check_listening(self) -> None:
+        """Fail at once, not after every retry, when nothing listens at `base_url`."""
+        if self._listening:
+            return
+        url = urllib.parse.urlsplit(self.base_url)
+        port = url.port or (443 if url.scheme == "https" else 80)
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(url.hostname, port), 10.0)
+            writer.close()
+        except ConnectionRefusedError as exc:
+            raise self._not_listening() from exc
+        except (OSError, asyncio.TimeoutError):
+            return  # a name that does not resolve, a slow network: the client's own errors say more
+        self._listening = True
+
+    def _not_listening(self) -> BackendError:
+        return BackendError(f"cannot connect to {self.base_url}: nothing is listening there. "
+                            "Check that the server is running and that base_url (host, port, /v1) is right.")
+
+    def _exhausted(self, last: Exception) -> BackendError:
+        return BackendError(
+            f"{self.base_url} still failing after {self.config.max_retries + 1} attempts; last error: {last}. "
+            "The server may be overloaded: lower max_concurrency or try again later.")
 
     def _fatal(self, exc: openai.APIStatusError) -> Exception:
         where = f"{self.base_url} (model {self.config.model!r})"

@@ -38,6 +38,7 @@ from typing import Any, Iterable, Sequence
 
 from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
+from codesieve.jsonl import read_objects
 from codesieve.llm.base import ChatRequest, Completion
 
 SCHEMA_VERSION = 1
@@ -97,24 +98,20 @@ def read_export(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
     export, every request key checked against its request; a damaged or foreign file is a
     `StoreError`."""
     path = Path(path)
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            header = json.loads(fh.readline() or "null")
-            if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
-                raise StoreError(f"{path} is not a codesieve completions export")
-            if header.get("version") != EXPORT_VERSION:
-                raise StoreError(f"{path} is completions export version {header.get('version')}; "
-                                 f"this codesieve reads {EXPORT_VERSION}")
-            items = []
-            for number, line in enumerate(fh, 2):
-                item = json.loads(line)
-                if not isinstance(item, dict) or set(_EXPORTED) - item.keys():
-                    raise StoreError(f"{path} line {number}: not a sample with the fields {', '.join(_EXPORTED)}")
-                if hashlib.sha256(item["body"].encode()).hexdigest() != item["request_key"]:
-                    raise StoreError(f"{path} line {number}: the request key does not match its request")
-                items.append(item)
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
-        raise StoreError(f"cannot read completions export {path}: {exc}") from exc
+    rows = read_objects(path, error=StoreError, expected="a codesieve completions export")
+    _, header = next(rows, (1, {}))
+    if header.get("format") != EXPORT_FORMAT:
+        raise StoreError(f"{path} is not a codesieve completions export")
+    if header.get("version") != EXPORT_VERSION:
+        raise StoreError(f"{path} is completions export version {header.get('version')}; "
+                         f"this codesieve reads {EXPORT_VERSION}")
+    items = []
+    for number, item in rows:
+        if set(_EXPORTED) - item.keys() or not isinstance(item["body"], str):
+            raise StoreError(f"{path} line {number}: not a sample with the fields {', '.join(_EXPORTED)}")
+        if hashlib.sha256(item["body"].encode()).hexdigest() != item["request_key"]:
+            raise StoreError(f"{path} line {number}: the request key does not match its request")
+        items.append(item)
     return header, items
 
 

@@ -6,7 +6,6 @@ and a malformed row names the file, the line and the field.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from codesieve.errors import ProblemError
+from codesieve.jsonl import read_objects
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -72,23 +72,10 @@ def _names(kind: type | tuple[type, ...]) -> str:
 
 
 def read_jsonl(path: Path, expected: str) -> Iterator[Row]:
-    """Yield each non-blank line of a JSON Lines file (gzip if it ends in .gz) as a `Row`."""
+    """Yield each non-blank line of a JSON Lines file (gzip or plain) as a `Row`."""
     require_file(path, expected)
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for line_no, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ProblemError(f"{path}, line {line_no}: not valid JSON ({exc.msg}); expected {expected}")
-                if not isinstance(data, dict):
-                    raise ProblemError(f"{path}, line {line_no}: expected a JSON object, got {type(data).__name__}")
-                yield Row(data, path, line_no)
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise ProblemError(f"cannot read {path}: {exc}; expected {expected}") from exc
+    for line_no, data in read_objects(path, error=ProblemError, expected=expected):
+        yield Row(data, path, line_no)
 
 
 def write_json_atomic(path: Path, obj: Any) -> None:

@@ -54,6 +54,16 @@ class Cost:
     completion_tokens: int = 0
     executions: int = 0
 
+    def charge(self, answers: Sequence[Sequence[Completion]]) -> int:
+        """Count the model calls answered by `answers` (one group of completions per request) and
+        their tokens (a request's prompt once, however many completions it had); return the
+        completion tokens. The one place model usage is metered."""
+        tokens = sum(c.completion_tokens for group in answers for c in group)
+        self.model_calls += len(answers)
+        self.completion_tokens += tokens
+        self.prompt_tokens += sum(group[0].prompt_tokens for group in answers if group)
+        return tokens
+
     def add(self, other: "Cost") -> None:
         self.model_calls += other.model_calls
         self.prompt_tokens += other.prompt_tokens
@@ -151,12 +161,7 @@ class Toolbox:
         if self.judge is None:
             raise ConfigError("this strategy asks a model, and none was given")
         answers = await self.judge.generate(list(requests))
-        cost.model_calls += len(requests)
-        for group in answers:
-            for c in group:
-                cost.completion_tokens += c.completion_tokens
-            if group:
-                cost.prompt_tokens += group[0].prompt_tokens
+        cost.charge(answers)
         return answers
 
     async def execute(self, jobs: Sequence[Job], cost: Cost) -> list[ExecResult]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from codesieve.errors import ConfigError
+from codesieve.jsonl import read_objects
 from codesieve.types import Candidate, Problem, Verdict
 
 FORMAT = "codesieve-pool"
@@ -82,21 +83,14 @@ def read_pool(path: str | Path) -> LabelledPool:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"pool file not found: {path}")
-    with open(path, "rb") as fh:
-        zipped = fh.read(2) == b"\x1f\x8b"
-    opener = gzip.open if zipped else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not a readable pool file ({exc})") from exc
-    header = _json(path, 1, lines[0] if lines else "")
-    if header.get("format") != FORMAT:
+    rows = read_objects(path, error=ConfigError, expected="a candidate pool")
+    number, header = next(rows, (1, {}))
+    if number != 1 or header.get("format") != FORMAT:
         raise ConfigError(f"{path}: line 1 is not a {FORMAT} header; write pools with codesieve.verify.write_pool")
     if header.get("version") != VERSION:
         raise ConfigError(f"{path}: pool format version {header.get('version')!r}; this codesieve reads "
                           f"version {VERSION}")
-    entries = tuple(_entry(path, n, _json(path, n, line)) for n, line in enumerate(lines[1:], 2) if line.strip())
+    entries = tuple(_entry(path, n, row) for n, row in rows)
     return LabelledPool(str(header.get("benchmark", "")), entries, header.get("meta") or {})
 
 
@@ -108,16 +102,6 @@ def _row(entry: PoolEntry) -> dict[str, Any]:
     if c.raw:
         row["raw"] = c.raw
     return row
-
-
-def _json(path: Path, line: int, text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}, line {line}: not JSON ({exc.msg})") from exc
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}, line {line}: expected a JSON object")
-    return value
 
 
 def _entry(path: Path, line: int, row: dict[str, Any]) -> PoolEntry:
