@@ -1,5 +1,10 @@
-"""A strategy defined outside codesieve: one decorated class, registered on import."""
+"""A strategy and an executor backend defined outside codesieve: one decorated class each,
+registered on import."""
 
+import threading
+
+from codesieve.execution import register_backend
+from codesieve.execution.local import LocalBackend
 from codesieve.select import CandidatePool, Selection, strategy
 
 
@@ -18,3 +23,35 @@ class Shortest:
             return Selection(self.name, None, "no candidates")
         best = min(attempts[: self.k], key=lambda a: (len(a.candidate.program), a.candidate.index))
         return Selection(self.name, best.candidate, f"shortest of the first {self.k}", {"length": len(best.candidate.program)})
+
+
+@register_backend("counting")
+class CountingBackend:
+    """An executor backend defined outside codesieve: today's local pool, counting the tasks it runs
+    under a label (`counting:LABEL`)."""
+
+    def __init__(self, label: str | None, workers: int | None):
+        self.label = label
+        self.pool = LocalBackend(workers)
+        self.tasks = 0
+        self._lock = threading.Lock()
+        made.append(self)
+
+    @property
+    def workers(self) -> int:
+        return self.pool.workers
+
+    @property
+    def capabilities(self):
+        return self.pool.capabilities
+
+    def run(self, tasks, on_done):
+        with self._lock:
+            self.tasks += len(tasks)
+        self.pool.run(tasks, on_done)
+
+    def close(self):
+        self.pool.close()
+
+
+made: list[CountingBackend] = []

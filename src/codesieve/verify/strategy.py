@@ -13,9 +13,11 @@ program: the one that survived the most stages (ties: the first sampled), and th
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
+from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
 from codesieve.select.base import Attempt, CandidatePool, Cost, ProblemCandidates, Selection, Toolbox
 from codesieve.select.base import Toolbox
@@ -59,17 +61,26 @@ class CascadeEvidence:
     tiers: tuple[tuple[str, ...], ...]
 
 
-class _CountingExecutor:
+class _CountingRunner:
     """The run's executor, counting the jobs the checks send it (the cascade's executions)."""
 
-    def __init__(self, inner):
+    def __init__(self, inner: JobRunner):
         self.inner = inner
         self.jobs = 0
+        self._lock = threading.Lock()  # `STAGE@M` checks problems from several threads
+
+    @property
+    def workers(self) -> int:
+        return self.inner.workers
 
     def run(self, jobs: Sequence[Job], on_result: Callable[[int, ExecResult], None] | None = None
             ) -> list[ExecResult]:
-        self.jobs += len(jobs)
+        with self._lock:
+            self.jobs += len(jobs)
         return self.inner.run(jobs, on_result)
+
+    async def run_async(self, jobs: Sequence[Job]) -> list[ExecResult]:
+        return await asyncio.to_thread(self.run, jobs)
 
 
 @strategy("cascade", arg="checks separated by '>', e.g. 'syntax > lint > orm:logprob > tests:3@2'")
@@ -86,8 +97,8 @@ class Cascade:
         cost = Cost()
         if not attempts:
             return Selection(self.name, None, "no candidates", cost=cost)
-        counted = _CountingExecutor(tools.executor) if tools.executor is not None else None
-        stage_tools = Toolbox(executor=counted, orms=tools.orms)  # type: ignore[arg-type]
+        counted = _CountingRunner(tools.executor) if tools.executor is not None else None
+        stage_tools = Toolbox(executor=counted, orms=tools.orms)
         candidates = tuple(a.candidate for a in attempts)
         batch = [ProblemCandidates(selection_view(problem), candidates)]
         result = await asyncio.to_thread(run_cascade, self.spec, batch, stage_tools, tools.config.seed)
