@@ -40,7 +40,7 @@ import sstar_accuracy  # noqa: E402
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
-from codesieve.pipeline import Pipeline  # noqa: E402
+from codesieve.pipeline import Pipeline, run_identity  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
 NAME = "debug_variants"
@@ -75,7 +75,7 @@ async def run_arms(args: argparse.Namespace) -> None:
         greedy, debug_temperature=args.debug_temperature), "quoted": replace(greedy, debug_prompt="quoted")}
     with RunStore(args.benchmark_store) as benchmark_store:
         candidates = debugged_problems(
-            benchmark_store, run_key(sstar_accuracy.run_identity(args.benchmark, model_id, BENCHMARK)))
+            benchmark_store, run_key(run_identity(BENCHMARK, benchmark=args.benchmark, model=model_id, judge=model_id)))
     if not candidates:
         sys.exit(f"no finished {args.benchmark} problems with a failing sample in {args.benchmark_store}: "
                  "run bench/sstar_accuracy.py first")
@@ -86,7 +86,7 @@ async def run_arms(args: argparse.Namespace) -> None:
         async with open_llm(args.model, store=args.completions, parallel=args.parallel,
                             ngram_draft=args.ngram_draft) as llm:
             for arm, config in arms.items():
-                identity = sstar_accuracy.run_identity(args.benchmark, model_id, config)
+                identity = run_identity(config, benchmark=args.benchmark, model=model_id, judge=model_id)
                 keys[arm] = run_key(identity)
                 store.open_run(keys[arm], identity)
                 print(f"[{arm}] {len(problems)} problems", flush=True)
@@ -124,9 +124,9 @@ def write(args: argparse.Namespace, summaries: dict[str, dict], n_problems: int,
                      f"{pools['greedy']['fixed']}/{pools['greedy']['failed_public']}",
                      *(f"{summary['accuracy'][s]:.3f}" for s in STRATEGIES), summary["answers_generated_now"]])
     notes = (f"{n_problems} {args.benchmark} problems where a sample failed a public test in "
-             f"bench/sstar_accuracy.py's run; model {model_id}, N={BENCHMARK.n}, R={BENCHMARK.rounds}, the "
+             f"bench/sstar_accuracy.py's run; model {model_id}, N={BENCHMARK.sample.n}, R={BENCHMARK.rounds}, the "
              f"benchmark's sampling settings; the arms differ only in the debug requests (sampled: with top_p "
-             f"{BENCHMARK.top_p}). Accuracy is on hidden tests. Problems only one of two arms solved, each arm vs "
+             f"{BENCHMARK.sample.top_p}). Accuracy is on hidden tests. Problems only one of two arms solved, each arm vs "
              "greedy (two-sided sign test): "
              + "; ".join(f"{arm} {s} {v['arm_only']} vs {v['greedy_only']}, p = {v['p_value']:.2g}"
                          for arm, by_strategy in against.items() for s, v in by_strategy.items()) + ".")

@@ -44,8 +44,9 @@ from _sstar_report import NAME, STRATEGIES, write_results  # noqa: E402
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.errors import BackendError  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
+from codesieve.generate.sample import SampleConfig  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, CompletionStore, model_id_for, open_llm  # noqa: E402
-from codesieve.pipeline import Event, Pipeline, RunConfig  # noqa: E402
+from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 from codesieve.types import Problem  # noqa: E402
@@ -72,19 +73,14 @@ def restore_completions(path: Path, save: bool) -> None:
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
-    return RunConfig(strategies=STRATEGIES, n=args.n, rounds=args.rounds, temperature=args.temperature,
-                     max_tokens=args.max_tokens, seed=args.seed, select=SelectConfig(seed=args.seed),
+    sample = SampleConfig(n=args.n, temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
+    return RunConfig(strategies=STRATEGIES, sample=sample, rounds=args.rounds, select=SelectConfig(seed=args.seed),
                      concurrency=args.concurrency)
 
 
 def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
     counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
     return choose(benchmark, executor, counts.get(benchmark), args.seed)
-
-
-def run_identity(benchmark: str, model_id: str, config: RunConfig) -> dict:
-    """What a benchmark's run store key is made of (the judge is the generator)."""
-    return {"benchmark": benchmark, "data": "", "model": model_id, "judge": model_id, **config.identity()}
 
 
 async def main_async(args: argparse.Namespace) -> None:
@@ -99,7 +95,7 @@ async def main_async(args: argparse.Namespace) -> None:
         model_id = model_id_for(args.model)
         keys = {}
         for b in chosen:
-            identity = run_identity(b, model_id, config)
+            identity = run_identity(config, benchmark=b, model=model_id, judge=model_id)  # the judge is the generator
             keys[b] = run_key(identity)
             store.open_run(keys[b], identity)
 

@@ -8,6 +8,7 @@ import pytest
 from codesieve.errors import BackendError, ConfigError
 from codesieve.execution import Executor
 from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
+from codesieve.generate.sample import SampleConfig
 from codesieve.pipeline import Pipeline, RunConfig
 from codesieve.store import RunStore
 
@@ -31,7 +32,7 @@ def scripted(request, index):
 
 
 def run(llm, store, key, strategies, executor, events=None):
-    config = RunConfig(strategies=strategies, n=4, rounds=2)
+    config = RunConfig(strategies=strategies, sample=SampleConfig(n=4), rounds=2)
     pipeline = Pipeline(llm, executor, store, key, config, on_event=(events.append if events is not None else None))
     return asyncio.run(pipeline.run([DOUBLE], "toy"))
 
@@ -72,9 +73,10 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
             asyncio.run(Pipeline(fake, ex, store, "k", config).run([DOUBLE], "toy"))
         return [r for r in fake.requests if is_debug(r)]
 
-    greedy = debug_requests(RunConfig(strategies=("sstar",), n=4, rounds=1))
+    greedy = debug_requests(RunConfig(strategies=("sstar",), sample=SampleConfig(n=4), rounds=1))
     assert greedy and {(r.temperature, r.top_p) for r in greedy} == {(0.0, 1.0)}
-    sampled = debug_requests(RunConfig(strategies=("sstar",), n=4, rounds=1, debug_temperature=0.7))
+    sampled = debug_requests(RunConfig(strategies=("sstar",), sample=SampleConfig(n=4), rounds=1,
+                                       debug_temperature=0.7))
     assert [r.messages for r in sampled] == [r.messages for r in greedy]
     assert {(r.temperature, r.top_p) for r in sampled} == {(0.7, 0.95)}
     # runs stored before the option existed keep their identity; a sampled-debug run gets its own
@@ -84,7 +86,7 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
 
 def test_quoted_debug_requests_have_one_user_turn_and_their_own_run_identity(tmp_path):
     fake = FakeBackend(scripted)
-    config = RunConfig(strategies=("sstar",), n=4, rounds=1, debug_prompt="quoted")
+    config = RunConfig(strategies=("sstar",), sample=SampleConfig(n=4), rounds=1, debug_prompt="quoted")
     with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
         [result] = asyncio.run(Pipeline(fake, ex, store, "k", config).run([DOUBLE], "toy"))
     debug = [r for r in fake.requests if is_debug(r)]
@@ -107,7 +109,8 @@ def test_a_run_a_model_error_stopped_is_retried_on_the_same_pipeline(tmp_path):
         return scripted(request, index)
 
     with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
-        pipeline = Pipeline(FakeBackend(flaky), ex, store, "k", RunConfig(strategies=("majority-vote", "sstar"), n=4))
+        config = RunConfig(strategies=("majority-vote", "sstar"), sample=SampleConfig(n=4))
+        pipeline = Pipeline(FakeBackend(flaky), ex, store, "k", config)
         with pytest.raises(BackendError):
             asyncio.run(pipeline.run([DOUBLE], "toy"))
         assert failed and store.finished("k") == set()
@@ -137,7 +140,7 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     problems = load_benchmark("humaneval", limit=1) + load_benchmark("codecontests", limit=1)
     # sampled, quoted debug requests here; greedy debugging in the default conversation: tests/cli
     names = (*(n for n in registered("strategy") if n != "cascade"), "cascade:syntax > lint > tests:1@2")
-    config = RunConfig(strategies=names, n=3, rounds=1, max_tokens=64, debug_temperature=0.7,
+    config = RunConfig(strategies=names, sample=SampleConfig(n=3, max_tokens=64), rounds=1, debug_temperature=0.7,
                        debug_prompt="quoted", select=SelectConfig(max_tokens=64, judge_tokens=32))
 
     async def go():
@@ -152,3 +155,21 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     assert len(results) == len(names) * 2
     for r in results:
         assert r.selection.winner is not None and r.grade is not None, r
+
+
+def test_run_identity_keeps_the_keys_of_stored_runs():
+    """Stored model answers and runs are found by these keys: the form must not change."""
+    from codesieve.pipeline import run_identity
+    from codesieve.store import run_key
+
+    select = {"judge_tokens": 96, "max_groups": 4, "max_judged": 4, "max_tokens": 256, "n_duel_inputs": 3,
+              "n_inputs": 5, "n_mutants": 8, "seed": 0}
+    assert RunConfig().identity() == {"max_tokens": 512, "n": 8, "rounds": 2, "seed": 0, "select": select,
+                                      "temperature": 0.7, "top_p": 0.95}
+    changed = RunConfig(sample=SampleConfig(n=3, temperature=0.5, top_p=0.9, max_tokens=100, seed=4), rounds=1,
+                        debug_temperature=0.7, debug_prompt="quoted")
+    assert changed.identity() == {"debug_prompt": "quoted", "debug_temperature": 0.7, "max_tokens": 100, "n": 3,
+                                  "rounds": 1, "seed": 4, "select": select, "temperature": 0.5, "top_p": 0.9}
+    identity = run_identity(RunConfig(), benchmark="humaneval", model="m", judge="m")
+    assert identity == {"benchmark": "humaneval", "data": "", "model": "m", "judge": "m", **RunConfig().identity()}
+    assert run_key(identity) == run_key(dict(reversed(identity.items())))

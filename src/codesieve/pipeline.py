@@ -36,12 +36,8 @@ class RunConfig:
     debug request's style (`codesieve.generate.debug.DEBUG_PROMPTS`)."""
 
     strategies: tuple[str, ...] = ("sstar",)
-    n: int = 8
+    sample: SampleConfig = field(default_factory=SampleConfig)  # the sampled pool; the greedy one: n=1, T=0
     rounds: int = 2
-    temperature: float = 0.7
-    top_p: float = 0.95
-    max_tokens: int = 512
-    seed: int = 0
     select: SelectConfig = field(default_factory=SelectConfig)
     concurrency: int = 4
     debug_temperature: float = 0.0
@@ -51,15 +47,25 @@ class RunConfig:
         check_debug_prompt(self.debug_prompt)
 
     def identity(self) -> dict[str, Any]:
-        """The options that change results (strategies excluded: they share the stored work)."""
-        out = asdict(self)
-        del out["strategies"], out["concurrency"]
+        """The options that change results (strategies excluded: they share the stored work), in the
+        flat form stored runs are keyed by (sampling options at the top level)."""
+        s = self.sample
+        out: dict[str, Any] = {"n": s.n, "rounds": self.rounds, "temperature": s.temperature, "top_p": s.top_p,
+                               "max_tokens": s.max_tokens, "seed": s.seed, "select": asdict(self.select)}
         # options added later: at their defaults, runs stored before them keep their keys
-        if not self.debug_temperature:
-            del out["debug_temperature"]
-        if self.debug_prompt == "conversation":
-            del out["debug_prompt"]
+        if self.debug_temperature:
+            out["debug_temperature"] = self.debug_temperature
+        if self.debug_prompt != "conversation":
+            out["debug_prompt"] = self.debug_prompt
+        if not s.logprobs:
+            out["logprobs"] = False
         return out
+
+
+def run_identity(config: RunConfig, *, benchmark: str, model: str, judge: str, data: str = "") -> dict[str, Any]:
+    """What a run's store key (`codesieve.store.run_key`) is made of: the problems, the models and
+    the options that change results."""
+    return {"benchmark": benchmark, "data": data, "model": model, "judge": judge, **config.identity()}
 
 
 @dataclass(frozen=True)
@@ -181,8 +187,7 @@ class Pipeline:
 
     async def _base(self, problem: Problem, greedy: bool, debugged: bool) -> tuple[bool, _Base]:
         cfg = self.config
-        sample = SampleConfig(n=1 if greedy else cfg.n, temperature=0.0 if greedy else cfg.temperature,
-                              top_p=1.0 if greedy else cfg.top_p, max_tokens=cfg.max_tokens, seed=cfg.seed)
+        sample = replace(cfg.sample, n=1, temperature=0.0, top_p=1.0) if greedy else cfg.sample
         start = time.perf_counter()
         cost = Cost()
         llm = MeteredLLM(self.llm, cost, lambda t: self.on_event(Event("tokens", problem.id, tokens=t)))
@@ -199,8 +204,8 @@ class Pipeline:
                 break
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
             lineages = await debug_round(llm, self.executor, [(problem, request, lin) for lin in lineages],
-                                         max_tokens=cfg.max_tokens, seed=cfg.seed,
-                                         temperature=cfg.debug_temperature, top_p=cfg.top_p,
+                                         max_tokens=sample.max_tokens, seed=sample.seed,
+                                         temperature=cfg.debug_temperature, top_p=cfg.sample.top_p,
                                          style=cfg.debug_prompt)
             cost.executions += unsolved
         return greedy, _Base(tuple(lineages), first_cost, first_wall, cost, time.perf_counter() - start)

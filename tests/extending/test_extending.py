@@ -4,6 +4,7 @@ module of its own, both used by one `Pipeline` run next to the built-in strategi
 import asyncio
 
 from codesieve.execution import ExecutionCache, Executor
+from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
 from codesieve.select import registered
@@ -21,7 +22,8 @@ def answer(request, index):
 
 def test_a_strategy_and_a_backend_registered_outside_the_package_run_in_the_pipeline(tmp_path):
     assert registered("strategy")["shortest"].factory is plugin.Shortest
-    config = RunConfig(strategies=("shortest:4", "shortest:1", "cascade:syntax > public"), n=4, rounds=0)
+    config = RunConfig(strategies=("shortest:4", "shortest:1", "cascade:syntax > public"), sample=SampleConfig(n=4),
+                       rounds=0)
     with Executor(backend="counting:test", cache=ExecutionCache(max_memory_items=0)) as ex, \
             RunStore(tmp_path / "run.sqlite") as store:
         [backend] = [b for b in plugin.made if b.label == "test"]

@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from codesieve.execution import ExecutionCache, Executor
+    from codesieve.generate.sample import SampleConfig
     from codesieve.pipeline import RunConfig
     from codesieve.problems import load_benchmark
     from codesieve.select import SelectConfig
@@ -99,8 +100,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--rounds and --limit must be 0 or more")
     if min(args.temperature, args.debug_temperature) < 0:
         raise ConfigError("--temperature and --debug-temperature must be 0 or more")
-    config = RunConfig(strategies=strategies(args.strategy), n=args.n, rounds=args.rounds,
-                       temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens, seed=args.seed,
+    sample = SampleConfig(n=args.n, temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens,
+                          seed=args.seed)
+    config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
                        debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt,
                        select=SelectConfig(max_groups=args.max_groups, seed=args.seed,
                                            max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any, executor: Any,
                completions: Path, console: Any) -> str:
     from codesieve.llm import DEFAULT_MODEL, open_llm
-    from codesieve.pipeline import Pipeline
+    from codesieve.pipeline import Pipeline, run_identity
     from codesieve.store import run_key
 
     model = args.model or DEFAULT_MODEL
@@ -135,8 +137,8 @@ async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any
             judge = await stack.enter_async_context(open_llm(
                 args.judge_model, base_url=args.judge_base_url or args.base_url, api_key=args.api_key,
                 store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
-        identity = {"benchmark": args.benchmark, "data": str(args.data or ""), "model": llm.model_id,
-                    "judge": judge.model_id, **config.identity()}
+        identity = run_identity(config, benchmark=args.benchmark, data=str(args.data or ""), model=llm.model_id,
+                                judge=judge.model_id)
         key = run_key(identity)
         original = key
         if args.replay:
