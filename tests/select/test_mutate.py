@@ -1,4 +1,4 @@
-from codesieve.select.mutate import added, mutants, variants
+from codesieve.select.mutate import added, input_mutants, variants
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind
 
 from tests.select.conftest import DOUBLE
@@ -28,21 +28,21 @@ def test_unsortable_lists_still_mutate():
 def test_mutants_are_new_bounded_and_fixed_by_the_seed():
     problem = Problem(id="t/two", prompt="", kind=TaskKind.FUNCTION, entry_point="f",
                       public_tests=(CallTest(([1, 2, 3], "x")), CallTest(([3], "yz"))))
-    found = mutants(problem, 6, seed=0)
+    found = input_mutants(problem, 6, seed=0)
     assert len(found) == 6 and all(isinstance(t, CallTest) and len(t.args) == 2 for t in found)
     assert not [t for t in found if t in problem.public_tests]
-    assert found == mutants(problem, 6, seed=0)
-    assert found != mutants(problem, 6, seed=1)
-    assert len(mutants(problem, 1000)) > 6 and mutants(problem, 0) == ()
+    assert found == input_mutants(problem, 6, seed=0)
+    assert found != input_mutants(problem, 6, seed=1)
+    assert len(input_mutants(problem, 1000)) > 6 and input_mutants(problem, 0) == ()
 
 
 def test_mutants_of_a_one_argument_problem():
-    assert {t.args for t in mutants(DOUBLE, 10)} == {(2,), (0,)}
+    assert {t.args for t in input_mutants(DOUBLE, 10)} == {(2,), (0,)}
 
 
 def test_stdio_problems_get_no_mutants():
     problem = Problem(id="t/io", prompt="", kind=TaskKind.STDIO, public_tests=(StdioTest("3\n1 2 3\n", "6\n"),))
-    assert mutants(problem, 8) == ()
+    assert input_mutants(problem, 8) == ()
 
 
 def test_added_keeps_order_and_drops_repeats():

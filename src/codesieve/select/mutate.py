@@ -20,7 +20,7 @@ from codesieve.types import CallTest, Problem, TaskKind, Test
 MAX_REPR_CHARS = 4000
 
 
-def mutants(problem: Problem, k: int, seed: int = 0) -> tuple[CallTest, ...]:
+def input_mutants(problem: Problem, k: int, seed: int = 0) -> tuple[CallTest, ...]:
     """Up to `k` inputs, each one public input with one argument mutated; none equals a public
     input. The choice is fixed by `seed` and the problem id, so replays see the same inputs."""
     if problem.kind != TaskKind.FUNCTION or k <= 0:

@@ -20,7 +20,7 @@ from codesieve.select import evidence as ev
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.cluster import behaviour_table, describe, group, representative
 from codesieve.select.inputs import generate_inputs, show_input
-from codesieve.select.mutate import added, mutants
+from codesieve.select.mutate import added, input_mutants
 from codesieve.select.pairwise import tournament
 from codesieve.select.registry import strategy
 from codesieve.types import Problem
@@ -43,7 +43,7 @@ class SStar:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
                              replace(seen, decided_by=ev.ONE_KEPT, winner_group=0), cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        extra = mutants(problem, tools.config.n_mutants, tools.config.seed) if self.mutate else ()
+        extra = input_mutants(problem, tools.config.n_mutants, tools.config.seed) if self.mutate else ()
         grouping = await group(problem, kept, added(parsed.tests, extra), tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]

@@ -1,50 +1,97 @@
-"""A synthetic candidate pool for tests: real reference solutions, rewritten correct variants, and
-mutated wrong ones, labelled by running every hidden test on the real executor.
+"""Variants of reference programs made by small AST edits: the one program mutator.
 
-Build the committed fixture and the benchmark pool (from the repository root):
+It serves two purposes, with one set of operators (flip a comparison, swap an arithmetic or boolean
+operator, shift an integer constant, return None, drop a statement, misspell a name):
 
-    .venv/bin/python -m tests.verify.mutants humaneval+ 12 8 tests/verify/data/humaneval_mutants.jsonl.gz
-    .venv/bin/python -m tests.verify.mutants humaneval+ 164 16 tests/verify/data/humaneval_mutants_164x16.jsonl.gz
+- `single_site_mutants(source, entry_point)` yields every single-site mutant of the entry-point
+  function in a fixed order: programs whose verdicts two sandboxes must agree on
+  (bench/executor_throughput.py, tests/cli/test_eval_cmd.py).
+- `pool_variants(reference, entry_point, count, rng)` draws the programs of a synthetic candidate
+  pool: the reference, renamed copies, truncations, stubs and random mutants, which repeat as
+  real samples do (tests/verify/synthetic_pool.py builds the committed pools from them).
 
-Log-probabilities are synthetic (drawn at random, slightly higher for correct variants), so the
-pool exercises the machinery but says nothing about real generators.
+Whether a mutant is really wrong is decided by running it, never assumed. The two differ in one
+detail, kept on purpose so that the committed pools and benchmark regenerate identically: floor
+division becomes `*` in single-site mutants and `/` in pool variants.
 """
 
 from __future__ import annotations
 
 import ast
+import copy
 import random
-import sys
-from typing import Callable
+from typing import Callable, Iterator
 
-from codesieve.execution import Executor, Job
-from codesieve.types import Candidate, Problem
-from codesieve.verify.pool import LabelledPool, PoolEntry, write_pool
+COMPARE_FLIPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+                 ast.NotEq: ast.Eq}
+_ARITHMETIC = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.Mod: ast.FloorDiv}
+SITE_SWAPS = {**COMPARE_FLIPS, **_ARITHMETIC, ast.FloorDiv: ast.Mult, ast.And: ast.Or, ast.Or: ast.And}
+POOL_ARITHMETIC = {**_ARITHMETIC, ast.FloorDiv: ast.Div}
 
-_FLIP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
-         ast.NotEq: ast.Eq}
-_ARITH = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
 
+# -- single-site mutants: every site, one at a time, in order
+
+def _sites(fn: ast.AST) -> list[tuple[ast.AST, str]]:
+    sites = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Compare):
+            sites.extend((node, f"cmp{i}") for i, op in enumerate(node.ops) if type(op) in SITE_SWAPS)
+        elif isinstance(node, (ast.BinOp, ast.BoolOp)) and type(node.op) in SITE_SWAPS:
+            sites.append((node, "op"))
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            sites.append((node, "int"))
+        elif isinstance(node, ast.Return) and node.value is not None:
+            sites.append((node, "return"))
+    return sites
+
+
+def _apply(node: ast.AST, kind: str) -> None:
+    if kind.startswith("cmp"):
+        i = int(kind[3:])
+        node.ops[i] = SITE_SWAPS[type(node.ops[i])]()
+    elif kind == "op":
+        node.op = SITE_SWAPS[type(node.op)]()
+    elif kind == "int":
+        node.value = node.value + 1
+    elif kind == "return":
+        node.value = ast.Constant(None)
+
+
+def single_site_mutants(source: str, entry_point: str) -> Iterator[str]:
+    """Every single-site mutant of function `entry_point` in `source`, in a fixed order."""
+    tree = ast.parse(source)
+    fn_index = next((i for i, n in enumerate(tree.body)
+                     if isinstance(n, ast.FunctionDef) and n.name == entry_point), None)
+    if fn_index is None:
+        return
+    for k in range(len(_sites(tree.body[fn_index]))):
+        clone = copy.deepcopy(tree)
+        node, kind = _sites(clone.body[fn_index])[k]
+        _apply(node, kind)
+        yield ast.unparse(ast.fix_missing_locations(clone))
+
+
+# -- pool variants: random operators at random sites
 
 def _nodes(tree: ast.AST, kind: type) -> list[ast.AST]:
     return [n for n in ast.walk(tree) if isinstance(n, kind)]
 
 
 def _flip_compare(tree: ast.Module, rng: random.Random) -> bool:
-    nodes = [n for n in _nodes(tree, ast.Compare) if type(n.ops[0]) in _FLIP]
+    nodes = [n for n in _nodes(tree, ast.Compare) if type(n.ops[0]) in COMPARE_FLIPS]
     if not nodes:
         return False
     node = rng.choice(nodes)
-    node.ops[0] = _FLIP[type(node.ops[0])]()
+    node.ops[0] = COMPARE_FLIPS[type(node.ops[0])]()
     return True
 
 
 def _change_arith(tree: ast.Module, rng: random.Random) -> bool:
-    nodes = [n for n in _nodes(tree, ast.BinOp) if type(n.op) in _ARITH]
+    nodes = [n for n in _nodes(tree, ast.BinOp) if type(n.op) in POOL_ARITHMETIC]
     if not nodes:
         return False
     node = rng.choice(nodes)
-    node.op = _ARITH[type(node.op)]()
+    node.op = POOL_ARITHMETIC[type(node.op)]()
     return True
 
 
@@ -109,10 +156,9 @@ def _rename(tree: ast.Module, rng: random.Random) -> None:
         node.id = mapping.get(node.id, node.id)
 
 
-def variants(problem: Problem, count: int, rng: random.Random) -> list[str]:
+def pool_variants(reference: str, entry_point: str | None, count: int, rng: random.Random) -> list[str]:
     """`count` programs: the reference, renamed copies, truncations, stubs and mutants. Like real
     samples, wrong programs repeat: mutants are drawn, with replacement, from a few per problem."""
-    reference = problem.reference or ""
     mutants: list[str] = []
     for _ in range(50):  # a few distinct mutants, where the reference offers mutation sites
         tree = ast.parse(reference)
@@ -133,39 +179,10 @@ def variants(problem: Problem, count: int, rng: random.Random) -> list[str]:
             programs.append(text[: rng.randrange(len(text) // 2, len(text))])  # cut off mid-generation
             continue
         elif roll < 0.35:
-            fn = next(n for n in _nodes(tree, ast.FunctionDef) if n.name == problem.entry_point)
+            fn = next(n for n in _nodes(tree, ast.FunctionDef) if n.name == entry_point)
             fn.body = [ast.Pass()]
         elif mutants:
             programs.append(rng.choice(mutants))
             continue
         programs.append(ast.unparse(ast.fix_missing_locations(tree)))
     return programs
-
-
-def make_pool(problems: list[Problem], per_problem: int, executor: Executor, seed: int = 0) -> LabelledPool:
-    rng = random.Random(seed)
-    candidates = []
-    for problem in problems:
-        for index, program in enumerate(variants(problem, per_problem, rng)):
-            candidates.append(Candidate(problem.id, index, program, completion_tokens=len(program) // 4))
-    by_id = {p.id: p for p in problems}
-    results = executor.run([Job.for_problem(by_id[c.problem_id], c.program, by_id[c.problem_id].hidden_tests)
-                            for c in candidates])
-    entries = []
-    for c, result in zip(candidates, results):
-        logprob = rng.gauss(-0.25 if result.passed else -0.32, 0.08)
-        c = Candidate(c.problem_id, c.index, c.program, mean_logprob=round(logprob, 4),
-                      completion_tokens=c.completion_tokens)
-        entries.append(PoolEntry(c, result.passed, result.verdict))
-    benchmark = problems[0].benchmark if problems else ""
-    return LabelledPool(benchmark, tuple(entries), {"synthetic": "reference variants and mutants; logprobs are random",
-                                            "seed": seed, "per_problem": per_problem})
-
-
-if __name__ == "__main__":
-    from codesieve.problems import load_benchmark
-
-    name, n_problems, per, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    with Executor() as ex:
-        loaded = load_benchmark(name, limit=n_problems, executor=ex)
-        write_pool(out, make_pool(loaded, per, ex))
