@@ -76,7 +76,7 @@ async def humaneval_greedy_pass_at_1(llm: LLM, limit: int | None) -> float:
     """Greedy pass@1 on HumanEval's hidden tests, through the same sampling and grading as `codesieve`."""
     from codesieve.execution import Executor
     from codesieve.generate.sample import SampleConfig, sample, sample_row
-    from codesieve.grade import grade_samples, summarize
+    from codesieve.grade import grade_samples, pass_at_k_summary
 
     problems = load_benchmark("humaneval", limit=limit)
     config = SampleConfig(n=1, temperature=0.0, max_tokens=512, logprobs=False)
@@ -87,7 +87,7 @@ async def humaneval_greedy_pass_at_1(llm: LLM, limit: int | None) -> float:
     await sample(llm, problems, config, on_problem=record)
     with Executor() as executor:
         graded = grade_samples(problems, rows, executor)
-    return summarize(graded, ks=(1,))["pass@1"]
+    return pass_at_k_summary(graded, ks=(1,))["pass@1"]
 
 
 async def main(args: argparse.Namespace) -> None:

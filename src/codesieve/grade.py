@@ -53,7 +53,7 @@ def grade_samples(problems: Sequence[Problem], samples: Sequence[Mapping], execu
     return [GradedSample(s["task_id"], prog, r) for s, prog, r in zip(samples, programs, results)]
 
 
-def summarize(graded: Sequence[GradedSample], ks: Sequence[int] = (1, 10, 100)) -> dict:
+def pass_at_k_summary(graded: Sequence[GradedSample], ks: Sequence[int] = (1, 10, 100)) -> dict:
     """pass@k averaged over tasks, for every k that all tasks have enough samples for."""
     per_task: dict[str, list[bool]] = {}
     for g in graded:

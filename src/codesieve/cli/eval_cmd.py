@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from codesieve.execution import Executor
-    from codesieve.grade import grade_samples, summarize
+    from codesieve.grade import grade_samples, pass_at_k_summary
     from codesieve.problems import load_benchmark
 
     if (args.benchmark is None) == (args.problems is None):
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             if first_bad is not None and first_bad.error is not None:
                 row["error"] = f"{first_bad.error.type}: {first_bad.error.message}"
             fh.write(json.dumps(row) + "\n")
-    summary = summarize(graded)
+    summary = pass_at_k_summary(graded)
     table = Table(title=f"codesieve eval: {args.benchmark or args.problems}")
     for key in ("n_tasks", "n_samples", "n_passed", *[k for k in summary if k.startswith("pass@")]):
         table.add_column(key, justify="right")
