@@ -26,32 +26,21 @@ class Shortest:
 
 
 @register_backend("counting")
-class CountingBackend:
+class CountingBackend(LocalBackend):
     """An executor backend defined outside codesieve: today's local pool, counting the tasks it runs
     under a label (`counting:LABEL`)."""
 
     def __init__(self, label: str | None, workers: int | None):
+        super().__init__(workers)
         self.label = label
-        self.pool = LocalBackend(workers)
         self.tasks = 0
-        self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
         made.append(self)
 
-    @property
-    def workers(self) -> int:
-        return self.pool.workers
-
-    @property
-    def capabilities(self):
-        return self.pool.capabilities
-
     def run(self, tasks, on_done):
-        with self._lock:
+        with self._count_lock:
             self.tasks += len(tasks)
-        self.pool.run(tasks, on_done)
-
-    def close(self):
-        self.pool.close()
+        super().run(tasks, on_done)
 
 
 made: list[CountingBackend] = []
