@@ -139,6 +139,7 @@ class ExecResult:
     outcomes: tuple[TestOutcome, ...]
     wall_s: float = 0.0
     cached: bool = False
+    cpu_s: float = 0.0  # CPU time of the sandboxed processes that ran it (as recorded when cached)
 
     @property
     def passed(self) -> bool:

@@ -151,3 +151,24 @@ def test_test_sets_travel_once_and_come_again_after_the_worker_lets_them_go():
         assert ex.run([job(sets[0], 1)])[0].verdict is Verdict.WRONG_ANSWER
         assert ex.run([job(sets[2], 0.0)])[0].passed  # held: sent without its tests
         assert ex.run([job((CallTest(("x" * (9 << 20),), 9 << 20),), 0)])[0].passed  # too big to hold
+
+
+def test_grading_compares_in_the_child_with_the_same_verdicts(executor):
+    """A value whose encoding equals the expected one passes without travelling; anything else is
+    decoded and compared as before: tolerances, 1 == 1.0, NaN, and a lying __eq__ that must not pass."""
+    program = ("class S(str):\n    def __eq__(self, other):\n        return True\n    __hash__ = str.__hash__\n"
+               "def f(k):\n    return [{'b': 1, 'a': 2}, (1, 2), 1, 0.1 + 0.2, float('nan'), [[float('nan')]], S('x'), 'y'][k]\n")
+    cases = [({'a': 2, 'b': 1}, Verdict.PASSED), ((1, 2), Verdict.PASSED), (1.0, Verdict.PASSED),
+             (0.3, Verdict.PASSED), (float("nan"), Verdict.PASSED), ([[float("nan")]], Verdict.WRONG_ANSWER),
+             ("y", Verdict.WRONG_ANSWER), ("y", Verdict.PASSED)]
+    for stop in (True, False):
+        jobs = [Job(program, TaskKind.FUNCTION, (CallTest((k,), exp),), entry_point="f", stop_on_fail=stop)
+                for k, (exp, _) in enumerate(cases)]
+        assert [r.verdict for r in executor.run(jobs)] == [v for _, v in cases], stop
+
+
+def test_results_carry_the_sandboxed_cpu_time(executor):
+    job = Job("def f(n):\n    return sum(range(n))\n", TaskKind.FUNCTION, (CallTest((3_000_000,), 4499998500000),),
+              entry_point="f")
+    result = executor.run([job])[0]
+    assert result.passed and result.cpu_s >= result.outcomes[0].time_s > 0

@@ -176,6 +176,7 @@ def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
             _emit({"i": idxs[0], "s": status, "e": err, "t": cpu, "load": True})
             return
     cmp, stop, probe = job["cmp"], job["stop"], job["probe"]
+    grading = stop and not probe  # only verdicts matter: a value equal to the expected one is not sent
     for i in idxs:
         test = tests[i]
         if test["t"] == "call":
@@ -185,9 +186,14 @@ def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
         rec = {"i": i, "s": status, "e": err, "t": cpu}
         if status == "ok" and test["t"] == "call":
             try:
-                rec["val"] = codec.encode(value)
-                if len(json.dumps(rec["val"], separators=(",", ":"))) > VALUE_BYTES:
+                enc = codec.encode(value)
+                text = json.dumps(enc, separators=(",", ":"), sort_keys=True)
+                if len(text) > VALUE_BYTES:
                     rec = {"i": i, "s": "output", "e": ["OutputLimit", "return value too large", ""], "t": cpu}
+                elif grading and text == test.get("expj"):
+                    rec = {"i": i, "s": "ok", "t": cpu, "m": 1}
+                else:
+                    rec["val"] = enc
             except BaseException as exc:
                 rec = {"i": i, "s": "error", "e": _error(exc), "t": cpu}
         _emit(rec)

@@ -64,6 +64,9 @@ def _outcome(job: dict, test: dict, rec: dict, out: bytes, reason: str | None) -
         if reason == "output":
             o["v"] = "output_limit"
     elif test["t"] == "call":
+        if rec.get("m") and not probe:  # the child found its value's encoding equal to the expected one
+            o["v"] = "passed"
+            return o
         enc = rec["val"]
         value = codec.decode(enc)
         o["o"] = _display(value)

@@ -27,7 +27,8 @@ from codesieve.types import ExecResult
 
 RawResult = dict[str, Any]
 """A task's result as JSON-able data, exactly what the result cache stores:
-`{"outcomes": [outcome, ...], "n": number of tests, "wall": seconds, "cacheable": bool (default true)}`.
+`{"outcomes": [outcome, ...], "n": number of tests, "wall": seconds, "cpu": the sandboxed processes'
+CPU seconds, "cacheable": bool (default true)}`.
 An outcome is `{"v": verdict, "t": cpu seconds, "o": shown output, "h": output fingerprint,
 "e": [type, message, traceback], "val": encoded value (probes)}`, keys present when they apply."""
 

@@ -93,4 +93,5 @@ def to_result(raw: RawResult, job: Job, cached: bool) -> ExecResult:
         if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN):
             verdict = o.verdict
             break
-    return ExecResult(verdict=verdict, outcomes=tuple(outcomes), wall_s=raw.get("wall", 0.0), cached=cached)
+    return ExecResult(verdict=verdict, outcomes=tuple(outcomes), wall_s=raw.get("wall", 0.0), cached=cached,
+                      cpu_s=raw.get("cpu", 0.0))

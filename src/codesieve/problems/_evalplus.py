@@ -8,6 +8,11 @@ computed once per dataset version, and only for the tasks actually loaded. An in
 reference cannot answer (error, too large a value, timeout) is left out and logged. Limits are
 CPU time, so such verdicts do not depend on the machine's load and are cached too.
 
+The reference's CPU time per input is cached with its value and calibrates the task's time limit
+as EvalPlus does in wall time: max(1 s, 4 x the reference's time), here over the task's slowest
+input and in CPU seconds. A stuck program then costs about a second rather than the default 3 s,
+and a program slow enough that EvalPlus times it out times out here too.
+
 EvalPlus's few "special oracles" (tasks whose answers are not unique, or whose outputs are
 unserialisable) become `AssertTest`s built here, so the executor needs no per-task branches.
 """
@@ -35,7 +40,8 @@ log = logging.getLogger("codesieve.problems")
 # The reference is trusted and some EvalPlus inputs are large: generous limits, many inputs per job.
 REFERENCE_LIMITS = Limits(time_s=20.0, total_time_s=900.0, memory_mb=4096)
 _CHUNKS = (250, 16, 1)  # inputs per job: first pass, then retries of inputs left not run
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: the reference's CPU seconds per input too
+MIN_TIME_S, TIME_FACTOR = 1.0, 4.0  # EvalPlus's DEFAULT_MIN_TIME_LIMIT and DEFAULT_GT_TIME_LIMIT_FACTOR
 
 # An oracle turns (entry point, args, reference value, atol) into the test for that input.
 Oracle = Callable[[str, tuple[Any, ...], Any, float], Test]
@@ -45,7 +51,9 @@ def with_expected_outputs(problems: Sequence[Problem], path: Path, runner: Runne
                           oracles: dict[str, Oracle]) -> list[Problem]:
     """Fill in each hidden `CallTest`'s expected value (they arrive with inputs only)."""
     folder = cache_root() / "problems" / f"expected-v{_CACHE_VERSION}-h{HARNESS_VERSION}" / file_sha256(path)
-    known = {p.id: _load(folder, p) for p in problems}
+    known, times = {}, {}
+    for p in problems:
+        known[p.id], times[p.id] = _load(folder, p)
     todo = [p for p in problems if None in known[p.id]]
     if todo:
         n = sum(v is None for p in todo for v in known[p.id])
@@ -57,10 +65,12 @@ def with_expected_outputs(problems: Sequence[Problem], path: Path, runner: Runne
         for i, outcome in outcomes.items():
             if outcome.verdict != Verdict.NOT_RUN:  # limits are CPU time: verdicts hold on a busy machine
                 known[problem.id][i] = (outcome.verdict == Verdict.OK, outcome.value)
+                times[problem.id][i] = outcome.time_s
         _dropped(problem, outcomes)
         cached = [None if v is None else [v[0], encode(v[1]) if v[0] else None] for v in known[problem.id]]
-        write_json_atomic(_cache_file(folder, problem.id), {"task_id": problem.id, "values": cached})
-    return [_with_tests(p, known[p.id], oracles) for p in problems]
+        write_json_atomic(_cache_file(folder, problem.id),
+                          {"task_id": problem.id, "values": cached, "times": times[problem.id]})
+    return [_with_tests(p, known[p.id], times[p.id], oracles) for p in problems]
 
 
 def _probe(problems: Sequence[Problem], known: dict[str, list[tuple[bool, Any] | None]],
@@ -113,27 +123,32 @@ def _cache_file(folder: Path, task_id: str) -> Path:
     return folder / (re.sub(r"[^\w.-]", "_", task_id) + ".json")
 
 
-def _load(folder: Path, problem: Problem) -> list[tuple[bool, Any] | None]:
-    """Cached (answered, value) per hidden input; None where unknown (no cache, or never ran)."""
-    unknown: list[tuple[bool, Any] | None] = [None] * len(problem.hidden_tests)
+def _load(folder: Path, problem: Problem) -> tuple[list[tuple[bool, Any] | None], list[float]]:
+    """Cached (answered, value) and reference CPU seconds per hidden input; None where unknown (no
+    cache, or never ran)."""
+    n = len(problem.hidden_tests)
+    unknown: tuple[list[tuple[bool, Any] | None], list[float]] = ([None] * n, [0.0] * n)
     cached = read_json(_cache_file(folder, problem.id))
     if not isinstance(cached, dict) or cached.get("task_id") != problem.id:
         return unknown
-    rows = cached.get("values")
-    if not isinstance(rows, list) or len(rows) != len(problem.hidden_tests):
+    rows, times = cached.get("values"), cached.get("times")
+    if not isinstance(rows, list) or len(rows) != n or not isinstance(times, list) or len(times) != n:
         return unknown
     try:
-        return [None if row is None else (bool(row[0]), decode(row[1])) for row in rows]
+        return [None if row is None else (bool(row[0]), decode(row[1])) for row in rows], [float(t) for t in times]
     except (TypeError, ValueError, KeyError, IndexError):
         return unknown  # a damaged cache file is recomputed
 
 
-def _with_tests(problem: Problem, values: list[tuple[bool, Any] | None], oracles: dict[str, Oracle]) -> Problem:
+def _with_tests(problem: Problem, values: list[tuple[bool, Any] | None], times: list[float],
+                oracles: dict[str, Oracle]) -> Problem:
     oracle = oracles.get(problem.entry_point or "")
     tests: list[Test] = []
-    for test, known in zip(problem.hidden_tests, values):
+    slowest = 0.0
+    for test, known, time_s in zip(problem.hidden_tests, values, times):
         if known is None or not known[0] or not isinstance(test, CallTest):
             continue
+        slowest = max(slowest, time_s)
         if oracle is None:
             tests.append(CallTest(test.args, known[1]))
             continue
@@ -141,7 +156,7 @@ def _with_tests(problem: Problem, values: list[tuple[bool, Any] | None], oracles
             tests.append(oracle(problem.entry_point or "", test.args, known[1], problem.comparison.atol))
         except ValueError:
             log.warning("%s: left out an input whose expected value cannot be written as Python", problem.id)
-    return replace(problem, hidden_tests=tuple(tests))
+    return replace(problem, hidden_tests=tuple(tests), time_limit_s=max(MIN_TIME_S, TIME_FACTOR * slowest))
 
 
 def py_source(value: Any) -> str:
