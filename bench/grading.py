@@ -131,8 +131,8 @@ def _spread(values: list[float]) -> dict:
 def floor(args) -> dict:
     out: dict = {}
     short = short_jobs(args.mutants_per_problem)
-    pools = {b: read_pool(b, labels=True) for b in POOLS}
-    batches = {"short": short, **{b: pool_jobs(b, pools[b]) for b in POOLS}}
+    pools = {b: read_pool(b, labels=True) for b in args.pools}
+    batches = {"short": short, **{b: pool_jobs(b, pools[b]) for b in pools}}
     with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
         ex.run(short[:8])  # start the workers: start-up is not grading
         for name, jobs in batches.items():
@@ -171,52 +171,55 @@ def run_codesieve(benchmark: str, samples_path: Path, out: Path) -> tuple[float,
         return wall, [json.loads(line)["passed"] for line in fh]
 
 
-def evalplus_env(benchmark: str, work: Path) -> dict:
+def evalplus_env(benchmark: str, work: Path, task_ids: set[str]) -> dict:
+    """EvalPlus pointed at the bundled data file, cut to the pool's tasks (it insists on a sample for
+    every task of its dataset, and the MBPP+ pool covers 100 of the 378)."""
     dataset, var, rel = EVALPLUS_DATA[benchmark]
     plain = work / f"{dataset}.jsonl"
     if not plain.exists():
-        with gzip.open(DATA / rel, "rb") as src:
-            plain.write_bytes(src.read())
+        with gzip.open(DATA / rel, "rt", encoding="utf-8") as src:
+            rows = [line for line in src if json.loads(line)["task_id"] in task_ids]
+        plain.write_text("".join(rows), encoding="utf-8")
     return {**os.environ, var: str(plain)}
 
 
-def run_evalplus(python: str, benchmark: str, samples_path: Path, parallel: int) -> tuple[float, list[bool]]:
+def run_evalplus(python: str, benchmark: str, samples_path: Path, parallel: int, env: dict) -> tuple[float, list[bool]]:
     dataset = EVALPLUS_DATA[benchmark][0]
     result = samples_path.with_name(samples_path.stem + "_eval_results.json")
     result.unlink(missing_ok=True)
     cmd = [python, "-m", "evalplus.evaluate", "--dataset", dataset, "--samples", str(samples_path),
            "--parallel", str(parallel), "--i-just-wanna-run"]
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=evalplus_env(benchmark, samples_path.parent))
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - t0
-    evals = json.loads(result.read_text())["eval"]
-    verdicts = {}
-    for task_id, rows in evals.items():
-        for row in rows:
-            verdicts[(task_id, row["solution"])] = row["base_status"] == "pass" and row["plus_status"] == "pass"
-    samples = [json.loads(line) for line in samples_path.open()]
-    return wall, [verdicts[(s["task_id"], s["solution"])] for s in samples]
+    evals = {task_id: iter(rows) for task_id, rows in json.loads(result.read_text())["eval"].items()}
+    verdicts = []
+    for sample in map(json.loads, samples_path.open()):  # per task, results come in the samples' order
+        row = next(evals[sample["task_id"]])
+        verdicts.append(row["base_status"] == "pass" and row["plus_status"] == "pass")
+    return wall, verdicts
 
 
 def side_by_side(args, work: Path) -> dict:
     out: dict = {}
-    for benchmark in POOLS:
+    for benchmark in args.pools:
         samples = read_pool(benchmark)
         if args.limit:
             samples = samples[:args.limit]
         path = work / f"{benchmark.rstrip('+')}_samples.jsonl"
         path.write_text("".join(json.dumps(s) + "\n" for s in samples))
+        env = evalplus_env(benchmark, work, {s["task_id"] for s in samples})
+        firsts = list({s["task_id"]: s for s in reversed(samples)}.values())  # one program per task
         warm = work / f"{benchmark.rstrip('+')}_warm.jsonl"  # both ground truths computed before timing
-        warm.write_text(json.dumps(samples[0]) + "\n")
-        run_evalplus(args.evalplus_python, benchmark, warm, args.parallel)
+        warm.write_text("".join(json.dumps(s) + "\n" for s in firsts))
+        run_evalplus(args.evalplus_python, benchmark, warm, args.parallel, env)
         run_codesieve(benchmark, warm, work / "warm_results.jsonl")
         times: dict[str, list[float]] = {"codesieve": [], "evalplus": []}
         for _ in range(args.rounds):
             t, cs = run_codesieve(benchmark, path, work / "cs_results.jsonl")
             times["codesieve"].append(t)
             print(f"{benchmark}: codesieve eval {t:.1f} s", flush=True)
-            t, ep = run_evalplus(args.evalplus_python, benchmark, path, args.parallel)
+            t, ep = run_evalplus(args.evalplus_python, benchmark, path, args.parallel, env)
             times["evalplus"].append(t)
             print(f"{benchmark}: evalplus.evaluate {t:.1f} s", flush=True)
         cs_s, ep_s = min(times["codesieve"]), min(times["evalplus"])
@@ -237,6 +240,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=os.cpu_count() or 1, help="EvalPlus's --parallel")
     parser.add_argument("--rounds", type=int, default=1, help="alternating rounds per pool (the best of each counts)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N programs of each pool (a quick try)")
+    parser.add_argument("--pools", nargs="*", default=list(POOLS), choices=list(POOLS))
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-evalplus", action="store_true")
     args = parser.parse_args()
@@ -248,14 +252,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
             load_ep = os.getloadavg()
             data = side_by_side(args, Path(tmp))
-        if floor_data is None:
+        if floor_data is None:  # from the last floor run
             floor_data = json.loads((_results.RESULTS / "grading.json").read_text())["batches"]
         write_side_by_side(data, floor_data["short"]["efficiency"], load_ep, _evalplus_version(args.evalplus_python))
 
 
 def write_floor(data: dict, load: tuple) -> None:
     rows = []
-    for name in ("short", *POOLS):
+    for name in ("short", *[b for b in POOLS if b in data]):
         d = data[name]
         s = d["share"]
         rows.append([name, d["n"], f"{d['wall_s']:.2f}", f"{d['programs_per_s']:.0f}", f"{d['efficiency']:.2f}",
