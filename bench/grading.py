@@ -34,11 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
-from mutants import mutants  # noqa: E402
-
 from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
 from codesieve.problems import load_benchmark  # noqa: E402
 from codesieve.types import Verdict  # noqa: E402
+from codesieve.verify.program_mutants import single_site_mutants  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 POOLS = {"humaneval+": ROOT / "bench/data/pools/humanevalplus.jsonl.gz",
@@ -103,7 +102,7 @@ def short_jobs(mutants_per_problem: int) -> list[Job]:
     jobs = []
     for p in load_benchmark("humaneval"):
         jobs.append(Job.for_problem(p, p.reference or "", p.hidden_tests))
-        for k, mutant in enumerate(mutants(p.reference or "", p.entry_point or "")):
+        for k, mutant in enumerate(single_site_mutants(p.reference or "", p.entry_point or "")):
             if k >= mutants_per_problem:
                 break
             jobs.append(Job.for_problem(p, mutant, p.hidden_tests))
