@@ -34,13 +34,14 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
-from _sstar_report import DEBUG_POOLS, debug_outcomes, debug_totals, p_value  # noqa: E402
 import sstar_accuracy  # noqa: E402
 
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Pipeline, run_identity  # noqa: E402
+from codesieve.report import debugging  # noqa: E402
+from codesieve.report.versus import p_value  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
 NAME = "debug_variants"
@@ -53,13 +54,14 @@ BENCHMARK = sstar_accuracy.run_config(DEFAULTS)
 def debugged_problems(store: RunStore, key: str) -> set[str]:
     """The problems of run `key` where at least one sampled candidate failed a public test."""
     return {record["problem_id"] for record in store.records(key)
-            if debug_outcomes(record["pools"].get("sampled", []))["failed_public"]}
+            if debugging.outcomes(record["pools"].get("sampled", []))["failed_public"]}
 
 
 def arm_summary(store: RunStore, key: str, done: set[str]) -> dict:
     results = store.results(key)
     records = [r for r in store.records(key) if r["problem_id"] in done]
-    pools = {pool: debug_totals(debug_outcomes(r["pools"].get(pool, [])) for r in records) for pool in DEBUG_POOLS}
+    pools = {pool: debugging.totals(debugging.outcomes(r["pools"].get(pool, [])) for r in records)
+             for pool in debugging.POOLS}
     tokens = {t.strategy: t.tokens / t.problems for t in store.totals(key) if t.problems}
     return {"accuracy": {s: sum(results[s][p] for p in done) / len(done) for s in STRATEGIES},
             "tokens_per_problem": {s: tokens.get(s, 0.0) for s in STRATEGIES}, "debugging": pools,

@@ -25,13 +25,14 @@ The stores are local files, but the model's answers are what took hours: `--repo
 the answers added since the last save to bench/data/sstar_completions/NNN.jsonl.gz (committed
 with the results), and every run first imports those files, so on a fresh machine the run
 replays what was committed instead of generating it again. The report itself (grading, verdicts,
-explanations) is built by _sstar_report.py.
+explanations) is built by codesieve.report.sstar; this script chooses the settings.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import sys
 import time
@@ -39,7 +40,6 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _problems import choose  # noqa: E402
-from _sstar_report import NAME, STRATEGIES, write_results  # noqa: E402
 
 from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.errors import BackendError  # noqa: E402
@@ -47,10 +47,27 @@ from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.generate.sample import SampleConfig  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, CompletionStore, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity  # noqa: E402
+from codesieve.report import sstar as report  # noqa: E402
+from codesieve.report.files import command_line  # noqa: E402
 from codesieve.select import SelectConfig  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 from codesieve.types import Problem  # noqa: E402
 
+NAME = "sstar_accuracy"
+RESULTS = Path(__file__).resolve().parent / "results"
+# the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
+DESIGN = report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
+                       ours=("sstar", "sstar-mutants", "sstar-predict"))
+STRATEGIES = DESIGN.strategies
+ABOUT = ("`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on mutations of "
+         "the public inputs (empty, shortened, reversed, sorted values, neighbouring numbers), since the small "
+         "model's own inputs mostly repeat the examples. `sstar-predict` is `sstar-mutants` whose judge, instead "
+         "of choosing between programs A and B, predicts the output of each input they differ on without seeing "
+         "them; the side whose output it predicted wins. All three use the same candidates.")
+# The run spans sessions; how the embedded server decoded is part of its record (greedy answers
+# are the model's either way, up to near-ties: bench/results/ngram_draft.md).
+SERVER_HISTORY = ("plain llama.cpp decoding for the first 129 HumanEval+ problems, n-gram drafting "
+                  "(`--ngram-draft`) for the model answers generated since (2026-12-01 20:12 UTC)")
 RETRIES = 5
 WRITE_EVERY_S = 300
 SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
@@ -70,6 +87,14 @@ def restore_completions(path: Path, save: bool) -> None:
                 name.unlink()
             print(f"saved {count} new model answers to {name.relative_to(SAVED.parent.parent.parent)}"
                   if count else "no new model answers to save", flush=True)
+
+
+def header(args: argparse.Namespace, model_id: str) -> list[str]:
+    """The report's lines under its title: what ran, and how."""
+    return [f"Command: `{command_line(drop=('--report',))}`  ",
+            f"Model: {model_id}, N={args.n}, R={args.rounds}, temperature {args.temperature}, top_p 0.95, "
+            f"seed {args.seed}  ",
+            f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores  ", f"Server: {SERVER_HISTORY}"]
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
@@ -103,7 +128,8 @@ async def main_async(args: argparse.Namespace) -> None:
 
         def write(now: bool = True) -> None:
             if now or time.monotonic() - written[0] >= WRITE_EVERY_S:
-                write_results(store, keys, targets, args, model_id, by_id, executor, finished)
+                report.write(RESULTS, NAME, store, keys, targets, by_id, executor, DESIGN, header(args, model_id),
+                             ABOUT, finished)
                 written[0] = time.monotonic()
 
         write()

@@ -38,42 +38,32 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from codesieve.execution import ExecutionCache, Executor
-    from codesieve.pareto.evaluate import DEFAULT_GRID, evaluate, pool_groups
-    from codesieve.pareto.frontier import choose
-    from codesieve.pareto.report import write_report
+    from codesieve.pareto import DEFAULT_GRID, Search, search
+    from codesieve.report.pareto import write_report
     from codesieve.verify.pool import load_problems, read_pool
-    from codesieve.select.base import Toolbox
-    from codesieve.verify.spec import parse_cascade
 
     console = Console(stderr=True)
     grid = list(DEFAULT_GRID)
     if args.orm_url:  # the trained ORM's cascades again, with the served model in its place
         grid += [s.replace("orm:trained", "orm:http") for s in DEFAULT_GRID if "orm:trained" in s]
-    specs = [str(parse_cascade(s)) for s in (args.spec or grid)]  # bad specs fail before any work
+    how = Search(specs=tuple(args.spec or grid), k=args.k, repeats=args.repeats, budget_pps=args.budget,
+                 max_loss_points=args.max_loss, folds=args.folds)  # bad specs fail before any work
     pool = read_pool(args.pool)
-    max_loss = 2.0 if args.budget is None and args.max_loss is None else args.max_loss
     with Executor(args.workers, cache=ExecutionCache(max_memory_items=0)) as executor:
         with console.status(f"loading {pool.benchmark} problems"):
-            groups, labels = pool_groups(pool, load_problems(pool, executor, args.data))
-        orms, note = _orms(args, groups, labels)
-        if note:
-            console.print(f"[yellow]{note}[/yellow]")
-            specs = [s for s in specs if "orm:trained" not in s]
-        k = args.k or max(map(len, labels))
-        ev = evaluate(groups, labels, specs, Toolbox(executor=executor, orms=orms), k=k, repeats=args.repeats,
-                      benchmark=pool.benchmark,
-                      progress=lambda p: console.print(f"{p.spec:60s} Best-of-{k} {100 * p.bok:6.2f}%  "
-                                                       f"{p.pps:9.1f} programs/s"))
-    criterion = f"at least {args.budget:g} programs/s" if args.budget is not None else \
-        f"at most {max_loss:g} points below {ev.reference.spec}"
-    chosen = choose(ev.points, ev.reference, budget_pps=args.budget, max_loss_points=max_loss)
+            problems = load_problems(pool, executor, args.data)
+        k = args.k or max(map(len, pool.by_problem().values()))
+        found = search(pool, problems, executor, how, _orms(args), progress=lambda p: console.print(
+            f"{p.spec:60s} Best-of-{k} {100 * p.bok:6.2f}%  {p.pps:9.1f} programs/s"))
+    if found.skipped:
+        console.print(f"[yellow]{found.skipped}[/yellow]")
     stem = "pareto_" + args.pool.name.split(".")[0]
-    paths = write_report(args.output, stem, ev, chosen, criterion, _command_line(args), args.pool.name)
+    paths = write_report(args.output, stem, found, _command_line(args), args.pool.name)
     console.print("report: " + ", ".join(map(str, paths)))
+    chosen, ref = found.chosen, found.evaluation.reference
     if chosen is None:
-        print(f"no configuration qualifies ({criterion})")
+        print(f"no configuration qualifies ({found.criterion})")
         return 1
-    ref = ev.reference
     print(f"{chosen.spec}\tBest-of-{k} {100 * chosen.bok:.2f}% ({100 * (ref.bok - chosen.bok):+.2f} points vs "
           f"{ref.spec})\t{chosen.pps:.1f} programs/s ({chosen.pps / ref.pps:.2f}x)")
     return 0
@@ -95,17 +85,12 @@ def _command_line(args: argparse.Namespace) -> str:
     return " ".join(shlex.quote(w) for w in words)
 
 
-def _orms(args: argparse.Namespace, groups, labels) -> tuple[dict, str]:
-    """ORMs for the toolbox, and a note when orm:trained cannot be had."""
-    from codesieve.errors import ConfigError
-    from codesieve.pareto.evaluate import cross_fitted_orm
+def _orms(args: argparse.Namespace) -> dict:
+    """ORMs given on the command line; without --orm, `search` trains orm:trained on the pool."""
     from codesieve.verify.http_orm import HttpOrm
     from codesieve.verify.orm import TrainedOrm, load_model
 
     orms: dict = {"http": HttpOrm(args.orm_url, args.orm_model)} if args.orm_url else {}
     if args.orm is not None:
-        return orms | {"trained": TrainedOrm(load_model(args.orm))}, ""
-    try:
-        return orms | {"trained": cross_fitted_orm(groups, labels, args.folds)}, ""
-    except ConfigError as exc:
-        return orms, f"skipping orm:trained: {exc}"
+        orms["trained"] = TrainedOrm(load_model(args.orm))
+    return orms

@@ -21,7 +21,7 @@ from codesieve.errors import ConfigError
 from codesieve.execution import Job, JobRunner
 from codesieve.pareto.frontier import Point, StageCost
 from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
-from codesieve.stats import best_of_k, top1
+from codesieve.stats import best_of_k, estimate, top1
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.cascade import CascadeResult, run_cascade
 from codesieve.verify.orm import TrainedOrm
@@ -151,7 +151,9 @@ def score_run(result: CascadeResult, labels: Sequence[Sequence[bool]], k: int) -
             pruned_correct[p.stage] = pruned_correct.get(p.stage, 0) + label[p.position]
     stages = tuple(StageCost(s.stage, s.seconds, s.judged, s.pruned, pruned_correct.get(s.stage, 0))
                    for s in result.stages)
-    return Point(result.spec, _mean(boks), _mean(tops), result.programs_per_second, result.seconds, stages)
+    interval = estimate(boks)
+    return Point(result.spec, _mean(boks), _mean(tops), result.programs_per_second, result.seconds, stages,
+                 (interval.low, interval.high))
 
 
 def _mean(values: Sequence[float]) -> float:

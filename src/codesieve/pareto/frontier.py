@@ -27,6 +27,7 @@ class Point:
     pps: float  # candidate programs verified per second, wall clock
     seconds: float
     stages: tuple[StageCost, ...] = field(default=())
+    bok_ci: tuple[float, float] = (0.0, 1.0)  # Best-of-k's 95% interval over problems (codesieve.stats.estimate)
 
 
 def dominates(a: Point, b: Point) -> bool:

@@ -1,36 +1,36 @@
-"""The S* benchmark's report (bench/_sstar_report.py): its counts, sign test and plain verdicts."""
+"""The S*-against-baselines report (codesieve.report.sstar and the modules it uses): its counts,
+sign test verdicts, intervals and plain explanations."""
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
-import _sstar_report as report  # noqa: E402
+from codesieve.report import debugging, decisions, sstar
+from codesieve.report.versus import comparison
+
+DESIGN = sstar.Design(("zero-shot", "majority-vote", "self-debug"), ("sstar", "sstar-mutants", "sstar-predict"))
 
 
 def test_comparison_counts_problems_only_one_side_solved():
     done = {f"p{i}" for i in range(10)}
     solvable = {p: p != "p2" for p in done}
     results = {"sstar": {p: True for p in done}, "zero-shot": {p: p in {"p0", "p1"} for p in done}}
-    verdict, numbers = report.comparison(results, done, "sstar", "zero-shot", solvable)
+    verdict, numbers = comparison(results, done, "sstar", "zero-shot", solvable)
     assert numbers["ours_only"] == 8 and numbers["baseline_only"] == 0 and verdict == "sstar beats it"
     assert numbers["p_value"] == pytest.approx(2 / 2 ** 8, rel=1e-3)
     many = {f"q{i}" for i in range(30)}
-    numbers = report.comparison({"sstar": dict.fromkeys(many, True), "zero-shot": dict.fromkeys(many, False)},
+    numbers = comparison({"sstar": dict.fromkeys(many, True), "zero-shot": dict.fromkeys(many, False)},
                                 many, "sstar", "zero-shot", {})[1]
     assert 0 < numbers["p_value"] == pytest.approx(2 / 2 ** 30, rel=1e-2)  # small, not rounded to zero
-    assert report.comparison(results, done, "zero-shot", "sstar", solvable)[0] == "sstar beats zero-shot"
+    assert comparison(results, done, "zero-shot", "sstar", solvable)[0] == "sstar beats zero-shot"
     results["zero-shot"] = {p: p in {"p0", "p1", "p2"} for p in done}
     results["sstar"] = {p: p in {"p3", "p4"} for p in done}
-    verdict, numbers = report.comparison(results, done, "sstar", "zero-shot", solvable)
+    verdict, numbers = comparison(results, done, "sstar", "zero-shot", solvable)
     assert verdict == "zero-shot ahead, not significant"
     assert numbers["baseline_only"] == 3 and numbers["baseline_only_no_correct_candidate"] == 1
     results["zero-shot"] = {p: p != "p0" for p in done}
     results["sstar"] = {p: p != "p1" for p in done}
-    assert report.comparison(results, done, "sstar", "zero-shot", solvable)[0] == "tie"
+    assert comparison(results, done, "sstar", "zero-shot", solvable)[0] == "tie"
 
 
 def test_explanation_is_made_from_the_numbers():
@@ -38,15 +38,15 @@ def test_explanation_is_made_from_the_numbers():
     counts = {"by_judge": 4, "judge_split": 4, "judge_right": 0, "judge_wrong": 0}
     versus = {"zero-shot": {"baseline_only": 2, "baseline_only_no_correct_candidate": 1},
               "self-debug": {"baseline_only": 0, "baseline_only_no_correct_candidate": 0}}
-    text = report.explain("sstar", failures, counts, versus)
+    text = decisions.explain("sstar", failures, counts, versus)
     assert "failed 5 problems: on 3 no program" in text and "on 2 one does" in text
     assert "left 4 of its 4 duels 1-1" in text and "never changed a pick" in text
     assert "only `zero-shot` solved, 1 had no correct" in text and "self-debug" not in text
     counts["judge_split"] = 3
-    assert "never changed" not in report.explain("sstar", failures, counts, versus)
+    assert "never changed" not in decisions.explain("sstar", failures, counts, versus)
     counts.update(judge_right=2, judge_wrong=1)
-    assert "it gave 2 to the correct one and 1 to the wrong one" in report.explain("sstar", failures, counts, {})
-    assert "judge" not in report.explain("sstar", failures, dict.fromkeys(counts, 0), {})
+    assert "it gave 2 to the correct one and 1 to the wrong one" in decisions.explain("sstar", failures, counts, {})
+    assert "judge" not in decisions.explain("sstar", failures, dict.fromkeys(counts, 0), {})
 
 
 def test_decisions_count_how_each_pick_was_made():
@@ -61,13 +61,13 @@ def test_decisions_count_how_each_pick_was_made():
         "p3": {"kept": ["a", "b"], "groups": [{}, {}], "duels": [{"decided_by": "no_difference", "points": [1, 1]}]},
     }
     correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
-    counts = report.decisions(traces, {"p0", "p1", "p2", "p3"}, correct)
+    counts = decisions.decisions(traces, {"p0", "p1", "p2", "p3"}, correct)
     assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
                       "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
-    counts = report.decisions(traces, {"p2"}, {"p2": {"c"}})
+    counts = decisions.decisions(traces, {"p2"}, {"p2": {"c"}})
     assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
-    assert report.decisions(traces, {"p0"}, {})["one_kept"] == 1
-    assert report.decisions(traces, {"p0"}, {})["tournament"] == 0
+    assert decisions.decisions(traces, {"p0"}, {})["one_kept"] == 1
+    assert decisions.decisions(traces, {"p0"}, {})["tournament"] == 0
 
 
 def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_path):
@@ -84,16 +84,16 @@ def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_p
     def save(store, pid):
         trace = {"kept": list(programs), "groups": [{}]}
         store.save_problem("k", pid, {"sampled": sampled},
-                           [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, {"trace": trace}) for s in report.SSTARS])
+                           [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, {"trace": trace}) for s in DESIGN.ours])
 
-    finished = report.Finished()
+    finished = sstar.Finished()
     with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
         store.open_run("k", {})
         save(store, "t/double")
-        finished.update(store, "k", {"t/double": problem}, executor)
+        finished.update(store, "k", {"t/double": problem}, executor, DESIGN.ours)
         assert finished.correct == {"t/double": {"t/double#1.0"}}
         save(store, "t/other")  # not a problem it knows: no candidate graded, an empty set
-        finished.update(store, "k", {"t/double": problem}, executor)
+        finished.update(store, "k", {"t/double": problem}, executor, DESIGN.ours)
     assert finished.correct == {"t/double": {"t/double#1.0"}, "t/other": set()}
     assert set(finished.traces["sstar"]) == {"t/double", "t/other"}
     assert finished.traces["sstar-predict"]["t/other"]["kept"] == list(programs)
@@ -107,10 +107,10 @@ def test_debug_outcomes_count_fixes_and_unchanged_answers():
                 [attempt("b", "wrong_answer"), attempt("b", "wrong_answer"), attempt("c", "passed")],  # fixed
                 [attempt("d", "error"), attempt("d", "error"), attempt("d", "error")],  # repeated twice
                 [attempt("e", None)]]  # no public tests
-    assert report.debug_outcomes(lineages) == {"candidates": 4, "failed_public": 2, "fixed": 1,
+    assert debugging.outcomes(lineages) == {"candidates": 4, "failed_public": 2, "fixed": 1,
                                                        "debug_answers": 4, "unchanged": 3}
-    text = report.explain_debugging({"sampled": report.debug_outcomes(lineages),
-                                             "greedy": report.debug_outcomes(lineages[2:3])})
+    text = debugging.explain({"sampled": debugging.outcomes(lineages),
+                                             "greedy": debugging.outcomes(lineages[2:3])})
     assert "made 1 of the 2 sampled candidates" in text and "0 of the 1 greedy ones" in text
     assert "5 of the 6 debug answers returned the program unchanged" in text
 
@@ -120,14 +120,13 @@ def test_cost_per_problem_is_a_mean_over_finished_problems():
 
     totals = [StrategyTotals("sstar", 4, 3, 40, 44_000, 80, 9.0), StrategyTotals("codet", 2, 1, 2, 10, 4, 1.0),
               StrategyTotals("zero-shot", 0, 0, 0, 0, 0, 0.0)]
-    assert report.cost_per_problem(totals) == {
+    assert sstar.cost_per_problem(totals, DESIGN.strategies) == {
         "sstar": {"model_calls": 10.0, "tokens": 11_000.0, "executions": 20.0}}  # not a benchmark strategy: left out
 
 
-def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
+def test_results_have_the_shape_the_issue_asks_for(tmp_path):
     """write_results on a tiny run store, graded with the real executor: JSON per benchmark with
     n_problems and each strategy's accuracy, and the Markdown's tables."""
-    import argparse
     import json
 
     from codesieve.execution import Executor
@@ -135,7 +134,6 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
     from codesieve.store.sqlite import SelectionRow
     from codesieve.types import CallTest, Problem, TaskKind
 
-    monkeypatch.setattr(report._results, "RESULTS", tmp_path / "results")
     problems = {pid: Problem(pid, "double x", TaskKind.FUNCTION, entry_point="double",
                              hidden_tests=(CallTest((2,), 4), CallTest((0,), 0))) for pid in ("t/0", "t/1")}
     right, wrong = "def double(x):\n    return 2 * x\n", "def double(x):\n    return x + 2\n"
@@ -148,23 +146,24 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path, monkeypatch):
             solved = {"zero-shot": pid == "t/0", "sstar": True}  # S* alone solves t/1
             store.save_problem("k", pid, {"sampled": sampled}, [
                 SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, {"trace": {}})
-                for s in report.STRATEGIES])
-        args = argparse.Namespace(n=8, rounds=2, temperature=1.0, seed=0)
+                for s in DESIGN.strategies])
         store.open_run("k2", {})  # a benchmark not started yet
-        report.write_results(store, {"toy": "k", "later": "k2"}, {"toy": 3, "later": 5}, args, "m",
-                             {"toy": problems, "later": {}}, executor, {})
+        sstar.write(tmp_path / "results", "sstar_accuracy", store, {"toy": "k", "later": "k2"}, {"toy": 3, "later": 5},
+                    {"toy": problems, "later": {}}, executor, DESIGN, ["Model: m  "], "About the strategies.", {})
     data = json.loads((tmp_path / "results" / "sstar_accuracy.json").read_text())
     toy = data["toy"]
     assert toy["n_problems"] == 2 and toy["sstar"] == 1.0 and toy["zero-shot"] == 0.5 and toy["oracle"] == 1.0
-    assert all(isinstance(toy[s], float) for s in report.STRATEGIES)
+    assert all(isinstance(toy[s], float) for s in DESIGN.strategies)
     assert toy["sstar_vs"]["zero-shot"]["ours_only"] == 1 and toy["sstar_vs"]["zero-shot"]["baseline_only"] == 0
     assert toy["debugging"]["sampled"] == {"candidates": 4, "failed_public": 2, "fixed": 0, "debug_answers": 2,
                                            "unchanged": 2}
     assert toy["debugging"]["greedy"]["candidates"] == 0  # this toy store has no greedy pool
     assert toy["cost_per_problem"]["sstar"] == {"model_calls": 2.0, "tokens": 1000.0, "executions": 3.0}
     markdown = (tmp_path / "results" / "sstar_accuracy.md").read_text()
-    assert "| toy | 2/3 | 0.500 |" in markdown and "the run continues" in markdown
+    assert "| toy | 2/3 | 0.500 [0.013, 0.987] |" in markdown and "the run continues" in markdown
+    assert toy["ci95"]["zero-shot"] == pytest.approx({"low": 0.01257911, "high": 0.98742088})
+    assert "# sstar_accuracy\n\nModel: m  \n" in markdown and "\nAbout the strategies.\n" in markdown
     assert "| toy | S*'s N samples | 4 | 2 | 0 | 2 | 2 |" in markdown
     assert "| toy | sstar | zero-shot | 1 | 0 |" in markdown and "Why S* does not do better" in markdown
-    assert data["later"]["n_problems"] == 0 and "| later | 0/5 | 0.000 |" in markdown
+    assert data["later"]["n_problems"] == 0 and "| later | 0/5 | 0.000 [0.000, 1.000] |" in markdown
     assert "- later:" not in markdown  # no verdicts on a benchmark with nothing finished

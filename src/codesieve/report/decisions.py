@@ -1,0 +1,59 @@
+"""How an S* variant reached its picks, counted over problems: by elimination, by agreement, or by
+duels, and how those duels ended (by execution, by the judge, undecided), and whether the judge's
+decided duels went to the program that passes the hidden tests."""
+
+from __future__ import annotations
+
+from typing import Any, Collection, Mapping
+
+COUNTS = ("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge", "no_difference",
+          "judge_split", "judge_right", "judge_wrong")
+
+
+def decisions(traces: Mapping[str, Mapping[str, Any]], done: Collection[str],
+              correct: Mapping[str, Collection[str]]) -> dict[str, int]:
+    """`traces`: the variant's stored trace per problem; only problems in `done` count. `judge_split`
+    counts duels the judge left 1-1 (the A/B judge named the same position in both orders, or no
+    prediction matched one side alone); of the duels the judge decided between a correct and a
+    wrong program (`correct`: the passing candidate ids per problem), `judge_right` and
+    `judge_wrong` count how it chose."""
+    out = dict.fromkeys(COUNTS, 0)
+    for problem_id, trace in traces.items():
+        if problem_id not in done or not trace:
+            continue
+        groups, duels = trace.get("groups", []), trace.get("duels", [])
+        right = correct.get(problem_id, set())
+        out["one_kept" if len(trace["kept"]) == 1 else "one_group" if len(groups) <= 1 else "tournament"] += 1
+        for duel in duels:
+            out["duels"] += 1
+            out[{"execution": "by_execution", "judge": "by_judge"}.get(duel["decided_by"], "no_difference")] += 1
+            if duel["decided_by"] != "judge":
+                continue
+            a_points, b_points = duel["points"]
+            out["judge_split"] += a_points == b_points
+            if a_points != b_points and (duel["a"] in right) != (duel["b"] in right):
+                winner = duel["a"] if a_points > b_points else duel["b"]
+                out["judge_right" if winner in right else "judge_wrong"] += 1
+    return out
+
+
+def explain(ours: str, failures: Mapping[str, int], counts: Mapping[str, int],
+            versus: Mapping[str, Mapping[str, Any]]) -> str:
+    """Why `ours` does not do better, in sentences made from its numbers: its failures split by
+    cause, what its judge decided, and how many of the problems only a baseline solved it could
+    not have solved (`versus`: `codesieve.report.versus.comparison` per baseline)."""
+    out = [f"`{ours}` failed {sum(failures.values())} problems: on {failures['no_correct_candidate']} no program "
+           f"it generated passes the hidden tests, on {failures['picked_wrong']} one does but it picked another."]
+    if counts["by_judge"]:
+        out.append(f"The judge left {counts['judge_split']} of its {counts['by_judge']} duels 1-1; such a duel "
+                   "goes to the larger group, majority vote's rule"
+                   + (", so the judge never changed a pick." if counts["judge_split"] == counts["by_judge"] else "."))
+        if counts["judge_right"] + counts["judge_wrong"]:
+            out.append(f"Of the duels it decided between a correct and a wrong program, it gave "
+                       f"{counts['judge_right']} to the correct one and {counts['judge_wrong']} to the wrong one.")
+    for baseline, numbers in versus.items():
+        if numbers["baseline_only"]:
+            n = numbers["baseline_only"]
+            out.append(f"Of the {n} problem{'s' * (n != 1)} only `{baseline}` solved, "
+                       f"{numbers['baseline_only_no_correct_candidate']} had no correct `{ours}` candidate.")
+    return " ".join(out)

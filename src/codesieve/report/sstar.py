@@ -1,0 +1,184 @@
+"""The results of an S*-against-baselines run store: per benchmark, every strategy's accuracy with
+its 95% interval and cost, whether each S* variant beats each baseline (exact sign test), why S*
+fails where it does (no correct candidate, or picked wrong), how its picks were made, and what
+debugging did; as a JSON entry and as Markdown made from the JSON alone.
+
+`bench/sstar_accuracy.py` chooses the benchmarks and strategies and calls `write`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from codesieve.execution import Executor
+from codesieve.report import debugging, decisions
+from codesieve.report.files import markdown_table, write_json
+from codesieve.report.oracle import correct_candidates
+from codesieve.report.versus import comparison
+from codesieve.stats import proportion
+from codesieve.store import RunStore, StrategyTotals
+from codesieve.types import Problem
+
+
+@dataclass(frozen=True)
+class Design:
+    """What a report compares: every variant of ours against every baseline and every earlier variant."""
+
+    baselines: tuple[str, ...]
+    ours: tuple[str, ...]
+
+    @property
+    def strategies(self) -> tuple[str, ...]:
+        return self.baselines + self.ours
+
+
+@dataclass
+class Finished:
+    """What the report needs of one benchmark's finished problems, read once per process: a stored
+    record never changes, and re-reading them all (parsing every record, re-encoding every hidden
+    test to look its executions up) cost over ten seconds per rewrite once a hundred were stored,
+    beside the model, every five minutes."""
+
+    correct: dict[str, set[str]] = field(default_factory=dict)  # see oracle.correct_candidates
+    traces: dict[str, dict[str, dict]] = field(default_factory=dict)  # variant of ours -> problem -> trace
+    debugging: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # pool -> problem -> counts
+
+    def update(self, store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor,
+               ours: Sequence[str]) -> None:
+        records = list(store.records(key, exclude=self.correct))
+        self.correct.update(correct_candidates(records, problems, executor))
+        for record in records:
+            self.correct.setdefault(record["problem_id"], set())
+            for variant in ours:
+                trace = record["strategies"].get(variant, {}).get("trace") or {}
+                self.traces.setdefault(variant, {})[record["problem_id"]] = trace
+            for pool in debugging.POOLS:
+                if pool in record["pools"]:
+                    counts = debugging.outcomes(record["pools"][pool])
+                    self.debugging.setdefault(pool, {})[record["problem_id"]] = counts
+
+
+def cost_per_problem(totals: Sequence[StrategyTotals], strategies: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Mean model calls, tokens and executions per finished problem, for each of `strategies`."""
+    return {t.strategy: {"model_calls": t.model_calls / t.problems, "tokens": t.tokens / t.problems,
+                         "executions": t.executions / t.problems}
+            for t in totals if t.strategy in strategies and t.problems}
+
+
+def summarize(store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor, design: Design,
+              seen: Finished) -> dict[str, Any]:
+    """One benchmark's JSON entry: accuracy per strategy on the problems every strategy finished
+    (with its exact 95% interval under "ci95"), cost, and for each variant of ours its comparisons,
+    failures and decisions, and what debugging did."""
+    results = store.results(key)
+    done = set.intersection(*(set(results.get(s, {})) for s in design.strategies))
+    entry: dict[str, Any] = {"n_problems": len(done)}
+    for s in design.strategies:
+        entry[s] = sum(results[s][p] for p in done) / len(done) if done else 0.0
+    entry["ci95"] = {s: _interval(sum(results[s][p] for p in done), len(done)) for s in design.strategies}
+    entry["cost_per_problem"] = cost_per_problem(store.totals(key), design.strategies)
+    if not done:
+        return entry
+    seen.update(store, key, problems, executor, design.ours)
+    solvable = {p: bool(ids) for p, ids in seen.correct.items()}
+    entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
+    entry["ci95"]["oracle"] = _interval(sum(solvable.get(p, False) for p in done), len(done))
+    for n, ours in enumerate(design.ours):
+        entry[f"{ours}_vs"] = {baseline: comparison(results, done, ours, baseline, solvable)[1]
+                               for baseline in design.baselines + design.ours[:n]}
+        failed = [p for p in done if not results[ours][p]]
+        entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
+                                     "picked_wrong": sum(solvable.get(p, False) for p in failed)}
+        entry[f"{ours}_decisions"] = decisions.decisions(seen.traces.get(ours, {}), done, seen.correct)
+    entry["debugging"] = {pool: debugging.totals(o for p, o in seen.debugging.get(pool, {}).items() if p in done)
+                          for pool in debugging.POOLS}
+    return entry
+
+
+def _interval(solved: int, n: int) -> dict[str, float]:
+    estimate = proportion(solved, n)
+    return {"low": estimate.low, "high": estimate.high}
+
+
+def _with_interval(entry: Mapping[str, Any], name: str) -> str:
+    """`0.665 [0.587, 0.736]`: the value and its 95% interval (the value alone in entries written
+    before intervals were)."""
+    low_high = entry.get("ci95", {}).get(name)
+    return f"{entry[name]:.3f}" + (f" [{low_high['low']:.3f}, {low_high['high']:.3f}]" if low_high else "")
+
+
+def write(directory: Path, name: str, store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int],
+          problems: Mapping[str, Mapping[str, Problem]], executor: Executor, design: Design,
+          header: Sequence[str], about: str, finished: dict[str, Finished]) -> dict[str, dict]:
+    """Rewrite `directory`/`name`.json (atomically) and its Markdown from the run store, one entry
+    per benchmark (`keys`: benchmark -> run key; `targets`: how many problems each will have).
+    `header`: the Markdown's lines under its title (command, model, settings); `about`: a paragraph
+    on the strategies. `finished` carries what was read between calls (see `Finished`)."""
+    data = {benchmark: summarize(store, key, problems[benchmark], executor, design,
+                                 finished.setdefault(benchmark, Finished()))
+            for benchmark, key in keys.items()}
+    write_json(directory / f"{name}.json", data)
+    (directory / f"{name}.md").write_text("\n".join(markdown(name, data, targets, design, header, about)) + "\n")
+    return data
+
+
+def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[str, int], design: Design,
+             header: Sequence[str], about: str) -> list[str]:
+    """The Markdown report's lines, made from the JSON entries alone."""
+    rows, costs, versus, why, how, debugged, plainly = [], [], [], [], [], [], []
+    for benchmark, entry in data.items():
+        rows.append([benchmark, f"{entry['n_problems']}/{targets[benchmark]}",
+                     *[_with_interval(entry, s) for s in design.strategies]])
+        costs += [[benchmark, s, _with_interval(entry, s), f"{c['model_calls']:.1f}", f"{c['tokens']:,.0f}",
+                   f"{c['executions']:.1f}"] for s, c in entry["cost_per_problem"].items()]
+        if not entry["n_problems"]:
+            continue
+        for ours in design.ours:
+            versus += [[benchmark, ours, baseline, n["ours_only"], n["baseline_only"],
+                        n["baseline_only_no_correct_candidate"], f"{n['p_value']:.2g}", n["verdict"]]
+                       for baseline, n in entry[f"{ours}_vs"].items()]
+            failures = entry[f"{ours}_failures"]
+            why.append([benchmark, ours, entry["n_problems"], _with_interval(entry, "oracle"), sum(failures.values()),
+                        *failures.values()])
+            how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
+            plainly.append(f"- {benchmark}: " + decisions.explain(ours, failures, entry[f"{ours}_decisions"],
+                                                                   entry[f"{ours}_vs"]))
+        debugged += [[benchmark, whose, *entry["debugging"][pool].values()] for pool, whose in debugging.POOLS.items()]
+        plainly.append(f"- {benchmark}: " + debugging.explain(entry["debugging"]))
+    complete = all(entry["n_problems"] == targets[b] for b, entry in data.items())
+    return [f"# {name}", "", *header, "",
+            "Accuracy on hidden tests (problems finished by every strategy"
+            + ("" if complete else "; the run continues and resumes from its store, so the counts grow")
+            + "), with its exact 95% interval (Clopper-Pearson) in brackets:", "",
+            *markdown_table(["benchmark", "problems", *design.strategies], rows),
+            "", "What each strategy cost per problem, as if it ran alone (samples and inputs shared in this run "
+            "are charged to every strategy that uses them): calls to the model, tokens (prompt and completion) "
+            "and program executions. Wall times are left out: several problems run at once on two cores.", "",
+            *markdown_table(["benchmark", "strategy", "accuracy", "model calls", "tokens", "executions"], costs),
+            "", about, "",
+            "Does S* beat each baseline? Problems only S* solved vs only the baseline solved, two-sided "
+            "exact sign test:", "",
+            *markdown_table(["benchmark", "S*", "baseline", "only S*", "only baseline",
+                             "of which no correct S* candidate", "p", "verdict"], versus),
+            "", "Why S* fails where it does: `oracle` is the share of problems where at least one program "
+            "S* generated (any sample, any debug round) passes the hidden tests; a failure with no correct "
+            "candidate is the generator's, one with a correct candidate is the selection's.", "",
+            *markdown_table(["benchmark", "S*", "problems", "oracle", "failures", "no correct candidate",
+                             "picked wrong"], why),
+            "", "How the picks were made: only one candidate kept (best public pass rate), all kept "
+            "candidates in one group (identical outputs on every input), or a tournament between groups; "
+            "its duels were settled by execution (one side always crashed or timed out), by the judge, "
+            "or found no differing input. `judge 1-1` counts judged duels the judge left undecided: the A/B "
+            "judge named the same position in both orders, or no prediction matched exactly one side; the "
+            "larger group won those. `judge right` and `judge wrong` count the duels the judge decided "
+            "between a program that passes the hidden tests and one that does not.", "",
+            *markdown_table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
+                             "by judge", "no difference", "judge 1-1", "judge right", "judge wrong"], how),
+            "", "What debugging did: candidates that failed a public test in round 0 (problems without "
+            "public tests are not debugged), how many of them a debug round made pass every public test, and "
+            "how many debug answers returned the very program they were asked to fix.", "",
+            *markdown_table(["benchmark", "which", "candidates", "failed a public test", "fixed by debugging",
+                             "debug answers", "same program returned"], debugged),
+            "", "Why S* does not do better, from the numbers above:", "", *plainly]
