@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from typing import Any, Collection, Mapping
 
+from codesieve.select.evidence import BY_EXECUTION, BY_JUDGE, SStarEvidence
+
 COUNTS = ("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge", "no_difference",
           "judge_split", "judge_right", "judge_wrong")
 
 
 def decisions(traces: Mapping[str, Mapping[str, Any]], done: Collection[str],
               correct: Mapping[str, Collection[str]]) -> dict[str, int]:
-    """`traces`: the variant's stored trace per problem; only problems in `done` count. `judge_split`
+    """`traces`: the variant's stored trace per problem (read as `SStarEvidence`, whichever version
+    stored it); only problems in `done` count. `judge_split`
     counts duels the judge left 1-1 (the A/B judge named the same position in both orders, or no
     prediction matched one side alone); of the duels the judge decided between a correct and a
     wrong program (`correct`: the passing candidate ids per problem), `judge_right` and
@@ -21,19 +24,17 @@ def decisions(traces: Mapping[str, Mapping[str, Any]], done: Collection[str],
     for problem_id, trace in traces.items():
         if problem_id not in done or not trace:
             continue
-        groups, duels = trace.get("groups", []), trace.get("duels", [])
+        evidence = SStarEvidence.from_json(trace)
         right = correct.get(problem_id, set())
-        out["one_kept" if len(trace["kept"]) == 1 else "one_group" if len(groups) <= 1 else "tournament"] += 1
-        for duel in duels:
+        out["one_kept" if len(evidence.kept) == 1 else "one_group" if len(evidence.groups) <= 1 else "tournament"] += 1
+        for duel in evidence.duels:
             out["duels"] += 1
-            out[{"execution": "by_execution", "judge": "by_judge"}.get(duel["decided_by"], "no_difference")] += 1
-            if duel["decided_by"] != "judge":
+            out[{BY_EXECUTION: "by_execution", BY_JUDGE: "by_judge"}.get(duel.decided_by, "no_difference")] += 1
+            if duel.decided_by != BY_JUDGE:
                 continue
-            a_points, b_points = duel["points"]
-            out["judge_split"] += a_points == b_points
-            if a_points != b_points and (duel["a"] in right) != (duel["b"] in right):
-                winner = duel["a"] if a_points > b_points else duel["b"]
-                out["judge_right" if winner in right else "judge_wrong"] += 1
+            out["judge_split"] += not duel.decided
+            if duel.decided and (duel.a in right) != (duel.b in right):
+                out["judge_right" if duel.winner in right else "judge_wrong"] += 1
     return out
 
 
