@@ -14,6 +14,7 @@ from codesieve.errors import CodesieveError
 # name -> module defining `add_parser(subparsers)` and `run(args) -> int`; imported lazily so
 # `codesieve eval` does not pay for the model backends.
 SUBCOMMANDS = {
+    "compare": "codesieve.cli.compare_cmd",
     "eval": "codesieve.cli.eval_cmd",
     "generate": "codesieve.cli.generate_cmd",
     "orm": "codesieve.cli.orm_cmd",
