@@ -34,24 +34,22 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _problems import choose  # noqa: E402
-
-from codesieve.cli.run_cmd import store_paths  # noqa: E402
-from codesieve.errors import BackendError  # noqa: E402
-from codesieve.execution import ExecutionCache, Executor  # noqa: E402
-from codesieve.generate.sample import SampleConfig  # noqa: E402
-from codesieve.llm import DEFAULT_MODEL, CompletionStore, model_id_for, open_llm  # noqa: E402
-from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity  # noqa: E402
-from codesieve.report import sstar as report  # noqa: E402
-from codesieve.report.files import command_line  # noqa: E402
-from codesieve.select import SelectConfig  # noqa: E402
-from codesieve.store import RunStore, run_key  # noqa: E402
-from codesieve.types import Problem  # noqa: E402
+from codesieve.cli.run_cmd import store_paths
+from codesieve.errors import BackendError
+from codesieve.execution import ExecutionCache, Executor
+from codesieve.generate.sample import SampleConfig
+from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm
+from codesieve.llm.store import sync_increments
+from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity
+from codesieve.problems import problem_subset
+from codesieve.report import sstar as report
+from codesieve.report.files import command_line
+from codesieve.select import SelectConfig
+from codesieve.store import RunStore, run_key
+from codesieve.types import Problem
 
 NAME = "sstar_accuracy"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -74,19 +72,12 @@ SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
 
 
 def restore_completions(path: Path, save: bool) -> None:
-    """Import every saved increment of model answers into the completion store at `path`; with
-    `save`, then write the answers created since the newest increment as the next one."""
-    SAVED.mkdir(parents=True, exist_ok=True)
-    parts = sorted(SAVED.glob("*.jsonl.gz"))
-    with CompletionStore(path) as completions:
-        newest = max((completions.import_jsonl(part)[1] for part in parts), default=0.0)
-        if save:
-            name = SAVED / f"{len(parts):03d}.jsonl.gz"
-            count, _ = completions.export_jsonl(name, since=newest)
-            if not count:
-                name.unlink()
-            print(f"saved {count} new model answers to {name.relative_to(SAVED.parent.parent.parent)}"
-                  if count else "no new model answers to save", flush=True)
+    """Import the committed increments of model answers into the completion store at `path`; with
+    `save`, write the answers created since the newest increment as the next one."""
+    saved, count = sync_increments(path, SAVED, save)
+    if save:
+        print(f"saved {count} new model answers to {saved.relative_to(SAVED.parent.parent.parent)}"
+              if saved else "no new model answers to save", flush=True)
 
 
 def header(args: argparse.Namespace, model_id: str) -> list[str]:
@@ -105,7 +96,7 @@ def run_config(args: argparse.Namespace) -> RunConfig:
 
 def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
     counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
-    return choose(benchmark, executor, counts.get(benchmark), args.seed)
+    return problem_subset(benchmark, counts.get(benchmark), args.seed, executor)
 
 
 async def main_async(args: argparse.Namespace) -> None:

@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "generate": "codesieve.cli.generate_cmd",
     "orm": "codesieve.cli.orm_cmd",
     "pareto": "codesieve.cli.pareto_cmd",
+    "pool": "codesieve.cli.pool_cmd",
     "run": "codesieve.cli.run_cmd",
 }
 

@@ -242,3 +242,23 @@ class CompletionStore(VersionedSQLite):
     def _transaction(self) -> "sqlite3.Connection":
         self._db.execute("BEGIN IMMEDIATE")
         return self._db
+
+
+def sync_increments(store: str | Path, directory: str | Path, save: bool = False) -> tuple[Path | None, int]:
+    """Import every increment (`NNN.jsonl.gz` exports) in `directory` into the completion store at
+    `store`; with `save`, then write the samples created since the newest increment as the next
+    one. Returns the new increment's path and its sample count ((None, 0) when nothing was new):
+    how a long run's model answers are committed beside its results and replayed elsewhere."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    parts = sorted(directory.glob("*.jsonl.gz"))
+    with CompletionStore(store) as completions:
+        newest = max((completions.import_jsonl(part)[1] for part in parts), default=0.0)
+        if not save:
+            return None, 0
+        path = directory / f"{len(parts):03d}.jsonl.gz"
+        count, _ = completions.export_jsonl(path, since=newest)
+    if not count:
+        path.unlink()
+        return None, 0
+    return path, count

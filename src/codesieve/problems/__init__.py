@@ -9,5 +9,6 @@ Bundled data (HumanEval+, MBPP+, MBPP, CodeContests) and its licences: data/NOTI
 from codesieve.problems._registry import BENCHMARKS, load_benchmark
 from codesieve.problems.codecontests import grades_on_public_tests
 from codesieve.problems.jsonl import write_problems_jsonl
+from codesieve.problems.subsets import problem_subset
 
-__all__ = ["BENCHMARKS", "grades_on_public_tests", "load_benchmark", "write_problems_jsonl"]
+__all__ = ["BENCHMARKS", "grades_on_public_tests", "load_benchmark", "problem_subset", "write_problems_jsonl"]

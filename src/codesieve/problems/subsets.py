@@ -1,18 +1,22 @@
-"""The fixed problem sets benchmark scripts share, so pools and S* results cover the same problems.
+"""The fixed problem sets benchmarks and pools share, so pools and S* results cover the same problems.
 
 MBPP+ is sampled by seed from its sorted ids before loading, so expected outputs are computed only
-for the problems used; CodeContests keeps the first problems graded on private tests.
+for the problems used; CodeContests keeps the first problems graded on private tests; any other
+benchmark its first `count` problems.
 """
 
 from __future__ import annotations
 
 import random
+from typing import Any
 
-from codesieve.execution import Executor
-from codesieve.problems import grades_on_public_tests, load_benchmark, mbppplus
+from codesieve.problems import mbppplus
+from codesieve.problems._registry import load_benchmark
+from codesieve.problems.codecontests import grades_on_public_tests
+from codesieve.types import Problem
 
 
-def choose(benchmark: str, executor: Executor, count: int | None = None, seed: int = 0) -> list:
+def problem_subset(benchmark: str, count: int | None = None, seed: int = 0, executor: Any = None) -> list[Problem]:
     """`count` problems of `benchmark` (all when None): a seeded sample for MBPP+, else the first."""
     if benchmark == "mbpp+":
         ids = sorted(p.id for p in mbppplus.read(mbppplus.DEFAULT_PATH))
