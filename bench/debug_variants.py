@@ -40,8 +40,7 @@ from codesieve.cli.run_cmd import store_paths  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor  # noqa: E402
 from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
 from codesieve.pipeline import Pipeline, run_identity  # noqa: E402
-from codesieve.report import debugging  # noqa: E402
-from codesieve.report.versus import p_value  # noqa: E402
+from codesieve.report import arms  # noqa: E402
 from codesieve.store import RunStore, run_key  # noqa: E402
 
 NAME = "debug_variants"
@@ -51,32 +50,15 @@ DEFAULTS = sstar_accuracy.parser().parse_args([])  # the benchmark's options, as
 BENCHMARK = sstar_accuracy.run_config(DEFAULTS)
 
 
-def debugged_problems(store: RunStore, key: str) -> set[str]:
-    """The problems of run `key` where at least one sampled candidate failed a public test."""
-    return {record["problem_id"] for record in store.records(key)
-            if debugging.outcomes(record["pools"].get("sampled", []))["failed_public"]}
-
-
-def arm_summary(store: RunStore, key: str, done: set[str]) -> dict:
-    results = store.results(key)
-    records = [r for r in store.records(key) if r["problem_id"] in done]
-    pools = {pool: debugging.totals(debugging.outcomes(r["pools"].get(pool, [])) for r in records)
-             for pool in debugging.POOLS}
-    tokens = {t.strategy: t.tokens / t.problems for t in store.totals(key) if t.problems}
-    return {"accuracy": {s: sum(results[s][p] for p in done) / len(done) for s in STRATEGIES},
-            "tokens_per_problem": {s: tokens.get(s, 0.0) for s in STRATEGIES}, "debugging": pools,
-            "passed": {s: sorted(p for p in done if results[s][p]) for s in STRATEGIES}}
-
-
 async def run_arms(args: argparse.Namespace) -> None:
     model_id = model_id_for(args.model)
     _, exec_path = store_paths(args.benchmark_store)  # the benchmark's executions are cached there
     sstar_accuracy.restore_completions(args.completions, save=False)
     greedy = replace(BENCHMARK, strategies=STRATEGIES)  # same identity: strategies share the stored work
-    arms = {BASELINE: greedy, f"sampled {args.debug_temperature:g}": replace(
+    variants = {BASELINE: greedy, f"sampled {args.debug_temperature:g}": replace(
         greedy, debug_temperature=args.debug_temperature), "quoted": replace(greedy, debug_prompt="quoted")}
     with RunStore(args.benchmark_store) as benchmark_store:
-        candidates = debugged_problems(
+        candidates = arms.debugged_problems(
             benchmark_store, run_key(run_identity(BENCHMARK, benchmark=args.benchmark, model=model_id, judge=model_id)))
     if not candidates:
         sys.exit(f"no finished {args.benchmark} problems with a failing sample in {args.benchmark_store}: "
@@ -87,7 +69,7 @@ async def run_arms(args: argparse.Namespace) -> None:
         keys, generated = {}, {}
         async with open_llm(args.model, store=args.completions, parallel=args.parallel,
                             ngram_draft=args.ngram_draft) as llm:
-            for arm, config in arms.items():
+            for arm, config in variants.items():
                 identity = run_identity(config, benchmark=args.benchmark, model=model_id, judge=model_id)
                 keys[arm] = run_key(identity)
                 store.open_run(keys[arm], identity)
@@ -97,46 +79,21 @@ async def run_arms(args: argparse.Namespace) -> None:
                 generated[arm] = llm.usage.generated - before  # the greedy arm's answers are the benchmark's
                 print(f"[{arm}] done, {generated[arm]} answers generated (the rest from the store)", flush=True)
         done = {p.id for p in problems}
-        summaries = {arm: {**arm_summary(store, key, done), "answers_generated_now": generated[arm]}
-                     for arm, key in keys.items()}
+        summaries = {arm: {**arms.arm_summary(store, key, done, STRATEGIES),
+                           "answers_generated_now": generated[arm]} for arm, key in keys.items()}
     write(args, summaries, len(done), model_id)
 
 
-def versus(summaries: dict[str, dict]) -> dict[str, dict[str, dict]]:
-    """Per arm other than the baseline and per strategy: problems only it or only greedy solved."""
-    out: dict[str, dict[str, dict]] = {}
-    for arm, summary in summaries.items():
-        if arm == BASELINE:
-            continue
-        out[arm] = {}
-        for s in STRATEGIES:
-            ours, theirs = set(summary["passed"][s]), set(summaries[BASELINE]["passed"][s])
-            out[arm][s] = {"arm_only": len(ours - theirs), "greedy_only": len(theirs - ours),
-                           "p_value": p_value(len(ours - theirs), len(theirs - ours))}
-    return out
-
-
 def write(args: argparse.Namespace, summaries: dict[str, dict], n_problems: int, model_id: str) -> None:
-    against = versus(summaries)
-    rows = []
-    for arm, summary in summaries.items():
-        pools = summary["debugging"]
-        rows.append([arm, pools["sampled"]["failed_public"], pools["sampled"]["fixed"],
-                     f"{pools['sampled']['unchanged']}/{pools['sampled']['debug_answers']}",
-                     f"{pools['greedy']['fixed']}/{pools['greedy']['failed_public']}",
-                     *(f"{summary['accuracy'][s]:.3f}" for s in STRATEGIES), summary["answers_generated_now"]])
+    against = arms.versus(summaries, BASELINE, STRATEGIES)
     notes = (f"{n_problems} {args.benchmark} problems where a sample failed a public test in "
              f"bench/sstar_accuracy.py's run; model {model_id}, N={BENCHMARK.sample.n}, R={BENCHMARK.rounds}, the "
              f"benchmark's sampling settings; the arms differ only in the debug requests (sampled: with top_p "
-             f"{BENCHMARK.sample.top_p}). Accuracy is on hidden tests. Problems only one of two arms solved, each arm vs "
-             "greedy (two-sided sign test): "
-             + "; ".join(f"{arm} {s} {v['arm_only']} vs {v['greedy_only']}, p = {v['p_value']:.2g}"
-                         for arm, by_strategy in against.items() for s, v in by_strategy.items()) + ".")
+             f"{BENCHMARK.sample.top_p}). Accuracy is on hidden tests, with its exact 95% interval. Problems only one of two arms solved, each arm vs "
+             f"greedy (two-sided sign test): {arms.sentence(against, BASELINE)}.")
     _results.write(NAME, {"benchmark": args.benchmark, "model": model_id, "n_problems": n_problems,
-                          "arms": summaries, "versus_greedy": against},
-                   ["arm", "S* samples failing a public test", "of which debugging fixed",
-                    "debug answers returning the same program", "self-debug's sample fixed",
-                    *(f"{s} accuracy" for s in STRATEGIES), "answers generated"], rows, notes)
+                          "arms": summaries, "versus_greedy": against}, *arms.table(summaries, STRATEGIES, n_problems),
+                   notes)
 
 
 def main() -> None:

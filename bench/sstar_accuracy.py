@@ -45,7 +45,7 @@ from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm
 from codesieve.llm.store import sync_increments
 from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity
 from codesieve.problems import problem_subset
-from codesieve.report import sstar as report
+from codesieve.report import sstar as sstar_report
 from codesieve.report.files import command_line
 from codesieve.select import SelectConfig
 from codesieve.store import RunStore, run_key
@@ -54,7 +54,7 @@ from codesieve.types import Problem
 NAME = "sstar_accuracy"
 RESULTS = Path(__file__).resolve().parent / "results"
 # the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
-DESIGN = report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
+DESIGN = sstar_report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
                        ours=("sstar", "sstar-mutants", "sstar-predict"))
 STRATEGIES = DESIGN.strategies
 ABOUT = ("`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on mutations of "
@@ -119,7 +119,7 @@ async def main_async(args: argparse.Namespace) -> None:
 
         def write(now: bool = True) -> None:
             if now or time.monotonic() - written[0] >= WRITE_EVERY_S:
-                report.write(RESULTS, NAME, store, keys, targets, by_id, executor, DESIGN, header(args, model_id),
+                sstar_report.write(RESULTS, NAME, store, keys, targets, by_id, executor, DESIGN, header(args, model_id),
                              ABOUT, finished)
                 written[0] = time.monotonic()
 

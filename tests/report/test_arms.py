@@ -1,18 +1,16 @@
-"""bench/debug_variants.py's own logic on a hand-made run store: which problems it picks, and
-what it reports per arm."""
+"""codesieve.report.arms on a hand-made run store: which problems an experiment picks, what it
+reports per arm, and each arm against the baseline (what bench/debug_variants.py writes)."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
-import debug_variants  # noqa: E402
+from codesieve.report import arms
+from codesieve.report.files import write_results
+from codesieve.store import RunStore
+from codesieve.store.sqlite import SelectionRow
 
-from codesieve.store import RunStore  # noqa: E402
-from codesieve.store.sqlite import SelectionRow  # noqa: E402
+STRATEGIES = ("self-debug", "sstar")
 
 
 def attempt(program, verdict):
@@ -25,33 +23,34 @@ def save(store, key, solved_by_sstar, fixed):
     store.save_problem(key, "t/debugged", {"sampled": [[attempt("a", "passed")], debugged],
                                            "greedy": [[attempt("g", "wrong_answer"), attempt("g", "wrong_answer")]]},
                        [SelectionRow("t/debugged", s, "toy", s == "sstar" and solved_by_sstar, 1, 100, 1, 0.0, {})
-                        for s in debug_variants.STRATEGIES])
+                        for s in STRATEGIES])
     store.save_problem(key, "t/easy", {"sampled": [[attempt("a", "passed")]]},
-                       [SelectionRow("t/easy", s, "toy", True, 1, 100, 1, 0.0, {}) for s in debug_variants.STRATEGIES])
+                       [SelectionRow("t/easy", s, "toy", True, 1, 100, 1, 0.0, {}) for s in STRATEGIES])
 
 
-def test_picks_debugged_problems_and_reports_each_arm(tmp_path, monkeypatch):
-    monkeypatch.setattr(debug_variants._results, "RESULTS", tmp_path / "results")
+def test_picks_debugged_problems_and_reports_each_arm(tmp_path):
     with RunStore(tmp_path / "s.sqlite") as store:
         save(store, "greedy", solved_by_sstar=False, fixed=False)
         save(store, "sampled", solved_by_sstar=True, fixed=True)
-        assert debug_variants.debugged_problems(store, "greedy") == {"t/debugged"}
+        assert arms.debugged_problems(store, "greedy") == {"t/debugged"}
         done = {"t/debugged", "t/easy"}
-        summaries = {"greedy": debug_variants.arm_summary(store, "greedy", done),
-                     "sampled 0.7": debug_variants.arm_summary(store, "sampled", done),
-                     "quoted": debug_variants.arm_summary(store, "greedy", done)}
+        summaries = {"greedy": arms.arm_summary(store, "greedy", done, STRATEGIES),
+                     "sampled 0.7": arms.arm_summary(store, "sampled", done, STRATEGIES),
+                     "quoted": arms.arm_summary(store, "greedy", done, STRATEGIES)}
     assert summaries["greedy"]["accuracy"] == {"self-debug": 0.5, "sstar": 0.5}
     assert summaries["sampled 0.7"]["debugging"]["sampled"] == {"candidates": 3, "failed_public": 1, "fixed": 1,
                                                                 "debug_answers": 1, "unchanged": 0}
     assert summaries["greedy"]["debugging"]["greedy"]["unchanged"] == 1
     for summary, generated in zip(summaries.values(), (0, 5, 4)):
         summary["answers_generated_now"] = generated
-    debug_variants.write(argparse.Namespace(benchmark="toy"), summaries, 2, "m")
+    against = arms.versus(summaries, "greedy", STRATEGIES)
+    write_results(tmp_path / "results", "debug_variants", {"arms": summaries, "versus_greedy": against},
+                  *arms.table(summaries, STRATEGIES, 2), "each arm vs greedy: " + arms.sentence(against, "greedy"))
     data = json.loads((tmp_path / "results" / "debug_variants.json").read_text())
     assert data["versus_greedy"]["sampled 0.7"]["sstar"] == {"arm_only": 1, "greedy_only": 0, "p_value": 1.0}
     assert data["versus_greedy"]["quoted"]["sstar"] == {"arm_only": 0, "greedy_only": 0, "p_value": 1.0}
     markdown = (tmp_path / "results" / "debug_variants.md").read_text()
-    assert "| greedy | 1 | 0 | 1/1 | 0/1 | 0.500 | 0.500 | 0 |" in markdown
-    assert "| sampled 0.7 | 1 | 1 | 0/1 | 0/1 | 0.500 | 1.000 | 5 |" in markdown
-    assert "| quoted | 1 | 0 | 1/1 | 0/1 | 0.500 | 0.500 | 4 |" in markdown
+    assert "| greedy | 1 | 0 | 1/1 | 0/1 | 0.500 [0.013, 0.987] | 0.500 [0.013, 0.987] | 0 |" in markdown
+    assert "| sampled 0.7 | 1 | 1 | 0/1 | 0/1 | 0.500 [0.013, 0.987] | 1.000 [0.158, 1.000] | 5 |" in markdown
+    assert "| quoted | 1 | 0 | 1/1 | 0/1 | 0.500 [0.013, 0.987] | 0.500 [0.013, 0.987] | 4 |" in markdown
     assert "sampled 0.7 sstar 1 vs 0, p = 1" in markdown and "quoted sstar 0 vs 0" in markdown
