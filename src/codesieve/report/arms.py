@@ -56,7 +56,8 @@ def table(summaries: Mapping[str, Mapping[str, Any]], strategies: Sequence[str],
         rows.append([arm, pools["sampled"]["failed_public"], pools["sampled"]["fixed"],
                      f"{pools['sampled']['unchanged']}/{pools['sampled']['debug_answers']}",
                      f"{pools['greedy']['fixed']}/{pools['greedy']['failed_public']}",
-                     *(f"{proportion(len(summary['passed'][s]), n_problems):.3f}" for s in strategies), summary["answers_generated_now"]])
+                     *(f"{proportion(len(summary['passed'][s]), n_problems):.3f}" for s in strategies),
+                     summary["answers_generated_now"]])
     header = ["arm", "S* samples failing a public test", "of which debugging fixed",
               "debug answers returning the same program", "self-debug's sample fixed",
               *(f"{s} accuracy" for s in strategies), "answers generated"]
