@@ -77,4 +77,4 @@ async def _build(args: argparse.Namespace, settings, problems: list, executor, c
                         replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft) as llm:
         return await build_pool(llm, executor, args.benchmark, problems, args.output, settings, chunk=args.chunk,
                                 command=" ".join(shlex.quote(a) for a in ["codesieve", *sys.argv[1:]]),
-                                progress=console.print)
+                                progress=lambda line: console.print(line, soft_wrap=True))
