@@ -73,3 +73,10 @@ def test_no_common_problems_is_an_error_not_a_zero(tmp_path, capsys):
         save(store, "k2", {"zero-shot": {"p2": True}})
     assert main(["compare", f"{tmp_path}/s.sqlite:sstar", f"{tmp_path}/s.sqlite#k2:zero-shot"]) == 2
     assert "no finished problem in common" in capsys.readouterr().err
+
+
+def test_the_command_list_and_its_help_render():
+    from codesieve.cli import build_parser
+
+    text = build_parser().format_help()
+    assert "compare" in text and "95%" in text and "pool" in text

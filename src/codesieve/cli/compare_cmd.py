@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("compare", help="paired comparison of two runs or strategies (sign test, 95% intervals)",
+    p = sub.add_parser("compare", help="paired comparison of two runs or strategies (sign test, 95%% intervals)",
                        description="Compare two runs on the problems both finished: accuracies with exact 95% "
                                    "intervals, problems only one solved, the exact sign test, and B's loss "
                                    "against A in points and relative to A.")
