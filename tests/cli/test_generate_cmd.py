@@ -42,3 +42,16 @@ def test_generate_replay_without_samples_says_what_to_do(tmp_path, capsys):
                  "--store", str(tmp_path / "s.sqlite"), "--replay", "-o", str(tmp_path / "o.jsonl")])
     assert code == 2
     assert "run without replay" in capsys.readouterr().err
+
+
+def test_several_samples_are_sampled_not_greedy_copies(tmp_path, capsys, scripted_model):
+    out = tmp_path / "samples.jsonl"
+    common = ["generate", "--benchmark", "humaneval", "--limit", "1", "--store", str(tmp_path / "s.sqlite")]
+    assert main([*common, "-n", "2", "-o", str(out)]) == 0
+    [fake] = scripted_model
+    assert [(r.n, r.temperature) for r in fake.requests] == [(2, 0.8)]
+    assert "temperature 0.8" in capsys.readouterr().err
+    assert main([*common, "-o", str(out)]) == 0  # one sample: greedy
+    assert (scripted_model[1].requests[0].n, scripted_model[1].requests[0].temperature) == (1, 0.0)
+    assert main([*common, "-n", "2", "--temperature", "0", "-o", str(out)]) == 0
+    assert "2 samples at temperature 0 are 2 copies of one program" in " ".join(capsys.readouterr().err.split())

@@ -6,37 +6,35 @@ import argparse
 import json
 from pathlib import Path
 
+from codesieve.cli._options import BENCHMARK_CHOICES, benchmark, benchmark_help, check_data, positive_int
 from codesieve.errors import ConfigError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="grade samples (human-eval / EvalPlus JSONL) on hidden tests")
     p.add_argument("samples", type=Path, help='JSONL rows {"task_id", "completion"} or {"task_id", "solution"}')
-    p.add_argument("--benchmark", default=None, help="benchmark name (see `codesieve eval --help`)")
+    p.add_argument("--benchmark", type=benchmark, choices=BENCHMARK_CHOICES, default=None, metavar="NAME",
+                   help=benchmark_help())
     p.add_argument("--problems", type=Path, default=None, help="native problems JSONL instead of a benchmark")
     p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="per-sample results JSONL (default: SAMPLES_results.jsonl)")
     p.add_argument("--summary-json", type=Path, default=None, help='write {"pass@1", "n_samples", "n_tasks"}')
-    p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
+    p.add_argument("--workers", type=positive_int, default=None, help="sandbox workers (default: one per core)")
     p.set_defaults(handler=run)
 
 
 def read_samples(path: Path) -> list[dict]:
+    from codesieve.jsonl import read_objects
+
+    expected = "JSONL with task_id and completion/solution"
     if not path.is_file():
-        raise ConfigError(f"samples file not found: {path} (expected JSONL with task_id and completion/solution)")
+        raise ConfigError(f"samples file not found: {path} (expected {expected})")
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict) or "task_id" not in row:
-                raise ConfigError(f"{path}:{n}: each row needs a 'task_id' and a 'completion' or 'solution'")
-            rows.append(row)
+    for n, row in read_objects(path, expected=expected):
+        if "task_id" not in row:
+            raise ConfigError(f"{path}, line {n}: each row needs a 'task_id' and a 'completion' or 'solution'")
+        rows.append(row)
     if not rows:
         raise ConfigError(f"{path} holds no samples")
     return rows
@@ -53,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
 
     if (args.benchmark is None) == (args.problems is None):
         raise ConfigError("give exactly one of --benchmark NAME or --problems FILE")
+    if args.benchmark is not None:
+        check_data(args.benchmark, args.data)
     samples = read_samples(args.samples)
     console = Console(stderr=True)
     with Executor(args.workers) as executor:

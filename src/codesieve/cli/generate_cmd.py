@@ -14,18 +14,25 @@ import os
 import time
 from pathlib import Path
 
-from codesieve.cli.run_cmd import add_model_options, check_positive, store_paths
+from codesieve.cli._options import (BENCHMARK_CHOICES, api_key_for, benchmark, benchmark_help, check_data, count,
+                                    non_negative, positive_int, probability)
+from codesieve.cli.run_cmd import add_model_options, store_paths
 from codesieve.errors import ConfigError
+
+SAMPLING_TEMPERATURE = 0.8  # with -n above 1 (the Codex paper's setting for pass@k with k > 1)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("generate", help="sample N programs per problem into a samples JSONL")
-    p.add_argument("--benchmark", required=True, help="benchmark name")
+    p.add_argument("--benchmark", type=benchmark, choices=BENCHMARK_CHOICES, required=True, metavar="NAME",
+                   help=benchmark_help())
     p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
-    p.add_argument("--limit", type=int, default=0, help="first K problems (default 0 = all)")
-    p.add_argument("-n", type=int, default=1, help="samples per problem (default 1)")
-    p.add_argument("--temperature", type=float, default=0.0, help="sampling temperature (default 0: greedy)")
-    p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling (default 1.0)")
+    p.add_argument("--limit", type=count, default=0, help="first K problems (default 0 = all)")
+    p.add_argument("-n", type=positive_int, default=1, help="samples per problem (default 1)")
+    p.add_argument("--temperature", type=non_negative, default=None,
+                   help=f"sampling temperature (default: 0, greedy, for -n 1; {SAMPLING_TEMPERATURE} for more "
+                        "samples, which at 0 would all be the same program)")
+    p.add_argument("--top-p", type=probability, default=1.0, help="nucleus sampling, in (0, 1] (default 1.0)")
     p.add_argument("-o", "--output", type=Path, required=True, help="samples JSONL to write")
     add_model_options(p)
     p.set_defaults(handler=run)
@@ -37,10 +44,15 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.execution import Executor
     from codesieve.problems import load_benchmark
 
-    check_positive(n=args.n, parallel=args.parallel, max_tokens=args.max_tokens)
-    if args.limit < 0:
-        raise ConfigError("--limit must be 0 or more")
+    check_data(args.benchmark, args.data)
+    api_key_for(args.base_url, args.api_key)
     console = Console(stderr=True)
+    if args.temperature is None:
+        args.temperature = SAMPLING_TEMPERATURE if args.n > 1 else 0.0
+    elif args.temperature == 0 and args.n > 1:
+        console.print(f"[yellow]warning: {args.n} samples at temperature 0 are {args.n} copies of one program, "
+                      f"so pass@k above 1 means nothing; leave --temperature out to sample at "
+                      f"{SAMPLING_TEMPERATURE}[/yellow]")
     with console.status(f"loading {args.benchmark}"), Executor(args.workers) as executor:
         problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
     rows = asyncio.run(_generate(args, problems, console))
@@ -53,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         os.replace(tmp, args.output)
     except OSError as exc:
         raise ConfigError(f"cannot write {args.output}: {exc}") from exc
-    console.print(f"wrote {len(rows)} samples of {len(problems)} problems to {args.output}")
+    console.print(f"wrote {len(rows)} samples of {len(problems)} problems to {args.output} "
+                  f"(temperature {args.temperature:g}, top-p {args.top_p:g})")
     return 0
 
 
@@ -80,7 +93,7 @@ async def _generate(args: argparse.Namespace, problems: list, console) -> list[d
         rate = tokens / max(1e-9, time.monotonic() - start)
         progress.update(task, advance=1, info=f"{samples} samples | {rate:.1f} tok/s")
 
-    async with open_llm(args.model or DEFAULT_MODEL, base_url=args.base_url, api_key=args.api_key,
+    async with open_llm(args.model or DEFAULT_MODEL, base_url=args.base_url, api_key=api_key_for(args.base_url, args.api_key),
                         store=completions, replay=args.replay, parallel=args.parallel,
                         ngram_draft=args.ngram_draft) as llm:
         with progress:

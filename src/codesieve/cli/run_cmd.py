@@ -15,6 +15,9 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
+from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, MODEL_NAMES, STRATEGY_NAMES,
+                                    api_key_for, benchmark, benchmark_help, check_data, count, non_negative,
+                                    positive_int, probability)
 from codesieve.errors import ConfigError
 
 DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
@@ -23,43 +26,47 @@ DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
 def add_model_options(p: argparse.ArgumentParser) -> None:
     """Model options shared with `codesieve generate`."""
     p.add_argument("--model", default=None,
-                   help="model name (embedded: a known name or a .gguf path; default qwen2.5-coder-0.5b)")
+                   help=f"model: embedded {', '.join(MODEL_NAMES)} or a .gguf path (default {MODEL_NAMES[0]}); "
+                        "with --base-url, the server's model name")
     p.add_argument("--base-url", default=None, help="OpenAI-compatible server (default: embedded llama.cpp)")
-    p.add_argument("--api-key", default=None, help="API key for --base-url (default: $OPENAI_API_KEY)")
-    p.add_argument("--parallel", type=int, default=4, help="embedded server slots (default 4)")
+    p.add_argument("--api-key", default=None,
+                   help="API key for --base-url (default: $OPENAI_API_KEY; a server on this machine needs none)")
+    p.add_argument("--parallel", type=positive_int, default=4, help="embedded server slots (default 4)")
     p.add_argument("--ngram-draft", action="store_true",
                    help="embedded server: propose tokens copied from the context, checked in one batch "
                         "(faster debug rounds; answers may differ from a plain run in rare near-ties)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"run store (default {DEFAULT_STORE})")
     p.add_argument("--replay", action="store_true", help="serve model calls only from the store; start no model")
-    p.add_argument("--max-tokens", type=int, default=512, help="tokens per program answer (default 512; in `run`, selection answers get at most 256)")
+    p.add_argument("--max-tokens", type=positive_int, default=512,
+                   help="tokens per program answer (default 512; in `run`, selection answers get at most 256)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
-    p.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
+    p.add_argument("--workers", type=positive_int, default=None, help="sandbox workers (default: one per core)")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="S* and baselines: sample, debug, select, grade on hidden tests")
-    p.add_argument("--benchmark", default="humaneval", help="benchmark name (default humaneval)")
+    p.add_argument("--benchmark", type=benchmark, choices=BENCHMARK_CHOICES, default="humaneval",
+                   metavar="NAME", help=benchmark_help("humaneval"))
     p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
-    p.add_argument("--limit", type=int, default=5, help="first K problems (default 5; 0 = all)")
+    p.add_argument("--limit", type=count, default=5, help="first K problems (default 5; 0 = all)")
     p.add_argument("--strategy", action="append", default=None,
-                   help="strategy, repeatable or comma-separated (default sstar): sstar, sstar-mutants, sstar-predict, zero-shot, random, "
-                        "public-filter, majority-vote, codet, self-debug, llm-judge, or a cascade of checks, "
-                        "e.g. 'cascade:syntax > lint > orm:logprob > tests:3@2' (docs/verification.md)")
-    p.add_argument("-n", type=int, default=4, help="samples per problem (default 4; the paper's setting is 8)")
-    p.add_argument("--rounds", type=int, default=2, help="debug rounds (default 2)")
-    p.add_argument("--temperature", type=float, default=0.7, help="sampling temperature (default 0.7)")
-    p.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling (default 0.95)")
-    p.add_argument("--debug-temperature", type=float, default=0.0,
+                   help=f"strategy, repeatable or comma-separated (default sstar): {', '.join(STRATEGY_NAMES)}, "
+                        f"or a cascade of checks ({', '.join(CHECK_NAMES)}), e.g. "
+                        "'cascade:syntax > lint > orm:logprob > tests:3@2' (docs/verification.md)")
+    p.add_argument("-n", type=positive_int, default=4, help="samples per problem (default 4; the paper's setting is 8)")
+    p.add_argument("--rounds", type=count, default=2, help="debug rounds (default 2)")
+    p.add_argument("--temperature", type=non_negative, default=0.7, help="sampling temperature (default 0.7)")
+    p.add_argument("--top-p", type=probability, default=0.95, help="nucleus sampling, in (0, 1] (default 0.95)")
+    p.add_argument("--debug-temperature", type=non_negative, default=0.0,
                    help="temperature of debug answers (default 0: greedy; above 0 they are sampled with --top-p)")
-    p.add_argument("--debug-prompt", default="conversation",
+    p.add_argument("--debug-prompt", choices=DEBUG_PROMPTS, default="conversation",
                    help="debug request: earlier answers as assistant turns (conversation, the default) or "
                         "quoted with their feedback in one user turn (quoted)")
     p.add_argument("--judge-model", default=None, help="judge model for selection (default: the generator)")
     p.add_argument("--judge-base-url", default=None, help="server of --judge-model (default: --base-url)")
-    p.add_argument("--max-groups", type=int, default=4, help="S*: groups that meet round robin (default 4)")
-    p.add_argument("--concurrency", type=int, default=4, help="problems in flight (default 4)")
-    p.add_argument("--export", type=Path, default=None, help="write this run's records as JSONL")
+    p.add_argument("--max-groups", type=positive_int, default=4, help="S*: groups that meet round robin (default 4)")
+    p.add_argument("--concurrency", type=positive_int, default=4, help="problems in flight (default 4)")
+    p.add_argument("--export", type=Path, default=None, help="write the records of the problems asked for as JSONL")
     add_model_options(p)
     p.set_defaults(handler=run)
 
@@ -78,12 +85,6 @@ def store_paths(store: Path) -> tuple[Path, Path]:
     return Path(f"{stem}.completions.sqlite"), Path(f"{stem}.exec.sqlite")
 
 
-def check_positive(**values: int) -> None:
-    for name, value in values.items():
-        if value < 1:
-            raise ConfigError(f"{name} must be at least 1 (got {value})")
-
-
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -94,12 +95,11 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.select import SelectConfig
     from codesieve.store import RunStore
 
-    check_positive(n=args.n, parallel=args.parallel, concurrency=args.concurrency, max_groups=args.max_groups,
-                   max_tokens=args.max_tokens)
-    if args.rounds < 0 or args.limit < 0:
-        raise ConfigError("--rounds and --limit must be 0 or more")
-    if min(args.temperature, args.debug_temperature) < 0:
-        raise ConfigError("--temperature and --debug-temperature must be 0 or more")
+    started = time.monotonic()
+    check_data(args.benchmark, args.data)
+    api_key_for(args.base_url, args.api_key)  # a remote server without a key fails before any work
+    if args.judge_model:
+        api_key_for(args.judge_base_url or args.base_url, args.api_key)
     sample = SampleConfig(n=args.n, temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens,
                           seed=args.seed)
     config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
@@ -113,102 +113,204 @@ def run(args: argparse.Namespace) -> int:
     with RunStore(args.store) as store, Executor(args.workers, cache=ExecutionCache(exec_cache)) as executor:
         with console.status(f"loading {args.benchmark}"):
             problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
-        key = asyncio.run(_run(args, config, problems, store, executor, completions, console))
-        show_summary(store, key, config.strategies, console)
+        ids = [p.id for p in problems]
+        key, model_id = asyncio.run(_run(args, config, problems, store, executor, completions, console))
+        what = describe_run(args, config, model_id, ids)
+        show_summary(store, key, config.strategies, ids, what, time.monotonic() - started)
         if args.export:
-            n = store.export_jsonl(args.export, key)
+            n = store.export_jsonl(args.export, key, problems=ids)
             console.print(f"exported {n} problem records to {args.export}")
     return 0
 
 
 async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any, executor: Any,
-               completions: Path, console: Any) -> str:
+               completions: Path, console: Any) -> tuple[str, str]:
+    """Run the pipeline; return the run key the results are stored under and the model's id."""
     from codesieve.llm import DEFAULT_MODEL, open_llm
     from codesieve.pipeline import Pipeline, run_identity
     from codesieve.store import run_key
 
     model = args.model or DEFAULT_MODEL
     async with AsyncExitStack() as stack:
-        llm = await stack.enter_async_context(open_llm(model, base_url=args.base_url, api_key=args.api_key,
-                                                       store=completions, replay=args.replay,
-                                                       parallel=args.parallel, ngram_draft=args.ngram_draft))
-        judge = llm
-        if args.judge_model:
-            judge = await stack.enter_async_context(open_llm(
-                args.judge_model, base_url=args.judge_base_url or args.base_url, api_key=args.api_key,
-                store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
+        with console.status(f"starting {model}" if not (args.base_url or args.replay) else "connecting"):
+            llm = await stack.enter_async_context(open_llm(
+                model, base_url=args.base_url, api_key=api_key_for(args.base_url, args.api_key), store=completions,
+                replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
+            judge = llm
+            if args.judge_model:
+                judge_url = args.judge_base_url or args.base_url
+                judge = await stack.enter_async_context(open_llm(
+                    args.judge_model, base_url=judge_url, api_key=api_key_for(judge_url, args.api_key),
+                    store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
+        # the identity leaves out --limit and the strategies: a later command over more problems or with
+        # another strategy reuses the stored work (stored runs keep their keys)
         identity = run_identity(config, benchmark=args.benchmark, data=str(args.data or ""), model=llm.model_id,
                                 judge=judge.model_id)
-        key = run_key(identity)
-        original = key
+        key = original = run_key(identity)
+        ids = [p.id for p in problems]
         if args.replay:
+            check_replayable(store, original, config.strategies, ids)
             key += "-replay"
+            store.discard(key, ids)  # a replay re-scores every problem asked for, every time
         store.open_run(key, identity)
-        with ProgressView(console, len(problems), config.strategies) as view:
+        with ProgressView(console, problems, config.strategies, store.results(key), config.rounds) as view:
             pipeline = Pipeline(llm, executor, store, key, config, judge=judge, on_event=view.event)
             await pipeline.run(problems, args.benchmark)
         if args.replay:
-            show_replay_agreement(store, original, key, console)
+            show_replay_agreement(store, original, key, config.strategies, ids, console)
         console.print(f"run {key} in {args.store}")
-        return key
+        return key, llm.model_id
+
+
+def check_replayable(store: Any, original: str, names: tuple[str, ...], ids: list[str]) -> None:
+    """Refuse, before any work, a replay of strategies whose candidates the stored run never generated:
+    zero-shot and self-debug need the greedy sample, which a run of sampled strategies never made."""
+    from codesieve.select import make_strategy
+
+    pools = store.pools_of(original)
+    greedy = [n for n in names if make_strategy(n).pool.greedy]
+    lacking = [i for i in ids if i in pools and "greedy" not in pools[i]]
+    if greedy and lacking:
+        raise ConfigError(f"--replay: {', '.join(greedy)} need the greedy sample, which run {original} never "
+                          f"generated for {len(lacking)} of the {len(ids)} problems (it ran only strategies that "
+                          "use the N sampled candidates); run them once without --replay")
+
+
+def describe_run(args: argparse.Namespace, config: Any, model_id: str, ids: list[str]) -> str:
+    """What ran, in one line: strategies, model, benchmark and problems, N and R."""
+    span = ids[0] if len(ids) == 1 else f"{ids[0]} to {ids[-1]}" if ids else "none"
+    chosen = f"first {len(ids)}" if args.limit else f"all {len(ids)}"
+    judge = f", judge {args.judge_model}" if args.judge_model else ""
+    return (f"{', '.join(config.strategies)} with {model_id}{judge} on {args.benchmark}: {chosen} problems "
+            f"({span}); N={config.sample.n} samples, R={config.rounds} debug rounds"
+            + (" (replayed from the store)" if args.replay else ""))
 
 
 class ProgressView:
-    """A rich progress bar fed by pipeline events: problems done, the stage, generated tokens/s."""
+    """A progress bar fed by pipeline events. The bar moves as each problem passes its stages
+    (sampling, debug rounds, selection, grading); every finished problem also gets a line with its
+    outcome, so a log (or a terminal scrolled back) shows when each was solved. Problems the store
+    already held count as they were."""
 
-    def __init__(self, console: Any, total: int, names: tuple[str, ...]):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    def __init__(self, console: Any, problems: list, names: tuple[str, ...],
+                 stored: dict[str, dict[str, bool]], rounds: int):
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("{task.fields[info]}"), console=console,
-                                 transient=False)
-        self.task = self.progress.add_task("problems", total=total, info="")
-        self.names = names
-        self.tokens = 0
+        self.console = console
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(bar_width=20),
+                                 TextColumn("{task.fields[done]}/{task.total:.0f}"), TimeElapsedColumn(),
+                                 TextColumn("{task.fields[info]}"), console=console, transient=False)
+        self.total = len(problems)
+        self.task = self.progress.add_task("problems", total=self.total, done=0, info="")
+        self.names, self.stored, self.rounds = names, stored, rounds
+        self.share: dict[str, float] = {}  # problem -> share of its stages done
+        self.stage: dict[str, str] = {}  # problems in flight -> their stage
+        self.finished, self.tokens = 0, 0
         self.passed = {n: 0 for n in names}
         self.start = time.monotonic()
 
     def event(self, event: Any) -> None:
         if event.kind == "tokens":
             self.tokens += event.tokens
+        elif event.kind == "stage":
+            self.stage[event.problem_id] = event.detail
+            self.share[event.problem_id] = max(self.share.get(event.problem_id, 0.0), self._share(event.detail))
         elif event.kind == "problem":
-            for r in event.results:
-                self.passed[r.strategy] = self.passed.get(r.strategy, 0) + r.passed
-            self.progress.advance(self.task)
+            self._finish(event)
         rate = self.tokens / max(1e-9, time.monotonic() - self.start)
-        solved = " ".join(f"{n}:{self.passed.get(n, 0)}" for n in self.names)
-        stage = f"{event.problem_id} {event.detail}" if event.kind == "stage" else ""
-        self.progress.update(self.task, info=f"{rate:.0f} tok/s | solved {solved} | {stage}")
+        solved = " ".join(f"{n} {self.passed[n]}" for n in self.names)
+        doing = ", ".join(f"{p} {stage}" for p, stage in list(self.stage.items())[:2])
+        info = f"solved: {solved} | {f'{rate:.0f} tok/s' if self.tokens else 'waiting for the first answers'}"
+        self.progress.update(self.task, completed=sum(self.share.values()), done=self.finished,
+                             info=info + (f" | {doing}" if doing else ""))
+
+    def _share(self, stage: str) -> float:
+        """How far into its stages a problem is when `stage` starts."""
+        steps = self.rounds + 2  # sampling, R debug rounds, selection (grading is quick)
+        if stage.startswith("debug round"):
+            return int(stage.split()[-1]) / steps
+        return {"selecting": (steps - 1) / steps, "grading": (steps - 0.5) / steps}.get(stage, 0.0)
+
+    def _finish(self, event: Any) -> None:
+        fresh = {r.strategy: r.passed for r in event.results}
+        outcome = {n: fresh[n] if n in fresh else self.stored.get(n, {}).get(event.problem_id) for n in self.names}
+        for name, passed in outcome.items():
+            self.passed[name] += bool(passed)
+        self.finished += 1
+        self.share[event.problem_id] = 1.0
+        self.stage.pop(event.problem_id, None)
+        shown = ", ".join(f"{n} {'passed' if ok else 'failed' if ok is not None else 'not run'}"
+                          for n, ok in outcome.items())
+        stored = " (from the store)" if not event.results else ""
+        so_far = " ".join(f"{n} {self.passed[n]}" for n in self.names)
+        self.console.print(f"{time.monotonic() - self.start:6.1f}s  {event.problem_id} "
+                           f"({self.finished}/{self.total}){stored}: {shown} | solved so far: {so_far}",
+                           highlight=False)
 
     def __enter__(self) -> "ProgressView":
-        self.progress.start()
+        if self.console.is_terminal:  # in a log, the per-problem lines say it all
+            self.progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
 
-def show_summary(store: Any, key: str, names: tuple[str, ...], console: Any) -> None:
-    """The per-strategy table: accuracy, tokens, model calls, executions, wall time."""
+def show_summary(store: Any, key: str, names: tuple[str, ...], ids: list[str], what: str, elapsed_s: float,
+                 out: Any = None) -> None:
+    """The per-strategy table over exactly the problems asked for: accuracy with its 95% interval and
+    what each strategy would cost alone; then what accuracy means and the real elapsed time."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"codesieve run {key}")
-    for col in ("strategy", "problems", "accuracy", "tokens", "model calls", "executions", "wall s"):
-        table.add_column(col, justify="left" if col == "strategy" else "right")
-    for t in store.totals(key):
-        if t.strategy in names:
-            table.add_row(t.strategy, str(t.problems), f"{t.accuracy:.3f}", str(t.tokens), str(t.model_calls),
-                          str(t.executions), f"{t.wall_s:.1f}")
-    Console().print(table)
+    totals = {t.strategy: t for t in store.totals(key, problems=ids)}
+    shown = [totals[n] for n in names if n in totals]
+    table = Table(title=what, title_justify="left")
+    table.add_column("strategy", no_wrap=True)
+    for col in ("solved", "accuracy [95% CI]", "tokens", "model calls", "executions"):
+        table.add_column(col, justify="right")
+    for t in shown:
+        table.add_row(t.strategy, f"{t.passed}/{t.problems}", accuracy(t.passed, t.problems), str(t.tokens),
+                      str(t.model_calls), str(t.executions))
+    out = out or Console()
+    out.print(table)
+    missing = [n for n in names if totals.get(n) is None or totals[n].problems < len(ids)]
+    notes = [f"accuracy: the share of the {len(ids)} problems whose selected program passes every hidden test, "
+             "with its exact (Clopper-Pearson) 95% interval. Tokens, model calls and executions: what each "
+             "strategy would cost alone (strategies in one run share their common work).",
+             f"elapsed: {_duration(elapsed_s)} for this command, model start-up included."]
+    if missing:
+        notes.append(f"unfinished: {', '.join(missing)} did not finish every problem asked for; "
+                     "run the same command again to finish them.")
+    for note in notes:
+        out.print(note, highlight=False)
 
 
-def show_replay_agreement(store: Any, original: str, replay: str, console: Any) -> None:
-    """How many replayed selections picked the same candidate as the original run."""
+def accuracy(passed: int, n: int) -> str:
+    from codesieve.stats import proportion
+
+    return format(proportion(passed, n), ".0%") if n else "-"
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{seconds:.1f}s"
+
+
+def show_replay_agreement(store: Any, original: str, replay: str, names: tuple[str, ...], ids: list[str],
+                          console: Any) -> None:
+    """Per strategy asked for: how many replayed selections picked the same candidate as the original run."""
     def winners(key: str) -> dict[tuple[str, str], Any]:
-        return {(r["problem_id"], s): rec.get("winner") for r in store.records(key) for s, rec in r["strategies"].items()}
+        return {(r["problem_id"], s): rec.get("winner") for r in store.records(key, problems=ids)
+                for s, rec in r["strategies"].items()}
 
     before, after = winners(original), winners(replay)
-    common = [k for k in after if k in before]
-    same = sum(before[k] == after[k] for k in common)
-    console.print(f"replay: {same} of {len(common)} selections identical to the original run")
+    parts = []
+    for name in names:
+        common = [k for k in after if k[1] == name and k in before]
+        if common:
+            same = sum(before[k] == after[k] for k in common)
+            parts.append(f"{name} {same} of {len(common)} selections identical to the original run")
+        else:
+            parts.append(f"{name} did not run in the original run (nothing to compare)")
+    console.print("replay: " + "; ".join(parts), highlight=False)

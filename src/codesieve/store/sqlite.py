@@ -108,13 +108,32 @@ class RunStore(VersionedSQLite):
                 self._db.execute("ROLLBACK")
                 raise StoreError(f"cannot write to run store {self.path}: {exc}") from exc
 
-    def totals(self, key: str) -> list[StrategyTotals]:
-        """Per-strategy aggregates of run `key`."""
+    def totals(self, key: str, problems: Collection[str] | None = None) -> list[StrategyTotals]:
+        """Per-strategy aggregates of run `key`, over `problems` only when given (a command that
+        asked for some problems reports those, not everything the run stored before)."""
+        where, args = _where(key, problems)
         with self._lock:
             rows = self._db.execute(
                 "SELECT strategy, COUNT(*), SUM(passed), SUM(model_calls), SUM(tokens), SUM(executions), "
-                "SUM(wall_s) FROM selections WHERE run_key=? GROUP BY strategy ORDER BY MIN(seq)", (key,)).fetchall()
+                f"SUM(wall_s) FROM selections {where} GROUP BY strategy ORDER BY MIN(seq)", args).fetchall()
         return [StrategyTotals(*r) for r in rows]
+
+    def pools_of(self, key: str) -> dict[str, set[str]]:
+        """problem_id -> the pools ('greedy', 'sampled') run `key` generated for it."""
+        with self._lock:
+            rows = self._db.execute("SELECT problem_id, pool FROM pools WHERE run_key=?", (key,)).fetchall()
+        out: dict[str, set[str]] = {}
+        for problem_id, pool in rows:
+            out.setdefault(problem_id, set()).add(pool)
+        return out
+
+    def discard(self, key: str, problems: Collection[str]) -> None:
+        """Forget run `key`'s results for `problems` (a replay re-scores them instead of skipping them)."""
+        where, args = _where(key, problems)
+        with self._lock:
+            with self._db:
+                self._db.execute(f"DELETE FROM selections {where}", args)
+                self._db.execute(f"DELETE FROM pools {where}", args)
 
     def results(self, key: str) -> dict[str, dict[str, bool]]:
         """strategy -> problem_id -> passed, for run `key`."""
@@ -126,12 +145,13 @@ class RunStore(VersionedSQLite):
             out.setdefault(strategy, {})[problem_id] = bool(passed)
         return out
 
-    def records(self, key: str | None = None, exclude: Collection[str] = ()) -> Iterator[dict[str, Any]]:
-        """One dict per (run, problem): its pools and every strategy's record, in finishing order.
-        Problems in `exclude` (say, those a reader already has: a stored record never changes)
-        are skipped before their JSON is parsed, which is most of the cost."""
+    def records(self, key: str | None = None, exclude: Collection[str] = (),
+                problems: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
+        """One dict per (run, problem): its pools and every strategy's record, in finishing order;
+        only `problems` when given. Problems in `exclude` (say, those a reader already has: a
+        stored record never changes) are skipped before their JSON is parsed, which is most of the cost."""
         with self._lock:
-            where, args = ("WHERE run_key=?", (key,)) if key else ("", ())
+            where, args = _where(key, problems) if key else ("", ())
             rows = self._db.execute(
                 f"SELECT run_key, problem_id, benchmark, strategy, record FROM selections {where} "
                 "ORDER BY run_key, seq", args).fetchall()
@@ -157,14 +177,22 @@ class RunStore(VersionedSQLite):
         for problem_id, record in rows:
             yield read_selection(problem_id, json.loads(record))
 
-    def export_jsonl(self, out: str | Path, key: str | None = None) -> int:
-        """Write `records(key)` as JSON lines to `out`; return how many lines were written."""
+    def export_jsonl(self, out: str | Path, key: str | None = None, problems: Collection[str] | None = None) -> int:
+        """Write `records(key, problems=problems)` as JSON lines to `out`; return how many lines were written."""
         n = 0
         try:
             with open(out, "w", encoding="utf-8") as fh:
-                for record in self.records(key):
+                for record in self.records(key, problems=problems):
                     fh.write(json.dumps(record) + "\n")
                     n += 1
         except OSError as exc:
             raise StoreError(f"cannot write {out}: {exc}") from exc
         return n
+
+
+def _where(key: str, problems: Collection[str] | None) -> tuple[str, tuple[Any, ...]]:
+    """A WHERE clause for run `key`, limited to `problems` when given."""
+    if problems is None:
+        return "WHERE run_key=?", (key,)
+    ids = tuple(problems)
+    return f"WHERE run_key=? AND problem_id IN ({', '.join('?' * len(ids))})", (key, *ids)
