@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+import bisect
+import itertools
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import AsyncIterator, Awaitable, TypeVar
 
 T = TypeVar("T")
+
+PRIORITY: ContextVar[int] = ContextVar("codesieve_priority", default=0)
+"""Lower goes first. A `WeightedSemaphore` grants waiting holders by (priority, arrival); a task
+and the tasks it starts inherit the value. The pipeline sets it to each problem's position, so an
+earlier problem's model calls go ahead of later ones and problems finish one after another
+instead of all near the end."""
 
 
 async def gather_or_cancel(*awaitables: Awaitable[T]) -> list[T]:
@@ -27,24 +35,26 @@ async def gather_or_cancel(*awaitables: Awaitable[T]) -> list[T]:
 
 
 class WeightedSemaphore:
-    """At most `capacity` units held at once, granted first come, first served.
+    """At most `capacity` units held at once, granted by priority (`PRIORITY`), then first come,
+    first served.
 
     A llama.cpp server has a fixed number of slots, and a call asking for n samples takes n of them;
     counting calls instead lets work queue inside the server, where its wait counts against the
-    call's timeout. First come, first served, so a call needing many units is not starved by
-    smaller ones arriving after it.
+    call's timeout. Waiters are served strictly in order, so a call needing many units is not
+    starved by smaller ones of the same or a lower priority arriving after it.
     """
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._free = capacity
-        self._waiters: deque[tuple[int, asyncio.Future]] = deque()
+        self._waiters: list[tuple[int, int, int, asyncio.Future]] = []  # (priority, arrival, units, future)
+        self._arrival = itertools.count()
 
     @asynccontextmanager
     async def hold(self, units: int) -> AsyncIterator[None]:
         units = max(1, min(units, self.capacity))
         granted = asyncio.get_running_loop().create_future()
-        self._waiters.append((units, granted))
+        bisect.insort(self._waiters, (PRIORITY.get(), next(self._arrival), units, granted))  # arrivals are unique
         self._grant()
         try:
             await granted
@@ -52,7 +62,7 @@ class WeightedSemaphore:
             if granted.done() and not granted.cancelled():  # granted just as it was cancelled
                 self._release(units)
             else:
-                self._waiters = deque(w for w in self._waiters if w[1] is not granted)
+                self._waiters = [w for w in self._waiters if w[3] is not granted]
                 self._grant()
             raise
         try:
@@ -65,8 +75,8 @@ class WeightedSemaphore:
         self._grant()
 
     def _grant(self) -> None:
-        while self._waiters and self._waiters[0][0] <= self._free:
-            units, granted = self._waiters.popleft()
+        while self._waiters and self._waiters[0][2] <= self._free:
+            _, _, units, granted = self._waiters.pop(0)
             if not granted.done():
                 self._free -= units
                 granted.set_result(None)

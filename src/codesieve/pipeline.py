@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Callable, Sequence
 
-from codesieve._aio import gather_or_cancel
+from codesieve._aio import PRIORITY, gather_or_cancel
 from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
 from codesieve.generate.debug import Lineage, check_debug_prompt, debug_round, run_public
@@ -137,7 +137,8 @@ class Pipeline:
         done = self.store.finished(self.key)
         gate = asyncio.Semaphore(max(1, self.config.concurrency))
 
-        async def one(problem: Problem) -> list[StrategyResult]:
+        async def one(position: int, problem: Problem) -> list[StrategyResult]:
+            PRIORITY.set(position)  # this problem's model calls go ahead of later problems' (see PRIORITY)
             todo = [s for s in self.selectors if (problem.id, s.name) not in done]
             if not todo:
                 self.on_event(Event("problem", problem.id, "already done"))
@@ -150,7 +151,7 @@ class Pipeline:
             self.on_event(Event("problem", problem.id, "done", results=tuple(results)))
             return results
 
-        batches = await gather_or_cancel(*(one(p) for p in problems))
+        batches = await gather_or_cancel(*(one(i, p) for i, p in enumerate(problems)))
         return [r for batch in batches for r in batch]
 
     async def solve(self, problem: Problem, selectors: Sequence[Selector]
