@@ -65,7 +65,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--judge-model", default=None, help="judge model for selection (default: the generator)")
     p.add_argument("--judge-base-url", default=None, help="server of --judge-model (default: --base-url)")
     p.add_argument("--max-groups", type=positive_int, default=4, help="S*: groups that meet round robin (default 4)")
-    p.add_argument("--concurrency", type=positive_int, default=4, help="problems in flight (default 4)")
+    p.add_argument("--concurrency", type=positive_int, default=2,
+                   help="problems in flight (default 2: the earlier one's model calls go first, the later one "
+                        "fills the slots it leaves free)")
     p.add_argument("--export", type=Path, default=None, help="write the records of the problems asked for as JSONL")
     add_model_options(p)
     p.set_defaults(handler=run)
