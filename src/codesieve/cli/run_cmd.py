@@ -247,7 +247,7 @@ class ProgressView:
         so_far = " ".join(f"{n} {self.passed[n]}" for n in self.names)
         self.console.print(f"{time.monotonic() - self.start:6.1f}s  {event.problem_id} "
                            f"({self.finished}/{self.total}){stored}: {shown} | solved so far: {so_far}",
-                           highlight=False)
+                           highlight=False, soft_wrap=True)  # one line each, whatever the width: logs grep them
 
     def __enter__(self) -> "ProgressView":
         if self.console.is_terminal:  # in a log, the per-problem lines say it all
