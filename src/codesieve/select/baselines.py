@@ -91,7 +91,7 @@ class MajorityVote:
             return Selection(self.name, None, "no candidates", cost=cost)
         if len(kept) == 1:  # nothing to vote on: no inputs to ask for (S* asks none here either)
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
-                             {"kept": [kept[0].candidate.id]}, cost)
+                             MajorityEvidence(kept=(kept[0].candidate.id,)), cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
         grouping = await group(problem, kept, parsed.tests, tools, cost)
         clusters = grouping.clusters
