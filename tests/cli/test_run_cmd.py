@@ -2,6 +2,7 @@
 then resumed (nothing left to do) and replayed from the store (same selections, no model)."""
 
 import json
+import re
 
 import pytest
 
@@ -108,7 +109,8 @@ def test_reused_problems_count_as_solved_or_not_as_they_were(tmp_path, capsys, s
     err = capsys.readouterr().err
     assert "HumanEval/0 (1/5) (from the store): sstar passed" in err
     assert "HumanEval/1 (2/5) (from the store): sstar failed" in err
-    assert "HumanEval/4 (5/5): sstar passed | solved so far: sstar 3" in err
+    assert re.search(r"HumanEval/4 \(\d/5\): sstar passed", err)
+    assert re.search(r"\(5/5\): sstar \w+ \| solved so far: sstar 3", err)  # 3 and 4 may finish in either order
 
 
 def test_replay_compares_only_what_ran_before_and_reuses_the_shared_samples(tmp_path, capsys, scripted_model):
