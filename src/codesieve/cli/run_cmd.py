@@ -199,9 +199,9 @@ class ProgressView:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.console = console
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(bar_width=20),
-                                 TextColumn("{task.fields[done]}/{task.total:.0f}"), TimeElapsedColumn(),
-                                 TextColumn("{task.fields[info]}"), console=console, transient=False)
+        self.progress = Progress(BarColumn(bar_width=16), TextColumn("{task.fields[done]}/{task.total:.0f} problems"),
+                                 TimeElapsedColumn(), TextColumn("{task.fields[info]}"), console=console,
+                                 transient=False)
         self.total = len(problems)
         self.task = self.progress.add_task("problems", total=self.total, done=0, info="")
         self.names, self.stored, self.rounds = names, stored, rounds
