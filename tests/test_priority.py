@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from codesieve._aio import PRIORITY, WeightedSemaphore, gather_or_cancel
 from codesieve.execution import Executor
+from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
 from codesieve.store import RunStore
@@ -63,7 +64,7 @@ def test_every_model_call_of_a_problem_runs_at_its_position(tmp_path):
                         prompt=DOUBLE.prompt.replace("double", f"double_{i}"),
                         starter_code=DOUBLE.starter_code.replace("double", f"double_{i}")) for i in range(3)]
     llm = Recording(FakeBackend(respond))
-    config = RunConfig(strategies=("sstar", "zero-shot"), n=4, rounds=2, concurrency=3)
+    config = RunConfig(strategies=("sstar", "zero-shot"), sample=SampleConfig(n=4), rounds=2, concurrency=3)
     with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
         asyncio.run(Pipeline(llm, ex, store, "k", config).run(problems, "toy"))
     assert {name for name, _ in llm.calls} == {"double_0", "double_1", "double_2"}

@@ -70,7 +70,7 @@ def test_bad_input_gets_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"task_id": "HumanEval/0", "completion": "x"}\nnot json\n')
     assert main(["eval", str(bad), "--benchmark", "humaneval"]) == 2
-    assert f"{bad}:2: not valid JSON" in capsys.readouterr().err
+    assert f"{bad}, line 2: not valid JSON" in capsys.readouterr().err
     unknown = tmp_path / "unknown.jsonl"
     unknown.write_text('{"task_id": "Nope/1", "completion": "x"}\n')
     assert main(["eval", str(unknown), "--benchmark", "humaneval"]) == 2
