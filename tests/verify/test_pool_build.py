@@ -64,4 +64,4 @@ def test_pool_build_command_with_smollm2_resumes(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().err
     assert main(args) == 0 and "1 problems already in" in capsys.readouterr().err
     assert main([*args[:-2], "-o", str(out), "--temperature", "0"]) == 2
-    assert "--temperature must be above 0" in capsys.readouterr().err
+    assert "argument --temperature: must be more than 0, got 0" in capsys.readouterr().err

@@ -9,8 +9,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from codesieve.cli.run_cmd import add_model_options, check_positive, store_paths
-from codesieve.errors import ConfigError
+from codesieve.cli._options import (BENCHMARK_CHOICES, benchmark, benchmark_help, count, positive, positive_int,
+                                    probability)
+from codesieve.cli.run_cmd import add_model_options, store_paths
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -21,16 +22,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Sample N programs per problem and label each by the hidden tests. Resumable: the pool is "
                     "rewritten after every chunk of problems, and started again with the same settings it skips "
                     "the problems the file already holds.")
-    build.add_argument("--benchmark", required=True, help="benchmark name, e.g. humaneval+ or mbpp+")
+    build.add_argument("--benchmark", type=benchmark, choices=BENCHMARK_CHOICES, required=True, metavar="NAME",
+                       help=benchmark_help())
     build.add_argument("-o", "--output", type=Path, required=True, help="pool file to write (.jsonl.gz)")
-    build.add_argument("-n", type=int, default=16, help="samples per problem (default 16)")
-    build.add_argument("--sample", type=int, default=None, metavar="COUNT",
+    build.add_argument("-n", type=positive_int, default=16, help="samples per problem (default 16)")
+    build.add_argument("--sample", type=positive_int, default=None, metavar="COUNT",
                        help="a fixed-seed sample of COUNT problems (MBPP+; other benchmarks take the first COUNT)")
     build.add_argument("--sample-seed", type=int, default=0, help="seed of --sample (default 0)")
-    build.add_argument("--limit", type=int, default=0, help="only the first K problems, after sampling (default 0 = all)")
-    build.add_argument("--temperature", type=float, default=1.0, help="sampling temperature (default 1.0)")
-    build.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling (default 0.95)")
-    build.add_argument("--chunk", type=int, default=4, help="problems generated together between pool writes (default 4)")
+    build.add_argument("--limit", type=count, default=0, help="only the first K problems, after sampling (default 0 = all)")
+    build.add_argument("--temperature", type=positive, default=1.0,
+                       help="sampling temperature, above 0: a pool of identical greedy samples ranks nothing "
+                            "(default 1.0)")
+    build.add_argument("--top-p", type=probability, default=0.95, help="nucleus sampling (default 0.95)")
+    build.add_argument("--chunk", type=positive_int, default=4, help="problems generated together between pool writes (default 4)")
     add_model_options(build)
     build.set_defaults(handler=run)
 
@@ -42,11 +46,6 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.problems import problem_subset
     from codesieve.verify.pool_build import PoolSettings
 
-    check_positive(n=args.n, parallel=args.parallel, max_tokens=args.max_tokens, chunk=args.chunk)
-    if args.limit < 0 or (args.sample is not None and args.sample < 1):
-        raise ConfigError("--limit must be 0 or more and --sample at least 1")
-    if args.temperature <= 0:
-        raise ConfigError("--temperature must be above 0: a pool of identical greedy samples ranks nothing")
     console = Console(stderr=True)
     settings = PoolSettings(model=args.model or _default_model(), n=args.n, temperature=args.temperature,
                             top_p=args.top_p, max_tokens=args.max_tokens, seed=args.seed, sample=args.sample,
