@@ -60,7 +60,7 @@ def test_frontier_labels_do_not_overlap(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
     from codesieve.pareto.frontier import Point
-    from codesieve.pareto.plot import plot_frontier
+    from codesieve.report.plot import plot_frontier
 
     # a staircase of close configurations, all on the frontier: names would print over each other
     points = [Point(f"syntax > tests:{i} > orm:logprob > full@{i}", 0.80 - 0.002 * i, 0.7, 100.0 * 1.05 ** i, 1.0, ())
