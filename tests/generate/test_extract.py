@@ -222,3 +222,13 @@ def test_real_continuations_stop_after_the_function():
     assert program.endswith("    return False\n") and "check_solution" not in program
     problem, text = real("smollm2-135m", "continuation", "HumanEval/0", 0.0)
     assert continuation_program(problem, text) == (problem.completion_prefix or "") + "\n"  # it only chatted
+
+
+def test_selection_answers_close_at_any_fence_and_keep_their_indent():
+    from codesieve.generate.extract import code_blocks
+
+    text = "1. Input:\n   ```\n   1 2\n   ```\n```python\nf(1)```\n```output\n3\n```python\nleft open"
+    read = [(b.lang, b.code) for b in code_blocks(text, selection=True) if b.closed]
+    assert read == [("", "   1 2\n   \n"), ("python", "f(1)\n"), ("output", "3\n")]
+    programs = [(b.lang, b.code, b.closed) for b in code_blocks(text)]
+    assert programs[0] == ("", "1 2\n", True)  # a program under a list item loses the item's indent

@@ -56,8 +56,14 @@ class CodeBlock:
         return self.lang in PYTHON_LANGS
 
 
-def code_blocks(text: str) -> list[CodeBlock]:
-    """Every fenced block in `text`, in order; a block still open at the end counts (closed=False)."""
+def code_blocks(text: str, *, selection: bool = False) -> list[CodeBlock]:
+    """Every fenced block in `text`, in order; a block still open at the end counts (closed=False).
+
+    The one fence scanner. Programs are read as below (a closing fence has no info string; a block
+    indented under a list item loses that indent). With `selection`, answers to selection prompts
+    (test inputs, CodeT tests, predicted outputs) are read as the committed runs read them: any
+    ``` closes a block, with what precedes it on its line, and lines keep their indent. Checked
+    equal to the earlier reader on all 9,813 stored model answers."""
     blocks: list[CodeBlock] = []
     lines = text.splitlines()
     i = 0
@@ -72,10 +78,16 @@ def code_blocks(text: str) -> list[CodeBlock]:
         closed = False
         while i < len(lines):
             bare = lines[i].strip()
+            if selection and "```" in lines[i]:  # any fence closes, and what precedes it on its line is kept
+                before = lines[i].split("```", 1)[0]
+                if before:
+                    body.append(before)
+                closed = True
+                break
             if len(bare) >= len(fence) and set(bare) == {fence[0]}:  # a closing fence: no info string
                 closed = True
                 break
-            body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
+            body.append(lines[i] if selection or not lines[i].startswith(indent) else lines[i][len(indent):])
             i += 1
         i += 1
         blocks.append(CodeBlock(opener["lang"].lower(), "\n".join(body).strip("\n") + "\n", closed))

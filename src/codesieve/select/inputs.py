@@ -11,15 +11,12 @@ Calls are read by `codesieve.problems.calls`, the one reader of written calls.
 
 from __future__ import annotations
 
-import re
-
+from codesieve.generate.extract import code_blocks
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.problems.calls import MAX_INPUT_CHARS, ParsedTests, function_name, parameters, read_calls, unique
 from codesieve.select.base import Cost, Toolbox
 from codesieve.text import clip
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Test
-
-_FENCE = re.compile(r"```[ \t]*([\w+-]*)[ \t]*\n(.*?)```", re.DOTALL)
 
 
 def statement(problem: Problem, limit: int = 2500) -> str:
@@ -92,8 +89,9 @@ def parse_tests(problem: Problem, text: str, params: list[str] | None = None) ->
 
 
 def fenced_blocks(text: str) -> list[tuple[str, str]]:
-    """Each ``` block of a model's answer as (language tag, body), in order."""
-    return [(m.group(1), m.group(2)) for m in _FENCE.finditer(text)]
+    """Each closed ``` block of a model's answer as (language tag, body), in order, read by the one
+    fence scanner (`generate.extract.code_blocks`) as selection answers are."""
+    return [(b.lang, b.code) for b in code_blocks(text, selection=True) if b.closed]
 
 
 def _line_end(text: str) -> str:
