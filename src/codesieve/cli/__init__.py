@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "orm": "codesieve.cli.orm_cmd",
     "pareto": "codesieve.cli.pareto_cmd",
     "pool": "codesieve.cli.pool_cmd",
+    "report": "codesieve.cli.report_cmd",
     "run": "codesieve.cli.run_cmd",
 }
 

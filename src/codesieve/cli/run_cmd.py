@@ -69,6 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="problems in flight (default 2: the earlier one's model calls go first, the later one "
                         "fills the slots it leaves free)")
     p.add_argument("--export", type=Path, default=None, help="write the records of the problems asked for as JSONL")
+    p.add_argument("--report", type=Path, default=None, help="write this run's HTML report (see `codesieve report`)")
     add_model_options(p)
     p.set_defaults(handler=run)
 
@@ -122,6 +123,10 @@ def run(args: argparse.Namespace) -> int:
         if args.export:
             n = store.export_jsonl(args.export, key, problems=ids)
             console.print(f"exported {n} problem records to {args.export}")
+        if args.report:
+            from codesieve.cli.report_cmd import write_run_report
+
+            write_run_report(args.report, args.store, key, problems, executor, console)
     return 0
 
 

@@ -12,6 +12,8 @@ programs only to grade them; nothing calls the model, so a report can be rebuilt
     pareto     the accuracy-throughput frontier of a pool (JSON, Markdown, PNG, SVG via plot)
     compare    two runs (or two strategies of one run) paired on their common problems
     arms       arms of one experiment against a baseline arm (bench/debug_variants.py)
+    html       the self-contained HTML report of runs and Pareto evaluations (`html_data` reads what it
+               shows out of a run store; `browser` drives headless Chromium to test and picture it)
 
 The statistics themselves (intervals, sign test, pass@k, Best-of-k, losses) are `codesieve.stats`.
 """

@@ -1,0 +1,121 @@
+"""`codesieve report [RUN ...] -o report.html`: one self-contained HTML file showing stored runs
+side by side (and Pareto evaluations), with the evidence behind every pick.
+
+A RUN is a run store (every run in it), `STORE:KEY` (the runs whose key starts with KEY), or a
+Pareto evaluation's JSON (`codesieve pareto` writes one). Every candidate is graded on the hidden
+tests so a wrong pick shows; results are cached next to the store, so a second report is quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from codesieve.cli.run_cmd import DEFAULT_STORE, store_paths
+from codesieve.errors import CodesieveError, ConfigError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="one self-contained HTML file: runs side by side, every pick's evidence")
+    p.add_argument("runs", nargs="*", metavar="RUN", default=[str(DEFAULT_STORE)],
+                   help=f"run store, STORE:KEY (runs whose key starts with KEY) or a Pareto JSON "
+                        f"(default {DEFAULT_STORE})")
+    p.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="the HTML file (default report.html)")
+    p.add_argument("--title", default="", help="the page's title (default: the runs' names)")
+    p.add_argument("--no-grade", action="store_true",
+                   help="do not grade every candidate on the hidden tests (faster; the oracle split is then unknown)")
+    p.add_argument("--workers", type=int, default=None, help="sandbox workers for grading (default: one per core)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from codesieve.report.html import write_html
+
+    console = Console(stderr=True)
+    stores: list[tuple[Path, str]] = []
+    pareto: list[dict[str, Any]] = []
+    for value in args.runs:
+        if value.endswith(".json"):
+            pareto.append(_read_pareto(Path(value)))
+        else:
+            stores.append(_split(value))
+    reports = [r for path, prefix in stores for r in store_reports(path, prefix, grade=not args.no_grade,
+                                                                    workers=args.workers, console=console)]
+    out = write_html(args.output, reports, pareto, args.title)
+    console.print(f"report: {out} ({out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+def write_run_report(out: Path, store: Path, key: str, problems: list, executor: Any, console: Any) -> None:
+    """`codesieve run --report`: the report of the run just made, graded with its problems and executor."""
+    from codesieve.report.html import write_html
+
+    reports = store_reports(store, key, problems={p.id: p for p in problems}, executor=executor, console=console)
+    written = write_html(out, [r for r in reports if r.summary["key"] == key])
+    console.print(f"report: {written} ({written.stat().st_size / 1e6:.2f} MB)")
+
+
+def store_reports(path: Path, prefix: str = "", *, grade: bool = True, workers: int | None = None,
+                  console: Any = None, problems: Any = None, executor: Any = None) -> list:
+    """A `RunReport` of each run in the store at `path` whose key starts with `prefix`. `problems`
+    and `executor` are the ones in hand (as in `codesieve run --report`); else they are loaded."""
+    from contextlib import ExitStack
+
+    from codesieve.execution import ExecutionCache, Executor
+    from codesieve.report.html import RunReport
+    from codesieve.report.html_data import load_problems, run_data
+    from codesieve.store import RunStore
+
+    if not path.exists():
+        raise ConfigError(f"no run store at {path}")
+    with ExitStack() as stack:
+        store = stack.enter_context(RunStore(path))
+        keys = [(k, c) for k, c in store.runs() if k.startswith(prefix)]
+        if not keys:
+            known = ", ".join(k for k, _ in store.runs()) or "none"
+            raise ConfigError(f"no run {prefix!r} in {path} (runs there: {known})")
+        if grade and executor is None:
+            executor = stack.enter_context(Executor(workers, cache=ExecutionCache(store_paths(path)[1])))
+        out = []
+        for key, config in keys:
+            found = problems
+            if grade and found is None:
+                with _status(console, f"loading {config.get('benchmark', '?')} problems for {key}"):
+                    try:
+                        found = load_problems(store, key, config, executor)
+                    except CodesieveError as exc:  # the report still shows what is stored
+                        if console is not None:
+                            console.print(f"[yellow]{key}: candidates not graded, problems unavailable: {exc}[/yellow]")
+            with _status(console, f"reading {key}" + (" and grading every candidate" if grade else "")):
+                summary, details = run_data(store, key, problems=found if grade else None,
+                                            executor=executor if grade else None, label=f"{key} ({path.name})")
+            out.append(RunReport(summary, details))
+        return out
+
+
+def _split(value: str) -> tuple[Path, str]:
+    """'STORE' or 'STORE:KEY' (the colon splits only if the whole is not a file)."""
+    path, sep, key = value.rpartition(":")
+    if sep and not Path(value).exists() and Path(path).exists():
+        return Path(path), key
+    return Path(value), ""
+
+
+def _read_pareto(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the Pareto evaluation {path}: {exc}") from exc
+    if not isinstance(data, dict) or "points" not in data:
+        raise ConfigError(f"{path} is not a Pareto evaluation (no 'points'; `codesieve pareto` writes one)")
+    return data
+
+
+def _status(console: Any, text: str) -> Any:
+    from contextlib import nullcontext
+
+    return console.status(text) if console is not None else nullcontext()

@@ -1,0 +1,262 @@
+"""What the HTML report shows, as plain JSON-ready data built from a run store.
+
+A run becomes a small summary (every strategy's accuracy with its 95% interval and cost, S*
+against each other strategy with the sign test, the oracle split, one row per problem) and one
+detail per problem (statement, every candidate with its rounds, public-test results, the
+feedback its debug request showed, its hidden-test verdict, and each strategy's pick with its
+evidence). The page shows the summary at once and builds a problem's view from its detail only
+when it is opened, so the details travel compressed (`pack`).
+
+Hidden-test verdicts of every candidate (not only the picks) need the problems and an executor:
+without them the report still shows everything stored, and says the oracle split is unknown.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+from typing import Any, Iterable, Mapping, Sequence
+
+from codesieve.execution.job import Job
+from codesieve.generate.debug import feedback, public_tests
+from codesieve.errors import ConfigError
+from codesieve.select.base import make_selector
+from codesieve.select.evidence import SStarEvidence
+from codesieve.select.inputs import show_input
+from codesieve.stats import paired, proportion
+from codesieve.store.records import to_json
+from codesieve.store.sqlite import RunStore
+from codesieve.types import CallTest, ErrorInfo, ExecResult, Problem, StdioTest, Test, TestOutcome, Verdict
+
+OUTPUT_CHARS = 400  # of one shown output or error message
+RAW_CHARS = 6000  # of one model answer
+
+Verdicts = Mapping[str, Mapping[str, Any]]  # program text -> its hidden-test verdict (`hidden_summary`)
+
+
+def grade_programs(problem: Problem, programs: Iterable[str], executor: Any) -> dict[str, dict[str, Any]]:
+    """Each distinct program's verdict on `problem`'s hidden tests (see `hidden_summary`)."""
+    unique = sorted(set(programs))
+    results = executor.run([Job.for_problem(problem, p, problem.hidden_tests) for p in unique])
+    return {p: hidden_summary(to_json(r), problem) for p, r in zip(unique, results)}
+
+
+def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> dict[str, Any]:
+    """A stored hidden-test verdict as the report keeps it: passed, counts and the first failure
+    only, with its test when `problem` is known (a HumanEval+ grade holds hundreds of outcomes)."""
+    outcomes = data.get("outcomes") or []
+    at = next((i for i, o in enumerate(outcomes) if o["verdict"] not in ("passed", "ok", "not_run")), None)
+    passed = data["verdict"] in ("passed", "ok")
+    failure = None
+    if at is not None and not passed:
+        failure = _shown_outcome(outcomes[at])
+        if problem is not None and at < len(problem.hidden_tests):
+            test = problem.hidden_tests[at]
+            failure |= {"input": show_input(problem, test), "expected": _expected(test)}
+    return {"passed": passed, "verdict": data["verdict"], "total": len(outcomes),
+            "n_passed": sum(o["verdict"] in ("passed", "ok") for o in outcomes), "failure": failure}
+
+
+def load_problems(store: RunStore, key: str, config: Mapping[str, Any], executor: Any) -> dict[str, Problem]:
+    """The problems of run `key`, loaded as the run loaded them (its benchmark and data file)."""
+    from codesieve.problems import load_benchmark
+
+    ids = sorted({pid for by_problem in store.results(key).values() for pid in by_problem})
+    problems = load_benchmark(config.get("benchmark", ""), data=config.get("data") or None, ids=ids, executor=executor)
+    return {p.id: p for p in problems}
+
+
+def run_data(store: RunStore, key: str, *, problems: Mapping[str, Problem] | None = None,
+             executor: Any = None, label: str = "") -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The summary of run `key` and the detail of each of its problems (problem id -> detail).
+
+    With `problems` and `executor`, every candidate is graded on the hidden tests (the executor's
+    cache makes a second report cheap); otherwise only the picks' stored grades are known."""
+    config = dict(next((c for k, c in store.runs() if k == key), {}))
+    records = sorted(store.records(key), key=lambda r: _natural(r["problem_id"]))
+    details: dict[str, dict[str, Any]] = {}
+    for record in records:
+        problem = (problems or {}).get(record["problem_id"])
+        oracle = None
+        if problem is not None and executor is not None:
+            programs = [a["candidate"]["program"] for lins in record["pools"].values() for lin in lins for a in lin]
+            oracle = grade_programs(problem, programs, executor)
+        details[record["problem_id"]] = problem_detail(record, problem, oracle)
+    strategies = [t.strategy for t in store.totals(key)]
+    summary = {
+        "key": key, "label": label or key, "benchmark": config.get("benchmark", ""), "config": config,
+        "graded": bool(problems) and executor is not None,
+        "problems": [_problem_row(d, strategies) for d in details.values()],
+    }
+    summary["strategies"] = [_strategy_summary(t, details.values()) for t in store.totals(key)]
+    summary["comparisons"] = _comparisons(strategies, details.values())
+    return summary, details
+
+
+def problem_detail(record: Mapping[str, Any], problem: Problem | None, oracle: Verdicts | None) -> dict[str, Any]:
+    """One problem's detail: statement, public tests, candidates by pool, each strategy's pick."""
+    tests = public_tests(problem) if problem is not None else ()
+    pools = {name: [[_attempt(a, problem, oracle, last=(k == len(lin) - 1)) for k, a in enumerate(lin)]
+                    for lin in lineages]
+             for name, lineages in sorted(record["pools"].items())}
+    picks = {name: _pick(name, rec, pools, problem) for name, rec in record["strategies"].items()}
+    correct = {name: (None if oracle is None else any(a["hidden"] and a["hidden"]["passed"]
+                                                      for lin in lins for a in lin))
+               for name, lins in pools.items()}
+    return {
+        "id": record["problem_id"], "benchmark": record.get("benchmark", ""),
+        "statement": problem.prompt if problem is not None else None,
+        "public_tests": [{"input": show_input(problem, t), "expected": _expected(t)} for t in tests],
+        "pools": pools, "correct_in_pool": correct, "strategies": picks,
+    }
+
+
+def _attempt(data: Mapping[str, Any], problem: Problem | None, oracle: Verdicts | None, last: bool) -> dict[str, Any]:
+    cand, public = data["candidate"], data.get("public")
+    out: dict[str, Any] = {
+        "id": cand["id"], "index": cand["index"], "round": cand["round"], "program": cand["program"],
+        "raw": _clip(cand.get("raw", ""), RAW_CHARS), "tokens": cand.get("completion_tokens", 0),
+        "logprob": cand.get("mean_logprob"),
+        "public": None if public is None else {
+            "verdict": public["verdict"], "passed": sum(o["verdict"] in ("passed", "ok") for o in public["outcomes"]),
+            "total": len(public["outcomes"]), "outcomes": [_shown_outcome(o) for o in public["outcomes"]]},
+        "hidden": oracle.get(cand["program"]) if oracle is not None else None,
+    }
+    # the feedback the next debug request showed (only attempts that were debugged further have one)
+    if not last and public is not None and problem is not None:
+        out["feedback"] = feedback(problem, _exec_result(public))
+    return out
+
+
+def pool_of(strategy: str) -> str | None:
+    """The stored pool ('greedy' or 'sampled') a strategy picks from; None for one not registered here."""
+    try:
+        return "greedy" if make_selector(strategy).pool.greedy else "sampled"
+    except ConfigError:
+        return None
+
+
+def _pick(name: str, record: Mapping[str, Any], pools: Mapping[str, list], problem: Problem | None) -> dict[str, Any]:
+    program = record.get("program")
+    pool = pool_of(name)
+    if pool not in pools:  # a strategy registered elsewhere: the pool that holds its pick
+        pool = next((p for p, lins in pools.items()
+                     if any(a["id"] == record.get("winner") and a["program"] == program for lin in lins for a in lin)),
+                    None)
+    grade = record.get("grade")
+    trace = record.get("trace") or {}
+    out = {
+        "winner": record.get("winner"), "pool": pool, "reason": record.get("reason", ""),
+        "passed": bool(record.get("passed")), "cost": record.get("cost", {}), "wall_s": record.get("wall_s", 0.0),
+        "grade": hidden_summary(grade, problem) if grade else None,
+    }
+    if "groups" in trace:  # S* and the other strategies that group candidates by behaviour
+        out["evidence"] = _with_behaviour(SStarEvidence.from_json(trace).to_json())
+        out["duels"] = "duels" in trace or name.startswith("sstar")  # S*'s decision rules apply
+    elif trace:
+        out["trace"] = trace
+    return out
+
+
+def _with_behaviour(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Records stored before the behaviour table was kept have each group's outputs: a member
+    behaved as its representative, so the table is rebuilt from those."""
+    if evidence["behaviour"] or not evidence["groups"] or not evidence["inputs"]:
+        return evidence
+    rows = []
+    for group in evidence["groups"]:
+        outcomes = [{"verdict": _verdict_of(text), "shown": text} for text in group["outputs"]]
+        rows += [{"candidate": member, "outcomes": outcomes} for member in group["members"]]
+    return evidence | {"behaviour": rows}
+
+
+def _verdict_of(shown: str) -> str:
+    head = shown.split(" ", 1)[0]
+    return head if head in {v.value for v in Verdict} - {"ok"} else "ok"
+
+
+def _problem_row(detail: Mapping[str, Any], strategies: Sequence[str]) -> dict[str, Any]:
+    """One problem in the run view's list: each strategy's verdict and whether its pool held a correct program."""
+    picks = detail["strategies"]
+    return {
+        "id": detail["id"],
+        "passed": {s: picks[s]["passed"] for s in strategies if s in picks},
+        "oracle": {s: _pool_correct(detail, picks[s]) for s in strategies if s in picks},
+    }
+
+
+def _pool_correct(detail: Mapping[str, Any], pick: Mapping[str, Any]) -> bool | None:
+    pool = pick.get("pool")
+    return None if pool is None else detail["correct_in_pool"].get(pool)
+
+
+def _strategy_summary(totals: Any, details: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    name = totals.strategy
+    split = {"solved": 0, "no_correct": 0, "picked_wrong": 0, "unknown": 0}
+    for d in details:
+        pick = d["strategies"].get(name)
+        if pick is None:
+            continue
+        correct = _pool_correct(d, pick)
+        key = "solved" if pick["passed"] else "unknown" if correct is None else "picked_wrong" if correct else "no_correct"
+        split[key] += 1
+    return {
+        "name": name, "problems": totals.problems, "passed": totals.passed,
+        "accuracy": proportion(totals.passed, totals.problems).to_json(),
+        "model_calls": totals.model_calls, "tokens": totals.tokens, "executions": totals.executions,
+        "wall_s": totals.wall_s, "oracle": split,
+    }
+
+
+def _comparisons(strategies: Sequence[str], details: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each S* strategy against each other strategy on the problems both finished."""
+    details = list(details)
+    solved = {s: {d["id"]: d["strategies"][s]["passed"] for d in details if s in d["strategies"]} for s in strategies}
+    out = []
+    for ours in (s for s in strategies if s.startswith("sstar")):
+        for theirs in (s for s in strategies if s != ours):
+            p = paired(solved[ours], solved[theirs])
+            out.append({"ours": ours, "theirs": theirs, "n": p.n, "both": p.both, "ours_only": p.a_only,
+                        "theirs_only": p.b_only, "p": p.p_value, "difference": p.difference.to_json()})
+    return out
+
+
+def pack(detail: Mapping[str, Any]) -> str:
+    """A problem's detail as the page embeds it: gzip'd JSON in base64 (the browser inflates it
+    with DecompressionStream when the problem is opened)."""
+    raw = json.dumps(detail, separators=(",", ":"), allow_nan=False).encode()
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _expected(test: Test) -> str | None:
+    """A public test's expected result as shown (None for assert tests: the code says it)."""
+    if isinstance(test, CallTest):
+        return _clip(repr(test.expected), OUTPUT_CHARS)
+    if isinstance(test, StdioTest) and test.output is not None:
+        return _clip(test.output, OUTPUT_CHARS)
+    return None
+
+
+def _shown_outcome(o: Mapping[str, Any]) -> dict[str, Any]:
+    error = o.get("error")
+    return {"verdict": o["verdict"], "output": _clip(o.get("output") or "", OUTPUT_CHARS),
+            "error": None if not error else _clip(f"{error['type']}: {error['message']}", OUTPUT_CHARS)}
+
+
+def _exec_result(data: Mapping[str, Any]) -> ExecResult:
+    """An `ExecResult` back from its stored JSON (what the feedback text is built from)."""
+    outcomes = tuple(TestOutcome(Verdict(o["verdict"]), o.get("output", ""), o.get("output_hash", ""),
+                                 ErrorInfo(**o["error"]) if o.get("error") else None, o.get("time_s", 0.0))
+                     for o in data.get("outcomes", ()))
+    return ExecResult(Verdict(data["verdict"]), outcomes, data.get("wall_s", 0.0), data.get("cached", False))
+
+
+def _natural(text: str) -> list:
+    """Sort key putting HumanEval/9 before HumanEval/10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… [{len(text)} chars]"

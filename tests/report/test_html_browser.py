@@ -1,0 +1,140 @@
+"""The HTML report opened from file:// in a real headless Chromium: no console errors, the numbers
+of the store, a problem's duels and winner, a wrong pick marked, every Pareto point plotted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from codesieve.cli import main
+from codesieve.execution import Executor
+from codesieve.report.html import RunReport, write_html
+from codesieve.report.html_data import run_data
+from codesieve.store import RunStore
+
+from tests.report.conftest import PROBLEMS
+
+PARETO = Path(__file__).resolve().parents[2] / "bench" / "results" / "pareto_humanevalplus.json"
+
+
+@pytest.fixture(scope="module")
+def page(toy_run, tmp_path_factory):
+    """The toy run's report, graded with its problems, and the committed HumanEval+ Pareto evaluation."""
+    path, key = toy_run
+    with RunStore(path) as store, Executor(workers=2) as executor:
+        summary, details = run_data(store, key, problems={p.id: p for p in PROBLEMS}, executor=executor)
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    write_html(out, [RunReport(summary, details)], [json.loads(PARETO.read_text())])
+    return out
+
+
+def open_page(browser, path: Path, fragment: str = "") -> None:
+    browser.get(path.as_uri() + fragment)
+    browser.execute_script("return document.readyState")
+
+
+def console_errors(browser) -> list[str]:
+    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def wait_for(browser, css: str, timeout: float = 10.0):
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.common.by import By
+
+    return WebDriverWait(browser, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def css(browser, selector: str):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_elements(By.CSS_SELECTOR, selector)
+
+
+def test_the_page_opens_from_file_without_console_errors(browser, page):
+    assert page.read_text().count("<script") == 3  # data, details, code: nothing loaded from elsewhere
+    assert "http://" not in page.read_text() and "https://" not in page.read_text()
+    open_page(browser, page)
+    browser.get_log("browser")  # drop what loading logged before the checks below
+    open_page(browser, page, "#problem/0/sstar/t/square")
+    wait_for(browser, "[data-testid=verdict]")
+    open_page(browser, page, "#pareto")
+    assert console_errors(browser) == []
+    # the model's answers contain '</script>': shown as text, never run
+    assert browser.execute_script("return window.hostile") is None
+
+
+def test_summary_numbers_equal_the_stores(browser, page, toy_run):
+    path, key = toy_run
+    with RunStore(path) as store:
+        totals = store.totals(key)
+    open_page(browser, page, "#runs")
+    for t in totals:
+        [row] = css(browser, f"table.strategies tr[data-strategy='{t.strategy}']")
+        cell = {c.get_attribute("data-field"): c.text for c in row.find_elements("css selector", "[data-field]")}
+        assert cell["solved"] == f"{t.passed}/{t.problems}"
+        assert cell["accuracy"] == f"{100 * t.accuracy:.1f}%"
+        assert int(cell["model_calls"].replace(",", "")) == t.model_calls
+        assert int(cell["tokens"].replace(",", "")) == t.tokens
+        assert int(cell["executions"].replace(",", "")) == t.executions
+        assert cell["interval"].startswith("[") and cell["interval"].endswith("%]")
+
+
+def test_selecting_a_problem_shows_its_duels_and_the_winner(browser, page, toy_run):
+    path, key = toy_run
+    [record] = [r for r in RunStore(path).records(key) if r["problem_id"] == "t/double"]
+    sstar = record["strategies"]["sstar"]
+    open_page(browser, page, "#problems/0/sstar")
+    [row] = css(browser, "#problem-list tr[data-problem='t/double']")
+    row.click()
+    winner = wait_for(browser, "[data-testid=winner] code[data-winner]")
+    assert winner.text == sstar["winner"]
+    assert len(css(browser, "[data-testid=duel]")) == len(sstar["trace"]["duels"]) >= 1
+    duel = css(browser, "[data-testid=duel]")[0].text
+    assert "double(10)" in duel and "Because double(10) should be 20" in duel  # input and the judge's reasoning
+    assert css(browser, "[data-testid=behaviour] tr[data-candidate]")
+    assert css(browser, "[data-testid=diff]")  # x * 3 was debugged into 2 * x
+    assert "correct" in css(browser, "[data-testid=verdict]")[0].text
+
+
+def test_a_wrong_pick_is_marked(browser, page):
+    open_page(browser, page, "#problems/0/sstar/picked-wrong")
+    rows = css(browser, "#problem-list tbody tr")
+    assert [r.get_attribute("data-problem") for r in rows] == ["t/square"]
+    assert rows[0].find_element("css selector", "td[data-strategy=sstar]").get_attribute("data-status") == "wrong"
+    rows[0].click()
+    marked = wait_for(browser, "[data-testid=wrong-pick]")
+    assert "t/square#1.0" in marked.text and "t/square#3.0" in marked.text  # the correct ones it passed over
+    assert "x + x" not in marked.text
+    open_page(browser, page, "#runs")
+    [cell] = css(browser, "table.oracle tr[data-strategy=sstar] [data-field=picked_wrong]")
+    assert cell.text == "1"
+
+
+def test_the_pareto_view_shows_every_point_with_its_numbers_on_hover(browser, page):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    evaluation = json.loads(PARETO.read_text())
+    open_page(browser, page, "#pareto")
+    circles = css(browser, "[data-testid=pareto-plot] circle.point")
+    assert sorted(c.get_attribute("data-spec") for c in circles) == sorted(p["spec"] for p in evaluation["points"])
+    assert len(css(browser, "[data-testid=pareto-points] tbody tr")) == len(evaluation["points"])
+    chosen = evaluation["chosen"]
+    [dot] = [c for c in circles if c.get_attribute("data-spec") == chosen["spec"]]
+    ActionChains(browser).move_to_element(dot).perform()
+    tip = wait_for(browser, ".plot .tip:not([hidden])")
+    assert chosen["spec"] in tip.text and f"{chosen['pps']:.1f} programs/s" in tip.text
+    stages = css(browser, "[data-testid=pareto-stages] tbody tr")
+    assert [s.text.split()[0] for s in stages] == [s["stage"] for s in chosen["stages"]]
+
+
+def test_codesieve_report_writes_one_file_from_a_store(toy_run, tmp_path, capsys):
+    path, _ = toy_run
+    out = tmp_path / "r.html"
+    assert main(["report", str(path), str(PARETO), "-o", str(out), "--no-grade"]) == 0
+    text = out.read_text()
+    assert "toy-1" in text and "Verification frontier" in text
+    assert main(["report", f"{path}:nope", "-o", str(out)]) == 2
+    assert "no run 'nope'" in capsys.readouterr().err
