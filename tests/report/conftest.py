@@ -1,59 +1,34 @@
-"""A real headless Chromium (Debian's `chromium` + `chromium-driver`, driven by Selenium) for the
-report's browser tests. Its console is read after every page, so a script error fails the test."""
+"""A real headless Chromium for the report's browser tests, and a real run store to report on."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import asyncio
+import re
 
 import pytest
 
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1400,1000")
+from codesieve.errors import ConfigError
+from codesieve.execution import Executor
+from codesieve.llm import FakeBackend
+from codesieve.pipeline import Pipeline, RunConfig
+from codesieve.report.browser import headless_chromium
+from codesieve.store import RunStore
+from codesieve.types import CallTest, Problem, TaskKind
 
-
-def _binary(*names: str) -> str | None:
-    return next((found for found in map(shutil.which, names) if found), None)
+from tests.select.conftest import DOUBLE
 
 
 @pytest.fixture(scope="session")
 def browser():
     """A Selenium driver on the system Chromium, with a fresh profile; the test setup installs both."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    chromium, driver_path = _binary("chromium", "chromium-browser"), _binary("chromedriver")
-    if chromium is None or driver_path is None:
-        pytest.fail("Chromium and chromedriver are needed (apt-get install chromium chromium-driver; .ci/run does)")
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="codesieve-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(30)
     try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        with headless_chromium() as driver:
+            yield driver
+    except ConfigError as exc:  # not installed: a failure, not a skip (CI must run these)
+        pytest.fail(str(exc))
 
 
 # ---- a real run store: the pipeline, the real executor and a scripted model on two small problems
-
-import asyncio  # noqa: E402
-import re  # noqa: E402
-
-from codesieve.execution import Executor  # noqa: E402
-from codesieve.llm import FakeBackend  # noqa: E402
-from codesieve.pipeline import Pipeline, RunConfig  # noqa: E402
-from codesieve.store import RunStore  # noqa: E402
-from codesieve.types import CallTest, Problem, TaskKind  # noqa: E402
-
-from tests.select.conftest import DOUBLE  # noqa: E402
 
 SQUARE = Problem(id="t/square", prompt="def square(x):\n    '''Return x squared.'''\n", kind=TaskKind.FUNCTION,
                  entry_point="square", starter_code="def square(x):\n    '''Return x squared.'''\n",
@@ -82,18 +57,26 @@ def scripted(request, index):
         return f"```python\n{name}(10)\n```"
     if "Which outputs are correct" in text:
         x, a, b = re.search(r"Input: \w+\((-?\d+)\)\nA gives: (.*)\nB gives: (.*)", text).groups()
-        right = str(2 * int(x)) if name == "double" else str(2 * int(x))  # wrong for square on purpose
+        right = str(2 * int(x))  # twice x: the truth for double, a lie for square
         return ("Answer: A" if a == right else "Answer: B" if b == right else "Answer: unsure") + \
             f"\nBecause {name}({x}) should be {right}."
     return "?"
 
 
+def make_run(path, key: str, config: RunConfig) -> tuple:
+    with Executor(workers=2) as executor, RunStore(path) as store:
+        store.open_run(key, {"benchmark": "toy", "n": config.n, "rounds": config.rounds, "note": HOSTILE})
+        asyncio.run(Pipeline(FakeBackend(scripted), executor, store, key, config).run(PROBLEMS, "toy"))
+    return path, key
+
+
 @pytest.fixture(scope="session")
 def toy_run(tmp_path_factory):
-    """(store path, run key): zero-shot, majority vote and S* on `PROBLEMS`, graded, as `codesieve run` stores it."""
-    path = tmp_path_factory.mktemp("report") / "run.sqlite"
-    config = RunConfig(strategies=STRATEGIES, n=4, rounds=1)
-    with Executor(workers=2) as executor, RunStore(path) as store:
-        store.open_run("toy-1", {"benchmark": "toy", "n": 4, "rounds": 1, "note": HOSTILE})
-        asyncio.run(Pipeline(FakeBackend(scripted), executor, store, "toy-1", config).run(PROBLEMS, "toy"))
-    return path, "toy-1"
+    """(store path, run key): zero-shot, majority vote and S* on `PROBLEMS`, as `codesieve run` stores it."""
+    return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-1", RunConfig(strategies=STRATEGIES, n=4, rounds=1))
+
+
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory):
+    """Another run on the same problems: S* alone with 2 samples (to show runs side by side)."""
+    return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-2", RunConfig(strategies=("sstar",), n=2, rounds=1))

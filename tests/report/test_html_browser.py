@@ -10,8 +10,9 @@ import pytest
 
 from codesieve.cli import main
 from codesieve.execution import Executor
-from codesieve.report.html import RunReport, write_html
-from codesieve.report.html_data import run_data
+from codesieve.report.browser import console_errors, wait_for
+from codesieve.report.html import write_html
+from codesieve.report.html_data import RunReport, run_data
 from codesieve.store import RunStore
 
 from tests.report.conftest import PROBLEMS
@@ -33,18 +34,6 @@ def page(toy_run, tmp_path_factory):
 def open_page(browser, path: Path, fragment: str = "") -> None:
     browser.get(path.as_uri() + fragment)
     browser.execute_script("return document.readyState")
-
-
-def console_errors(browser) -> list[str]:
-    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-
-
-def wait_for(browser, css: str, timeout: float = 10.0):
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.webdriver.common.by import By
-
-    return WebDriverWait(browser, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def css(browser, selector: str):
@@ -128,6 +117,29 @@ def test_the_pareto_view_shows_every_point_with_its_numbers_on_hover(browser, pa
     assert chosen["spec"] in tip.text and f"{chosen['pps']:.1f} programs/s" in tip.text
     stages = css(browser, "[data-testid=pareto-stages] tbody tr")
     assert [s.text.split()[0] for s in stages] == [s["stage"] for s in chosen["stages"]]
+
+
+def test_several_runs_side_by_side(browser, toy_run, small_run, tmp_path):
+    reports, totals = [], []
+    for path, key in (toy_run, small_run):
+        with RunStore(path) as store:
+            summary, details = run_data(store, key, label=key)
+            totals.append({t.strategy: t for t in store.totals(key)})
+        reports.append(RunReport(summary, details))
+    out = write_html(tmp_path / "two.html", reports)
+    open_page(browser, out, "#runs")
+    table = css(browser, "[data-testid=side-by-side]")[0]
+    assert [th.text for th in table.find_elements("css selector", "thead th")] == ["strategy", "toy-1", "toy-2"]
+    [sstar] = [r for r in table.find_elements("css selector", "tbody tr") if r.text.startswith("sstar")]
+    cells = [td.text for td in sstar.find_elements("css selector", "td")]
+    for cell, by_strategy in zip(cells, totals):
+        t = by_strategy["sstar"]
+        assert cell.startswith(f"{100 * t.accuracy:.1f}%") and cell.endswith(f"{t.passed}/{t.problems}")
+    [zero_shot] = [r for r in table.find_elements("css selector", "tbody tr") if r.text.startswith("zero-shot")]
+    assert zero_shot.find_elements("css selector", "td")[1].text == "–"  # toy-2 did not run it
+    open_page(browser, out, "#problems/1/sstar")
+    assert len(css(browser, "#problem-list tbody tr")) == len(PROBLEMS)
+    assert console_errors(browser) == []
 
 
 def test_codesieve_report_writes_one_file_from_a_store(toy_run, tmp_path, capsys):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from codesieve.cli.run_cmd import DEFAULT_STORE, store_paths
-from codesieve.errors import CodesieveError, ConfigError
+from codesieve.errors import ConfigError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from codesieve.report.html import write_html
+    from codesieve.report.html_data import store_reports
 
     console = Console(stderr=True)
     stores: list[tuple[Path, str]] = []
@@ -43,8 +44,9 @@ def run(args: argparse.Namespace) -> int:
             pareto.append(_read_pareto(Path(value)))
         else:
             stores.append(_split(value))
-    reports = [r for path, prefix in stores for r in store_reports(path, prefix, grade=not args.no_grade,
-                                                                    workers=args.workers, console=console)]
+    reports = [r for path, prefix in stores
+               for r in store_reports(path, prefix, grade=not args.no_grade, workers=args.workers,
+                                      cache=store_paths(path)[1], status=_status(console), warn=_warn(console))]
     out = write_html(args.output, reports, pareto, args.title)
     console.print(f"report: {out} ({out.stat().st_size / 1e6:.2f} MB)")
     return 0
@@ -53,48 +55,12 @@ def run(args: argparse.Namespace) -> int:
 def write_run_report(out: Path, store: Path, key: str, problems: list, executor: Any, console: Any) -> None:
     """`codesieve run --report`: the report of the run just made, graded with its problems and executor."""
     from codesieve.report.html import write_html
+    from codesieve.report.html_data import store_reports
 
-    reports = store_reports(store, key, problems={p.id: p for p in problems}, executor=executor, console=console)
-    written = write_html(out, [r for r in reports if r.summary["key"] == key])
+    reports = store_reports(store, key, problems={p.id: p for p in problems}, executor=executor,
+                            status=_status(console), warn=_warn(console))
+    written = write_html(out, reports)
     console.print(f"report: {written} ({written.stat().st_size / 1e6:.2f} MB)")
-
-
-def store_reports(path: Path, prefix: str = "", *, grade: bool = True, workers: int | None = None,
-                  console: Any = None, problems: Any = None, executor: Any = None) -> list:
-    """A `RunReport` of each run in the store at `path` whose key starts with `prefix`. `problems`
-    and `executor` are the ones in hand (as in `codesieve run --report`); else they are loaded."""
-    from contextlib import ExitStack
-
-    from codesieve.execution import ExecutionCache, Executor
-    from codesieve.report.html import RunReport
-    from codesieve.report.html_data import load_problems, run_data
-    from codesieve.store import RunStore
-
-    if not path.exists():
-        raise ConfigError(f"no run store at {path}")
-    with ExitStack() as stack:
-        store = stack.enter_context(RunStore(path))
-        keys = [(k, c) for k, c in store.runs() if k.startswith(prefix)]
-        if not keys:
-            known = ", ".join(k for k, _ in store.runs()) or "none"
-            raise ConfigError(f"no run {prefix!r} in {path} (runs there: {known})")
-        if grade and executor is None:
-            executor = stack.enter_context(Executor(workers, cache=ExecutionCache(store_paths(path)[1])))
-        out = []
-        for key, config in keys:
-            found = problems
-            if grade and found is None:
-                with _status(console, f"loading {config.get('benchmark', '?')} problems for {key}"):
-                    try:
-                        found = load_problems(store, key, config, executor)
-                    except CodesieveError as exc:  # the report still shows what is stored
-                        if console is not None:
-                            console.print(f"[yellow]{key}: candidates not graded, problems unavailable: {exc}[/yellow]")
-            with _status(console, f"reading {key}" + (" and grading every candidate" if grade else "")):
-                summary, details = run_data(store, key, problems=found if grade else None,
-                                            executor=executor if grade else None, label=f"{key} ({path.name})")
-            out.append(RunReport(summary, details))
-        return out
 
 
 def _split(value: str) -> tuple[Path, str]:
@@ -115,7 +81,9 @@ def _read_pareto(path: Path) -> dict[str, Any]:
     return data
 
 
-def _status(console: Any, text: str) -> Any:
-    from contextlib import nullcontext
+def _status(console: Any) -> Any:
+    return lambda text: console.status(text)
 
-    return console.status(text) if console is not None else nullcontext()
+
+def _warn(console: Any) -> Any:
+    return lambda text: console.print(f"[yellow]{text}[/yellow]")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -20,17 +19,9 @@ import jinja2
 from markupsafe import Markup
 
 from codesieve.errors import ConfigError
-from codesieve.report.html_data import pack
+from codesieve.report.html_data import RunReport, pack
 
 PLOT_W, PLOT_H, MARGIN = 720, 420, (24, 24, 48, 64)  # margins: top, right, bottom, left
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """One run as the report shows it: `html_data.run_data`'s summary and problem details."""
-
-    summary: Mapping[str, Any]
-    details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def render(runs: Sequence[RunReport] = (), pareto: Sequence[Mapping[str, Any]] = (), title: str = "") -> str:

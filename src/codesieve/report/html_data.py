@@ -17,11 +17,14 @@ import base64
 import gzip
 import json
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, ContextManager, Iterable, Mapping, Sequence
 
 from codesieve.execution.job import Job
 from codesieve.generate.debug import feedback, public_tests
-from codesieve.errors import ConfigError
+from codesieve.errors import CodesieveError, ConfigError
 from codesieve.select.base import make_selector
 from codesieve.select.evidence import SStarEvidence
 from codesieve.select.inputs import show_input
@@ -57,6 +60,54 @@ def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> d
             failure |= {"input": show_input(problem, test), "expected": _expected(test)}
     return {"passed": passed, "verdict": data["verdict"], "total": len(outcomes),
             "n_passed": sum(o["verdict"] in ("passed", "ok") for o in outcomes), "failure": failure}
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """One run as the report shows it: `run_data`'s summary and problem details."""
+
+    summary: Mapping[str, Any]
+    details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def store_reports(path: Path, prefix: str = "", *, grade: bool = True, workers: int | None = None,
+                  cache: Path | None = None, problems: Mapping[str, Problem] | None = None, executor: Any = None,
+                  status: Callable[[str], ContextManager[Any]] = lambda text: nullcontext(),
+                  warn: Callable[[str], None] = lambda text: None) -> list[RunReport]:
+    """A `RunReport` of the run keyed `prefix` in the store at `path`, else of each run whose key
+    starts with it (all of them by default).
+
+    With `grade`, every candidate is graded on the hidden tests: on `executor` with `problems`
+    when given (`codesieve run --report` has them), else each run's problems are loaded and an
+    executor started (results cached in `cache`). A run whose problems cannot be loaded is still
+    reported, ungraded, after `warn`. `status(text)` wraps each slow step (a progress display)."""
+    from codesieve.execution import ExecutionCache, Executor
+
+    if not Path(path).exists():
+        raise ConfigError(f"no run store at {path}")
+    with ExitStack() as stack:
+        store = stack.enter_context(RunStore(path))
+        keys = [(k, c) for k, c in store.runs() if k == prefix] or \
+            [(k, c) for k, c in store.runs() if k.startswith(prefix)]
+        if not keys:
+            known = ", ".join(k for k, _ in store.runs()) or "none"
+            raise ConfigError(f"no run {prefix!r} in {path} (runs there: {known})")
+        if grade and executor is None:
+            executor = stack.enter_context(Executor(workers, cache=ExecutionCache(cache) if cache else None))
+        out = []
+        for key, config in keys:
+            found = problems
+            if grade and found is None:
+                with status(f"loading {config.get('benchmark', '?')} problems for {key}"):
+                    try:
+                        found = load_problems(store, key, config, executor)
+                    except CodesieveError as exc:  # the report still shows what is stored
+                        warn(f"{key}: candidates not graded, its problems cannot be loaded: {exc}")
+            with status(f"reading {key}" + (" and grading every candidate" if grade and found else "")):
+                summary, details = run_data(store, key, problems=found if grade else None,
+                                            executor=executor if grade else None, label=f"{key} ({Path(path).name})")
+            out.append(RunReport(summary, details))
+        return out
 
 
 def load_problems(store: RunStore, key: str, config: Mapping[str, Any], executor: Any) -> dict[str, Problem]:

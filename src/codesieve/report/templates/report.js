@@ -115,7 +115,7 @@
     }))));
     document.getElementById("count").textContent = `${rows.length} of ${run().problems.length} problems`;
   }
-  const short = (name) => name.replace(/^sstar-?/, "S*").replace("majority-vote", "maj").replace("self-debug", "dbg")
+  const short = (name) => name.replace(/^sstar-(\w)\w*/, "S*$1").replace(/^sstar$/, "S*").replace("majority-vote", "maj").replace("self-debug", "dbg")
     .replace("zero-shot", "0-shot").replace("public-filter", "pub");
 
   // ---- one problem
@@ -277,7 +277,7 @@
         el("td", {}, el("code", { text: s.a })), el("td", {}, el("code", { text: s.b })))))));
     else if (duel.decided_by === "no_difference") parts.push(el("p", { class: "muted", text: "No separating input was found." }));
     for (const a of duel.answers) parts.push(el("div", { class: "answer" },
-      el("p", {}, el("b", { text: `Judge, ${a.swapped ? "B shown first (swapped)" : "A shown first"}: ` }),
+      el("p", {}, el("b", { text: `Judge, ${a.swapped ? "programs swapped (its \"A\" is this duel's B)" : "programs in order"}: ` }),
         "vote ", el("b", { text: a.vote || "unreadable" }),
         a.margin !== null && a.margin !== undefined ? ` · margin ${a.margin.toFixed(3)}` : "",
         a.logprobs ? ` · log P(A)=${a.logprobs[0].toFixed(3)}, log P(B)=${a.logprobs[1].toFixed(3)} as shown` : ""),
@@ -395,4 +395,5 @@
   hover();
   window.addEventListener("hashchange", route);
   route();
+  document.body.dataset.readyMs = performance.now().toFixed(1);  // for bench/html_report.py
 })();
