@@ -32,8 +32,15 @@ def page(toy_run, tmp_path_factory):
 
 
 def open_page(browser, path: Path, fragment: str = "") -> None:
+    """Load the page afresh (getting the same file again would only change its hash)."""
+    browser.get("about:blank")
     browser.get(path.as_uri() + fragment)
-    browser.execute_script("return document.readyState")
+    wait_for(browser, "body[data-ready-ms]")
+
+
+def shown(browser, view: str):
+    """The problem pane once it shows `view` ('run/strategy/problem')."""
+    return wait_for(browser, f"#problem[data-shown='{view}']")
 
 
 def css(browser, selector: str):
@@ -45,10 +52,10 @@ def css(browser, selector: str):
 def test_the_page_opens_from_file_without_console_errors(browser, page):
     assert page.read_text().count("<script") == 3  # data, details, code: nothing loaded from elsewhere
     assert "http://" not in page.read_text() and "https://" not in page.read_text()
+    console_errors(browser)  # forget what earlier pages logged
     open_page(browser, page)
-    browser.get_log("browser")  # drop what loading logged before the checks below
     open_page(browser, page, "#problem/0/sstar/t/square")
-    wait_for(browser, "[data-testid=verdict]")
+    shown(browser, "0/sstar/t/square")
     open_page(browser, page, "#pareto")
     assert console_errors(browser) == []
     # the model's answers contain '</script>': shown as text, never run
@@ -78,7 +85,8 @@ def test_selecting_a_problem_shows_its_duels_and_the_winner(browser, page, toy_r
     open_page(browser, page, "#problems/0/sstar")
     [row] = css(browser, "#problem-list tr[data-problem='t/double']")
     row.click()
-    winner = wait_for(browser, "[data-testid=winner] code[data-winner]")
+    shown(browser, "0/sstar/t/double")
+    [winner] = css(browser, "[data-testid=winner] code[data-winner]")
     assert winner.text == sstar["winner"]
     assert len(css(browser, "[data-testid=duel]")) == len(sstar["trace"]["duels"]) >= 1
     duel = css(browser, "[data-testid=duel]")[0].text
@@ -94,7 +102,8 @@ def test_a_wrong_pick_is_marked(browser, page):
     assert [r.get_attribute("data-problem") for r in rows] == ["t/square"]
     assert rows[0].find_element("css selector", "td[data-strategy=sstar]").get_attribute("data-status") == "wrong"
     rows[0].click()
-    marked = wait_for(browser, "[data-testid=wrong-pick]")
+    shown(browser, "0/sstar/t/square")
+    [marked] = css(browser, "[data-testid=wrong-pick]")
     assert "t/square#1.0" in marked.text and "t/square#3.0" in marked.text  # the correct ones it passed over
     assert "x + x" not in marked.text
     open_page(browser, page, "#runs")

@@ -147,6 +147,7 @@
       pick && pick.evidence ? evidenceView(d, pick) : pick && pick.trace ? otherTrace(pick) : null,
       pick ? candidatesView(d, pick) : null,
     );
+    pane.dataset.shown = `${state.run}/${state.strategy}/${id}`;  // what is on screen, for tests
     for (const tr of document.querySelectorAll("#problem-list tbody tr")) tr.classList.toggle("on", tr.dataset.problem === id);
   }
 
