@@ -34,7 +34,7 @@ SQUARE = Problem(id="t/square", prompt="def square(x):\n    '''Return x squared.
                  entry_point="square", starter_code="def square(x):\n    '''Return x squared.'''\n",
                  public_tests=(CallTest((2,), 4),), hidden_tests=(CallTest((2,), 4), CallTest((3,), 9)))
 PROBLEMS = (DOUBLE, SQUARE)
-STRATEGIES = ("zero-shot", "majority-vote", "sstar")
+STRATEGIES = ("zero-shot", "majority-vote", "sstar", "cascade:syntax > lint")
 # sample i of the first round; double's x * 3 fails the public test and is debugged into 2 * x.
 # square: x + x and x * 2 pass the public test square(2) == 4 but are wrong; the judge below lies
 # about square, so S* picks wrong although two correct candidates are there.

@@ -94,6 +94,16 @@ def test_selecting_a_problem_shows_its_duels_and_the_winner(browser, page, toy_r
     assert css(browser, "[data-testid=behaviour] tr[data-candidate]")
     assert css(browser, "[data-testid=diff]")  # x * 3 was debugged into 2 * x
     assert "correct" in css(browser, "[data-testid=verdict]")[0].text
+    css(browser, "button[data-strategy='cascade:syntax > lint']")[0].click()
+    shown(browser, "0/cascade:syntax > lint/t/double")
+    stages = [row.text.split()[0] for row in css(browser, "[data-testid=cascade] tbody tr")]
+    assert stages == [s.stage for s in read_cascade(record)]
+
+
+def read_cascade(record):
+    from codesieve.store.records import read_selection
+
+    return read_selection(record["problem_id"], record["strategies"]["cascade:syntax > lint"]).evidence.stages
 
 
 def test_a_wrong_pick_is_marked(browser, page):

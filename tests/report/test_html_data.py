@@ -37,7 +37,7 @@ def test_a_legacy_trace_gets_its_behaviour_table_from_the_groups_outputs():
     record = {"problem_id": "t/square", "benchmark": "toy",
               "pools": {"sampled": [[attempt(0, "return x + x")], [attempt(1, "return x * x")],
                                     [attempt(2, "return 2 * x")]]},
-              "strategies": {"sstar": {"winner": "t/square#1.0", "program": "def square(x):\n    return x * x\n",
+              "strategies": {"sstar": {"strategy": "sstar", "winner": "t/square#1.0", "program": "def square(x):\n    return x * x\n",
                                        "reason": "group 0 won", "passed": True, "trace": LEGACY_TRACE}}}
     detail = problem_detail(record, SQUARE, oracle=None)
     pick = detail["strategies"]["sstar"]

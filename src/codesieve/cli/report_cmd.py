@@ -52,17 +52,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_run_report(out: Path, store: Path, key: str, problems: list, executor: Any, console: Any) -> None:
-    """`codesieve run --report`: the report of the run just made, graded with its problems and executor."""
-    from codesieve.report.html import write_html
-    from codesieve.report.html_data import store_reports
-
-    reports = store_reports(store, key, problems={p.id: p for p in problems}, executor=executor,
-                            status=_status(console), warn=_warn(console))
-    written = write_html(out, reports)
-    console.print(f"report: {written} ({written.stat().st_size / 1e6:.2f} MB)")
-
-
 def _split(value: str) -> tuple[Path, str]:
     """'STORE' or 'STORE:KEY' (the colon splits only if the whole is not a file)."""
     path, sep, key = value.rpartition(":")

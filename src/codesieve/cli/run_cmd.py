@@ -124,9 +124,11 @@ def run(args: argparse.Namespace) -> int:
             n = store.export_jsonl(args.export, key, problems=ids)
             console.print(f"exported {n} problem records to {args.export}")
         if args.report:
-            from codesieve.cli.report_cmd import write_run_report
+            from codesieve.report.html import report_store
 
-            write_run_report(args.report, args.store, key, problems, executor, console)
+            out = report_store(args.report, args.store, key, problems={p.id: p for p in problems}, executor=executor,
+                               warn=console.print)
+            console.print(f"report: {out} ({out.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 

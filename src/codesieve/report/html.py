@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -19,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from codesieve.errors import ConfigError
-from codesieve.report.html_data import RunReport, pack
+from codesieve.report.html_data import RunReport, pack, store_reports
 
 PLOT_W, PLOT_H, MARGIN = 720, 420, (24, 24, 48, 64)  # margins: top, right, bottom, left
 
@@ -35,11 +36,9 @@ def render(runs: Sequence[RunReport] = (), pareto: Sequence[Mapping[str, Any]] =
     summaries = [r.summary for r in runs]
     data = {"runs": summaries, "pareto": [_pareto_view(p) for p in pareto]}
     details = {str(i): {pid: pack(d) for pid, d in r.details.items()} for i, r in enumerate(runs)}
-    from codesieve import __version__
-
     return env.get_template("report.html.j2").render(
         title=title or _title(summaries, pareto), runs=summaries, pareto=data["pareto"],
-        strategies=_strategy_union(summaries), version=__version__,
+        strategies=_strategy_union(summaries), version=version("codesieve"),
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         data_json=_script_json(data), details_json=_script_json(details),
         css=Markup(_asset("report.css")), js=Markup(_asset("report.js")))
@@ -56,6 +55,12 @@ def write_html(path: str | Path, runs: Sequence[RunReport] = (), pareto: Sequenc
     except OSError as exc:
         raise ConfigError(f"cannot write the report to {path}: {exc}") from exc
     return path
+
+
+def report_store(out: str | Path, store: str | Path, prefix: str = "", **options: Any) -> Path:
+    """Write the report of the runs of `store` keyed `prefix` (see `html_data.store_reports` for the
+    options: grading, problems and executor in hand, progress); return its path."""
+    return write_html(out, store_reports(Path(store), prefix, **options))
 
 
 def _pareto_view(ev: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,20 +18,23 @@ import gzip
 import json
 import re
 from contextlib import ExitStack, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable, Mapping, Sequence
 
+from codesieve.errors import CodesieveError, ConfigError
 from codesieve.execution.job import Job
 from codesieve.generate.debug import feedback, public_tests
-from codesieve.errors import CodesieveError, ConfigError
-from codesieve.select.base import make_selector
+from codesieve.select.baseline_evidence import MajorityEvidence
 from codesieve.select.evidence import SStarEvidence
 from codesieve.select.inputs import show_input
+from codesieve.select.registry import make_strategy
 from codesieve.stats import paired, proportion
-from codesieve.store.records import to_json
+from codesieve.store.records import jsonable, read_selection
 from codesieve.store.sqlite import RunStore
+from codesieve.text import clip
 from codesieve.types import CallTest, ErrorInfo, ExecResult, Problem, StdioTest, Test, TestOutcome, Verdict
+from codesieve.verify.strategy import CascadeEvidence
 
 OUTPUT_CHARS = 400  # of one shown output or error message
 RAW_CHARS = 6000  # of one model answer
@@ -43,7 +46,7 @@ def grade_programs(problem: Problem, programs: Iterable[str], executor: Any) -> 
     """Each distinct program's verdict on `problem`'s hidden tests (see `hidden_summary`)."""
     unique = sorted(set(programs))
     results = executor.run([Job.for_problem(problem, p, problem.hidden_tests) for p in unique])
-    return {p: hidden_summary(to_json(r), problem) for p, r in zip(unique, results)}
+    return {p: hidden_summary(jsonable(r), problem) for p, r in zip(unique, results)}
 
 
 def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> dict[str, Any]:
@@ -152,7 +155,7 @@ def problem_detail(record: Mapping[str, Any], problem: Problem | None, oracle: V
     pools = {name: [[_attempt(a, problem, oracle, last=(k == len(lin) - 1)) for k, a in enumerate(lin)]
                     for lin in lineages]
              for name, lineages in sorted(record["pools"].items())}
-    picks = {name: _pick(name, rec, pools, problem) for name, rec in record["strategies"].items()}
+    picks = {name: _pick(record["problem_id"], rec, pools, problem) for name, rec in record["strategies"].items()}
     correct = {name: (None if oracle is None else any(a["hidden"] and a["hidden"]["passed"]
                                                       for lin in lins for a in lin))
                for name, lins in pools.items()}
@@ -168,7 +171,7 @@ def _attempt(data: Mapping[str, Any], problem: Problem | None, oracle: Verdicts 
     cand, public = data["candidate"], data.get("public")
     out: dict[str, Any] = {
         "id": cand["id"], "index": cand["index"], "round": cand["round"], "program": cand["program"],
-        "raw": _clip(cand.get("raw", ""), RAW_CHARS), "tokens": cand.get("completion_tokens", 0),
+        "raw": clip(cand.get("raw", ""), RAW_CHARS), "tokens": cand.get("completion_tokens", 0),
         "logprob": cand.get("mean_logprob"),
         "public": None if public is None else {
             "verdict": public["verdict"], "passed": sum(o["verdict"] in ("passed", "ok") for o in public["outcomes"]),
@@ -184,30 +187,36 @@ def _attempt(data: Mapping[str, Any], problem: Problem | None, oracle: Verdicts 
 def pool_of(strategy: str) -> str | None:
     """The stored pool ('greedy' or 'sampled') a strategy picks from; None for one not registered here."""
     try:
-        return "greedy" if make_selector(strategy).pool.greedy else "sampled"
+        return "greedy" if make_strategy(strategy).pool.greedy else "sampled"
     except ConfigError:
         return None
 
 
-def _pick(name: str, record: Mapping[str, Any], pools: Mapping[str, list], problem: Problem | None) -> dict[str, Any]:
-    program = record.get("program")
-    pool = pool_of(name)
+def _pick(problem_id: str, stored: Mapping[str, Any], pools: Mapping[str, list], problem: Problem | None
+          ) -> dict[str, Any]:
+    """One strategy's pick as the page shows it, from its stored record read as typed evidence."""
+    record = read_selection(problem_id, stored)
+    pool = pool_of(record.strategy)
     if pool not in pools:  # a strategy registered elsewhere: the pool that holds its pick
-        pool = next((p for p, lins in pools.items()
-                     if any(a["id"] == record.get("winner") and a["program"] == program for lin in lins for a in lin)),
-                    None)
-    grade = record.get("grade")
-    trace = record.get("trace") or {}
-    out = {
-        "winner": record.get("winner"), "pool": pool, "reason": record.get("reason", ""),
-        "passed": bool(record.get("passed")), "cost": record.get("cost", {}), "wall_s": record.get("wall_s", 0.0),
-        "grade": hidden_summary(grade, problem) if grade else None,
+        pool = next((p for p, lins in pools.items() if any(a["id"] == record.winner and a["program"] == record.program
+                                                            for lin in lins for a in lin)), None)
+    out: dict[str, Any] = {
+        "winner": record.winner, "pool": pool, "reason": record.reason, "passed": record.passed,
+        "cost": asdict(record.cost), "wall_s": record.wall_s,
+        "grade": hidden_summary(record.grade, problem) if record.grade else None,
     }
-    if "groups" in trace:  # S* and the other strategies that group candidates by behaviour
-        out["evidence"] = _with_behaviour(SStarEvidence.from_json(trace).to_json())
-        out["duels"] = "duels" in trace or name.startswith("sstar")  # S*'s decision rules apply
-    elif trace:
-        out["trace"] = trace
+    evidence = record.evidence
+    if isinstance(evidence, SStarEvidence):
+        out |= {"evidence": _with_behaviour(evidence.to_json()), "duels": True}
+    elif isinstance(evidence, MajorityEvidence):  # S*'s grouping without the duels: the largest group wins
+        grouped = SStarEvidence(kept=evidence.kept, public_rate=1.0, inputs=evidence.inputs, inputs_raw=evidence.inputs_raw,
+                                inputs_invalid=evidence.inputs_invalid, inputs_rejected=evidence.inputs_rejected,
+                                groups=evidence.groups, winner_group=0 if evidence.groups else None)
+        out |= {"evidence": _with_behaviour(grouped.to_json()), "duels": False}
+    elif isinstance(evidence, CascadeEvidence):
+        out["cascade"] = jsonable(evidence)
+    elif evidence:
+        out["trace"] = jsonable(evidence)
     return out
 
 
@@ -284,16 +293,16 @@ def pack(detail: Mapping[str, Any]) -> str:
 def _expected(test: Test) -> str | None:
     """A public test's expected result as shown (None for assert tests: the code says it)."""
     if isinstance(test, CallTest):
-        return _clip(repr(test.expected), OUTPUT_CHARS)
+        return clip(repr(test.expected), OUTPUT_CHARS)
     if isinstance(test, StdioTest) and test.output is not None:
-        return _clip(test.output, OUTPUT_CHARS)
+        return clip(test.output, OUTPUT_CHARS)
     return None
 
 
 def _shown_outcome(o: Mapping[str, Any]) -> dict[str, Any]:
     error = o.get("error")
-    return {"verdict": o["verdict"], "output": _clip(o.get("output") or "", OUTPUT_CHARS),
-            "error": None if not error else _clip(f"{error['type']}: {error['message']}", OUTPUT_CHARS)}
+    return {"verdict": o["verdict"], "output": clip(o.get("output") or "", OUTPUT_CHARS),
+            "error": None if not error else clip(f"{error['type']}: {error['message']}", OUTPUT_CHARS)}
 
 
 def _exec_result(data: Mapping[str, Any]) -> ExecResult:
@@ -307,7 +316,3 @@ def _exec_result(data: Mapping[str, Any]) -> ExecResult:
 def _natural(text: str) -> list:
     """Sort key putting HumanEval/9 before HumanEval/10."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + f"… [{len(text)} chars]"

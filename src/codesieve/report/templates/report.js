@@ -144,7 +144,8 @@
       }, mark(status(run().problems.find((r) => r.id === id) || { passed: {}, oracle: {} }, n), ""), " ", n))),
       pick ? verdictBox(d, pick) : el("p", { class: "muted", text: "This strategy did not run on this problem." }),
       statement(d),
-      pick && pick.evidence ? evidenceView(d, pick) : pick && pick.trace ? otherTrace(pick) : null,
+      pick && pick.evidence ? evidenceView(d, pick) : pick && pick.cascade ? cascadeView(pick.cascade)
+        : pick && pick.trace ? otherTrace(pick) : null,
       pick ? candidatesView(d, pick) : null,
     );
     pane.dataset.shown = `${state.run}/${state.strategy}/${id}`;  // what is on screen, for tests
@@ -290,6 +291,18 @@
         el("td", { text: p.vote || "neither" }))))));
     if (duel.asked) parts.push(el("details", {}, el("summary", { text: `Asked for separating inputs: ${duel.inputs_parsed} read, ${duel.inputs_invalid} unreadable` }), pre(duel.asked)));
     return el("div", { class: "duel", "data-testid": "duel" }, ...parts);
+  }
+
+  function cascadeView(c) {
+    const pruned = new Map();
+    for (const p of c.pruned) pruned.set(p.stage, [...(pruned.get(p.stage) || []), p]);
+    return el("section", { "data-testid": "cascade" }, el("h3", {}, "Cascade ", el("code", { text: c.spec })),
+      el("table", {}, el("thead", {}, el("tr", {}, ...["stage", "judged", "pruned", "seconds", "pruned candidates (why)"].map((t) => el("th", { text: t })))),
+        el("tbody", {}, ...c.stages.map((st) => el("tr", {}, el("td", {}, el("code", { text: st.stage })),
+          el("td", { class: "n", text: String(st.judged) }), el("td", { class: "n", text: String(st.pruned) }),
+          el("td", { class: "n", text: st.seconds.toFixed(3) }),
+          el("td", { text: (pruned.get(st.stage) || []).map((p) => `${p.candidate} (${p.reason})`).join("; ") }))))),
+      el("p", { text: "Kept, best first: " + (c.tiers.map((t) => t.join(" = ")).join("  >  ") || "none") }));
   }
 
   function otherTrace(pick) {
