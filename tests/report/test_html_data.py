@@ -59,7 +59,7 @@ def test_a_hidden_verdict_keeps_the_counts_and_the_first_failing_test():
     summary = hidden_summary(grade, SQUARE)
     assert summary == {"passed": False, "verdict": "wrong_answer", "total": 3, "n_passed": 1,
                        "failure": {"verdict": "wrong_answer", "output": "6", "error": None,
-                                   "input": "square(3)", "expected": "9"}}
+                                   "input": "square(3)", "expected": "9"}, "failed_at": 2}
 
 
 def test_a_packed_detail_inflates_to_the_same_json():

@@ -51,7 +51,8 @@ def grade_programs(problem: Problem, programs: Iterable[str], executor: Any) -> 
 
 def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> dict[str, Any]:
     """A stored hidden-test verdict as the report keeps it: passed, counts and the first failure
-    only, with its test when `problem` is known (a HumanEval+ grade holds hundreds of outcomes)."""
+    only, with its test when `problem` is known (a HumanEval+ grade holds hundreds of outcomes).
+    `failed_at` is the first failing test's position (1-based): grading stops there."""
     outcomes = data.get("outcomes") or []
     at = next((i for i, o in enumerate(outcomes) if o["verdict"] not in ("passed", "ok", "not_run")), None)
     passed = data["verdict"] in ("passed", "ok")
@@ -61,8 +62,10 @@ def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> d
         if problem is not None and at < len(problem.hidden_tests):
             test = problem.hidden_tests[at]
             failure |= {"input": show_input(problem, test), "expected": _expected(test)}
+    # grading stops at the first failing test: `failed_at` (1-based) says how far a program got
     return {"passed": passed, "verdict": data["verdict"], "total": len(outcomes),
-            "n_passed": sum(o["verdict"] in ("passed", "ok") for o in outcomes), "failure": failure}
+            "n_passed": sum(o["verdict"] in ("passed", "ok") for o in outcomes), "failure": failure,
+            "failed_at": None if at is None or passed else at + 1}
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@
   function hiddenBadge(h) {
     if (!h) return el("span", { class: "badge", text: "not graded" });
     return el("span", { class: "badge " + (h.passed ? "pass" : "fail"), "data-hidden": h.passed ? "pass" : "fail",
-      text: h.passed ? `hidden ✓ ${h.n_passed}/${h.total}` : `hidden ✗ ${h.verdict} ${h.n_passed}/${h.total}` });
+      text: h.passed ? `hidden ✓ ${h.total}/${h.total}` : `hidden ✗ ${h.verdict}` + (h.failed_at ? ` on test ${h.failed_at}/${h.total}` : "") });
   }
 
   function verdictBox(d, pick) {
@@ -177,7 +177,8 @@
         el("code", { "data-winner": pick.winner || "", text: pick.winner || "nothing" }),
         winner ? ` (${pick.pool}, round ${winner.round})` : "", ": ",
         el("b", { class: pick.passed ? "pass" : "fail", text: pick.passed ? "correct" : "wrong" }),
-        grade ? ` on the hidden tests (${grade.n_passed}/${grade.total} passed).` : "."),
+        grade ? (grade.passed ? ` on the hidden tests (all ${grade.total} passed).`
+          : ` on the hidden tests (${grade.verdict}` + (grade.failed_at ? ` on test ${grade.failed_at} of ${grade.total}).` : ").")) : "."),
       el("p", { "data-testid": "why", text: "Why: " + why(pick) }),
     ];
     if (wrong) lines.push(el("p", { class: "fail", "data-testid": "wrong-pick" }, el("b", { text: "Wrong pick. " }),
