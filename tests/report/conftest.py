@@ -9,6 +9,7 @@ import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.execution import Executor
+from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
 from codesieve.report.browser import headless_chromium
@@ -65,7 +66,7 @@ def scripted(request, index):
 
 def make_run(path, key: str, config: RunConfig) -> tuple:
     with Executor(workers=2) as executor, RunStore(path) as store:
-        store.open_run(key, {"benchmark": "toy", "n": config.n, "rounds": config.rounds, "note": HOSTILE})
+        store.open_run(key, {"benchmark": "toy", **config.identity(), "note": HOSTILE})
         asyncio.run(Pipeline(FakeBackend(scripted), executor, store, key, config).run(PROBLEMS, "toy"))
     return path, key
 
@@ -73,10 +74,12 @@ def make_run(path, key: str, config: RunConfig) -> tuple:
 @pytest.fixture(scope="session")
 def toy_run(tmp_path_factory):
     """(store path, run key): zero-shot, majority vote and S* on `PROBLEMS`, as `codesieve run` stores it."""
-    return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-1", RunConfig(strategies=STRATEGIES, n=4, rounds=1))
+    config = RunConfig(strategies=STRATEGIES, sample=SampleConfig(n=4), rounds=1)
+    return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-1", config)
 
 
 @pytest.fixture(scope="session")
 def small_run(tmp_path_factory):
     """Another run on the same problems: S* alone with 2 samples (to show runs side by side)."""
-    return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-2", RunConfig(strategies=("sstar",), n=2, rounds=1))
+    config = RunConfig(strategies=("sstar",), sample=SampleConfig(n=2), rounds=1)
+    return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-2", config)
