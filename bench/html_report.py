@@ -55,7 +55,8 @@ def main() -> None:
             if args.screenshot and not data.get("screenshot"):
                 data["screenshot"] = picture(out, report, args.problem, args.screenshot)
     _results.write("html_report", data,
-                   ["run", "problems", "file MB", "page ready ms (median)", "largest problem opened ms", "largest problem"],
+                   ["run", "problems", "file MB", "page ready ms (median)", "largest problem opened ms",
+                    "largest problem"],
                    rows, notes=f"Page ready: navigation start to the run view shown by the page's script, file:// in "
                                f"headless Chromium, median of {args.loads} loads; a problem is opened by its link "
                                "(its embedded detail inflated and rendered).")

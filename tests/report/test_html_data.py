@@ -20,7 +20,8 @@ LEGACY_TRACE = {
     "points": [2.0, 0.0],
     "duels": [{"groups": [0, 1], "a": "t/square#1.0", "b": "t/square#0.0", "asked": "", "inputs_parsed": 0,
                "inputs_invalid": 0, "evidence": [{"input": "square(3)", "a": "9", "b": "6"}],
-               "decided_by": "judge", "answers": ["Answer: A", "Answer: B"], "votes": ["A", "A"], "points": [2.0, 0.0]}],
+               "decided_by": "judge", "answers": ["Answer: A", "Answer: B"], "votes": ["A", "A"],
+               "points": [2.0, 0.0]}],
     "winner_group": 0,
 }
 
@@ -37,7 +38,8 @@ def test_a_legacy_trace_gets_its_behaviour_table_from_the_groups_outputs():
     record = {"problem_id": "t/square", "benchmark": "toy",
               "pools": {"sampled": [[attempt(0, "return x + x")], [attempt(1, "return x * x")],
                                     [attempt(2, "return 2 * x")]]},
-              "strategies": {"sstar": {"strategy": "sstar", "winner": "t/square#1.0", "program": "def square(x):\n    return x * x\n",
+              "strategies": {"sstar": {"strategy": "sstar", "winner": "t/square#1.0",
+                                       "program": "def square(x):\n    return x * x\n",
                                        "reason": "group 0 won", "passed": True, "trace": LEGACY_TRACE}}}
     detail = problem_detail(record, SQUARE, oracle=None)
     pick = detail["strategies"]["sstar"]

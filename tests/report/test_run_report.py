@@ -24,7 +24,8 @@ def test_run_report_shows_the_run_in_chromium(tmp_path, browser):
     browser.get(page.as_uri() + "#runs")
     wait_for(browser, "body[data-ready-ms]")
     for name, t in totals.items():
-        solved = browser.find_element("css selector", f"table.strategies tr[data-strategy='{name}'] [data-field=solved]")
+        row = browser.find_element("css selector", f"table.strategies tr[data-strategy='{name}']")
+        solved = row.find_element("css selector", "[data-field=solved]")
         assert solved.text == f"{t.passed}/{t.problems}"
     problem = record["problem_id"]
     browser.get("about:blank")

@@ -212,7 +212,8 @@ def _pick(problem_id: str, stored: Mapping[str, Any], pools: Mapping[str, list],
     if isinstance(evidence, SStarEvidence):
         out |= {"evidence": _with_behaviour(evidence.to_json()), "duels": True}
     elif isinstance(evidence, MajorityEvidence):  # S*'s grouping without the duels: the largest group wins
-        grouped = SStarEvidence(kept=evidence.kept, public_rate=1.0, inputs=evidence.inputs, inputs_raw=evidence.inputs_raw,
+        grouped = SStarEvidence(kept=evidence.kept, public_rate=1.0, inputs=evidence.inputs,
+                                inputs_raw=evidence.inputs_raw,
                                 inputs_invalid=evidence.inputs_invalid, inputs_rejected=evidence.inputs_rejected,
                                 groups=evidence.groups, winner_group=0 if evidence.groups else None)
         out |= {"evidence": _with_behaviour(grouped.to_json()), "duels": False}
@@ -263,7 +264,8 @@ def _strategy_summary(totals: Any, details: Iterable[Mapping[str, Any]]) -> dict
         if pick is None:
             continue
         correct = _pool_correct(d, pick)
-        key = "solved" if pick["passed"] else "unknown" if correct is None else "picked_wrong" if correct else "no_correct"
+        key = ("solved" if pick["passed"] else "unknown" if correct is None
+               else "picked_wrong" if correct else "no_correct")
         split[key] += 1
     return {
         "name": name, "problems": totals.problems, "passed": totals.passed,
