@@ -169,3 +169,22 @@ def test_codesieve_report_writes_one_file_from_a_store(toy_run, tmp_path, capsys
     assert "toy-1" in text and "Verification frontier" in text
     assert main(["report", f"{path}:nope", "-o", str(out)]) == 2
     assert "no run 'nope'" in capsys.readouterr().err
+
+
+def test_codesieve_pareto_writes_the_interactive_view_beside_its_plots(browser, tmp_path):
+    from codesieve.pareto import Evaluation, Found, Point, StageCost
+    from codesieve.report.pareto import write_report
+
+    points = (Point("full", 0.8, 0.8, 10.0, 50.0, (StageCost("full", 50.0, 100, 60, 0),), (0.7, 0.9)),
+              Point("syntax > orm:trained", 0.79, 0.79, 400.0, 1.25,
+                    (StageCost("syntax", 0.25, 100, 5, 0), StageCost("orm:trained", 1.0, 95, 0, 0)), (0.69, 0.88)),
+              Point("tests:1", 0.0, 0.0, 100.0, 5.0))
+    chosen = Found(Evaluation("humaneval+", 10, 100, 10, 0.85, 0.3, 3, points), points[1], "at most 2 points below full")
+    nothing = Found(Evaluation("humaneval+", 2, 4, 2, 0.0, 0.1, 1, points[:1]), None, "at least 1000 programs/s")
+    for found, stem in ((chosen, "chosen"), (nothing, "nothing")):
+        [page] = [p for p in write_report(tmp_path, stem, found, "cmd", "x.jsonl.gz") if p.suffix == ".html"]
+        open_page(browser, page)
+        specs = [c.get_attribute("data-spec") for c in css(browser, "[data-testid=pareto-plot] circle.point")]
+        assert specs == [p.spec for p in found.evaluation.points]
+        assert len(css(browser, "[data-testid=pareto-stages] tbody tr")) == (2 if found.chosen else 0)
+        assert console_errors(browser) == []

@@ -20,7 +20,7 @@ def test_writes_json_markdown_and_both_plots(tmp_path):
     ev = Evaluation("humaneval+", 10, 100, 10, 0.85, 0.3, 3, POINTS)
     found = Found(ev, POINTS[1], "at most 2 points below full", "measured thrice")
     paths = write_report(tmp_path / "out", "pareto_x", found, "codesieve pareto x.jsonl.gz", "x.jsonl.gz")
-    assert [p.name for p in paths] == ["pareto_x.json", "pareto_x.md", "pareto_x.png", "pareto_x.svg"]
+    assert [p.name for p in paths] == ["pareto_x.json", "pareto_x.md", "pareto_x.png", "pareto_x.svg", "pareto_x.html"]
     data = json.loads(paths[0].read_text())
     assert data["chosen"]["spec"] == data["best"]["spec"] == "syntax > orm:trained"
     assert data["chosen"]["speedup"] == data["ratio"] == 40.0 and data["full"] == {"bok": 0.8, "pps": 10.0}

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from codesieve.errors import ConfigError
-from codesieve.report.html_data import RunReport, pack, store_reports
+from codesieve.report.html_data import RunReport, finite, pack, store_reports
 
 PLOT_W, PLOT_H, MARGIN = 720, 420, (24, 24, 48, 64)  # margins: top, right, bottom, left
 
@@ -65,6 +65,7 @@ def report_store(out: str | Path, store: str | Path, prefix: str = "", **options
 
 def _pareto_view(ev: Mapping[str, Any]) -> dict[str, Any]:
     """An evaluation with each point placed on the plot: throughput on a log axis, Best-of-k linear."""
+    ev = finite(ev)
     points = ev["points"]
     pps = [p["pps"] for p in points if p["pps"] > 0]
     lo, hi = math.floor(math.log10(min(pps, default=1))), math.ceil(math.log10(max(pps, default=10)))
@@ -106,7 +107,7 @@ def _title(summaries: Sequence[Mapping[str, Any]], pareto: Sequence[Mapping[str,
 
 def _script_json(value: Any) -> Markup:
     """JSON safe inside a <script> element: no '<' can close it early."""
-    return Markup(json.dumps(value, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c"))
+    return Markup(json.dumps(finite(value), separators=(",", ":"), allow_nan=False).replace("<", "\\u003c"))
 
 
 def _asset(name: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import math
 import re
 from contextlib import ExitStack, nullcontext
 from dataclasses import asdict, dataclass, field
@@ -291,8 +292,19 @@ def _comparisons(strategies: Sequence[str], details: Iterable[Mapping[str, Any]]
 def pack(detail: Mapping[str, Any]) -> str:
     """A problem's detail as the page embeds it: gzip'd JSON in base64 (the browser inflates it
     with DecompressionStream when the problem is opened)."""
-    raw = json.dumps(detail, separators=(",", ":"), allow_nan=False).encode()
+    raw = json.dumps(finite(detail), separators=(",", ":"), allow_nan=False).encode()
     return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def finite(value: Any) -> Any:
+    """`value` with NaN and infinities as None: JSON has no such numbers, and the browser's parser refuses them."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
 
 
 def _expected(test: Test) -> str | None:

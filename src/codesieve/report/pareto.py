@@ -94,12 +94,17 @@ def to_markdown(found: Found, command: str, pool: str) -> str:
 
 
 def write_report(directory: Path, stem: str, found: Found, command: str, pool: str) -> list[Path]:
-    """Write STEM.json, STEM.md, STEM.png and STEM.svg into `directory`; return their paths."""
+    """Write STEM.json, STEM.md, STEM.png, STEM.svg and STEM.html (the interactive plot) into
+    `directory`; return their paths."""
+    from codesieve.report.html import write_html
+
     directory.mkdir(parents=True, exist_ok=True)
-    paths = [directory / f"{stem}.{ext}" for ext in ("json", "md", "png", "svg")]
-    write_json(paths[0], to_json(found, command, pool), indent=1)
+    paths = [directory / f"{stem}.{ext}" for ext in ("json", "md", "png", "svg", "html")]
+    data = to_json(found, command, pool)
+    write_json(paths[0], data, indent=1)
     paths[1].write_text(to_markdown(found, command, pool))
     ev = found.evaluation
     title = f"{pool}: {ev.problems} problems, {ev.candidates} candidates"
-    plot_frontier(ev.points, frontier(ev.points), ev.reference, ev.k, title, paths[2:])
+    plot_frontier(ev.points, frontier(ev.points), ev.reference, ev.k, title, paths[2:4])
+    write_html(paths[4], pareto=[data])
     return paths
