@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from codesieve.cli._options import BENCHMARK_CHOICES, benchmark, benchmark_help, check_data, positive_int
+from codesieve.cli._executor import add_executor_options
+from codesieve.cli._options import BENCHMARK_CHOICES, benchmark, benchmark_help, check_data
 from codesieve.errors import ConfigError
 
 
@@ -20,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="per-sample results JSONL (default: SAMPLES_results.jsonl)")
     p.add_argument("--summary-json", type=Path, default=None, help='write {"pass@1", "n_samples", "n_tasks"}')
-    p.add_argument("--workers", type=positive_int, default=None, help="sandbox workers (default: one per core)")
+    add_executor_options(p)
     p.set_defaults(handler=run)
 
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         check_data(args.benchmark, args.data)
     samples = read_samples(args.samples)
     console = Console(stderr=True)
-    with Executor(args.workers) as executor:
+    with Executor(args.workers, backend=args.executor) as executor:
         if args.problems is not None:
             problems = load_benchmark("jsonl", data=args.problems, executor=executor)
         else:

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[yellow]warning: {args.n} samples at temperature 0 are {args.n} copies of one program, "
                       f"so pass@k above 1 means nothing; leave --temperature out to sample at "
                       f"{SAMPLING_TEMPERATURE}[/yellow]")
-    with console.status(f"loading {args.benchmark}"), Executor(args.workers) as executor:
+    with console.status(f"loading {args.benchmark}"), Executor(args.workers, backend=args.executor) as executor:
         problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
     rows = asyncio.run(_generate(args, problems, console))
     tmp = args.output.with_name(args.output.name + ".part")

@@ -8,6 +8,7 @@ import shlex
 import time
 from pathlib import Path
 
+from codesieve.cli._executor import add_executor_options
 from codesieve.cli._options import non_negative, positive, positive_int
 
 DEFAULT_OUTPUT = Path("runs") / "pareto"
@@ -39,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--folds", type=positive_int, default=5, help="folds for the pool-trained ORM (default 5)")
     p.add_argument("--repeats", type=positive_int, default=1,
                    help="time each configuration this often, keep the median (default 1)")
-    p.add_argument("--workers", type=positive_int, default=None, help="sandbox workers (default: one per core)")
+    add_executor_options(p)
     p.add_argument("--data", type=Path, default=None, help="use this copy of the benchmark's data file")
     p.set_defaults(handler=run)
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     how = Search(specs=tuple(args.spec or grid), k=args.k, repeats=args.repeats, budget_pps=args.budget,
                  max_loss_points=args.max_loss, folds=args.folds)  # bad specs fail before any work
     pool = read_pool(args.pool)
-    with Executor(args.workers, cache=ExecutionCache(max_memory_items=0)) as executor:
+    with Executor(args.workers, cache=ExecutionCache(max_memory_items=0), backend=args.executor) as executor:
         with console.status(f"loading {pool.benchmark} problems"):
             problems = load_problems(pool, executor, args.data)
         k = args.k or max(map(len, pool.by_problem().values()))
@@ -122,6 +123,7 @@ def _command_line(args: argparse.Namespace) -> str:
                                  ("--orm", args.orm, None), ("--orm-url", args.orm_url, None),
                                  ("--orm-model", args.orm_model, ""), ("--folds", args.folds, 5),
                                  ("--repeats", args.repeats, 1), ("--workers", args.workers, None),
+                                 ("--executor", args.executor, "local"),
                                  ("--data", args.data, None)):
         if value != default:
             words += [flag, str(value)]

@@ -15,6 +15,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
+from codesieve.cli._executor import add_executor_options
 from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, MODEL_NAMES, STRATEGY_NAMES,
                                     api_key_for, benchmark, benchmark_help, check_data, count, non_negative,
                                     positive_int, probability)
@@ -40,7 +41,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-tokens", type=positive_int, default=512,
                    help="tokens per program answer (default 512; in `run`, selection answers get at most 256)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
-    p.add_argument("--workers", type=positive_int, default=None, help="sandbox workers (default: one per core)")
+    add_executor_options(p)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -113,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
                        concurrency=args.concurrency)
     console = Console(stderr=True)
     completions, exec_cache = store_paths(args.store)
-    with RunStore(args.store) as store, Executor(args.workers, cache=ExecutionCache(exec_cache)) as executor:
+    with Executor(args.workers, cache=ExecutionCache(exec_cache), backend=args.executor) as executor, \
+            RunStore(args.store) as store:
         with console.status(f"loading {args.benchmark}"):
             problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
         ids = [p.id for p in problems]

@@ -1,0 +1,74 @@
+"""A real multi-node Ray cluster on this machine (Ray's own `cluster_utils.Cluster`: one GCS, a
+raylet per node), shared by the Ray tests of a session. Two nodes of one CPU each: the same two
+cores a local executor gets."""
+
+import os
+import time
+
+import pytest
+
+from ..conftest import descendants, processes_of_uids
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    from ray.cluster_utils import Cluster
+
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    cluster.add_node(num_cpus=1)
+    cluster.wait_for_nodes()
+    yield cluster
+    cluster.shutdown()
+
+
+def leftovers(actors: list[dict]) -> list[int]:
+    """Processes still alive from these actors: the actors themselves, anything below them, and
+    anything running under their sandbox uids (what a program could leave behind)."""
+    found = []
+    for actor in actors:
+        if os.path.exists(f"/proc/{actor['pid']}"):
+            with open(f"/proc/{actor['pid']}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    found.append(actor["pid"])
+            found += descendants(actor["pid"])
+        if actor["base_uid"] is not None:
+            found += processes_of_uids(range(actor["base_uid"], actor["base_uid"] + actor["workers"]))
+    return found
+
+
+def wait_until_gone(actors: list[dict], seconds: float = 15.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := leftovers(actors)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def ready_actors(backend, n: int, seconds: float = 60.0) -> list[dict]:
+    """The backend's actors once `n` of them have started their sandbox pools."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready = [a for a in backend.nodes() if a["ready"]]
+        if len(ready) >= n:
+            return ready
+        time.sleep(0.2)
+    raise AssertionError(f"only these actors started: {backend.nodes()}")
+
+
+def sandbox_processes() -> list[int]:
+    """Sandbox workers (`_worker.py`) whose parent is a Ray worker process (an executor actor)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                argv = fh.read().split(b"\0")
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{ppid}/cmdline", "rb") as fh:
+                parent = fh.read()
+        except (OSError, ValueError):
+            continue
+        if any(a.endswith(b"execution/_worker.py") for a in argv) and parent.startswith(b"ray::"):
+            found.append(int(entry))
+    return found
