@@ -21,7 +21,8 @@ RUN = ["--model", "smollm2-135m", "--limit", "3", "-n", "2", "--rounds", "1", "-
 
 
 def _codesieve(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "codesieve.cli", "run", *args], stdout=subprocess.PIPE,
+    main = "import sys; from codesieve.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen([sys.executable, "-c", main, "run", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
 
 

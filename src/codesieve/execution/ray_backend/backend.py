@@ -1,9 +1,10 @@
 """The `ray` backend: sandbox pools on every node of a Ray cluster, fed from this process.
 
 One `NodeRunner` actor per node (or per `cores_per_actor` cores) owns that node's local sandbox
-pool. The queue stays here, on the driver: each actor gets small chunks of tasks, at most
-`chunks_in_flight` at a time, so the cluster never holds more than a few chunks per actor
-(back-pressure) and a chunk's results come back as soon as it finishes. An actor is given tasks
+pool. The queue stays here, on the driver: each actor holds at most `prefetch` tasks per worker
+(back-pressure: the cluster never holds more than a few tasks per core, so the last ones of a
+batch are not stuck behind a busy node), sent in chunks that shrink as the queue empties, and a
+chunk's results come back as soon as it finishes. An actor is given tasks
 whose test set it already holds first, so a problem's tests travel once per node. When a node
 dies, the tasks of its chunks in flight go back to the queue and run elsewhere; every task's
 result is reported exactly once, and only here, so the driver stays the single writer of the
@@ -70,7 +71,7 @@ class _Runner:
     ready: bool = False
     info: dict = field(default_factory=dict)  # the actor's hello: host, pid, workers, base uid
     held: set[str] = field(default_factory=set)  # test sets sent to it
-    calls: int = 0  # chunks in flight
+    tasks: int = 0  # tasks in flight
 
 
 @dataclass(eq=False)
@@ -85,17 +86,19 @@ class RayBackend:
 
     `workers`: sandbox workers per actor (default: the CPUs the actor's node offers Ray).
     `cores_per_actor`: split big nodes into several actors of this many cores (default: one per
-    node). `max_attempts`: a task whose node died this often gets a `runtime_error` result (not
-    cached) instead of another try. `start_timeout_s`: how long work may wait for a first actor.
+    node). `prefetch`: tasks each actor may hold per worker (one running, the rest queued there so
+    its workers never wait for the network). `max_attempts`: a task whose node died this often
+    gets a `runtime_error` result (not cached) instead of another try. `start_timeout_s`: how long
+    work may wait for a first actor.
     """
 
     def __init__(self, address: str | None = None, workers: int | None = None, *,
-                 cores_per_actor: int | None = None, chunks_in_flight: int = 3, max_attempts: int = 3,
+                 cores_per_actor: int | None = None, prefetch: int = 2, max_attempts: int = 3,
                  start_timeout_s: float = 120.0):
         self.address = address
         self._per_actor = workers
         self._cores_per_actor = cores_per_actor
-        self._in_flight = max(1, chunks_in_flight)
+        self._prefetch = max(1, prefetch)
         self._max_attempts = max(1, max_attempts)
         self._start_timeout = start_timeout_s
         self._cond = threading.Condition()
@@ -223,7 +226,7 @@ class RayBackend:
                 cpus = min(per, node.cpus - slot * per)
                 workers = self._per_actor or cpus
                 handle = self._actor_class.options(
-                    num_cpus=cpus, max_concurrency=self._in_flight + 2, max_restarts=0,
+                    num_cpus=cpus, max_concurrency=self._prefetch * workers + 2, max_restarts=0,
                     scheduling_strategy=NodeAffinitySchedulingStrategy(node.node_id, soft=False),
                 ).remote(workers, HARNESS_VERSION)
                 runner = _Runner(node.node_id, slot, handle, workers)
@@ -268,15 +271,19 @@ class RayBackend:
     # ------------------------------------------------------------------ dispatch
 
     def _fill(self) -> None:
-        """Give every ready actor chunks until it has `chunks_in_flight` of them. Holds the lock."""
+        """Give every ready actor chunks until it holds `prefetch` tasks per worker. A chunk is at most
+        what it lacks, and at most a fair share of what waits, so chunks shrink to one task at the tail
+        of a batch. Holds the lock."""
         if not self._pending:
             return
         total = sum(r.workers for r in self._runners if r.ready) or 1
         for runner in self._runners:
-            while runner.ready and runner.calls < self._in_flight and self._pending:
+            room = self._prefetch * runner.workers - runner.tasks
+            while runner.ready and room > 0 and self._pending:
                 waiting = sum(map(len, self._pending.values()))
-                size = max(1, min(2 * runner.workers, math.ceil(waiting / (2 * total))))
+                size = max(1, min(room, math.ceil(runner.workers * waiting / (self._prefetch * total))))
                 self._send(runner, self._take(runner, size))
+                room -= size
 
     def _take(self, runner: _Runner, size: int) -> list[_Item]:
         """Up to `size` tasks for `runner`: of test sets it holds, then of sets no actor holds, then any;
@@ -304,7 +311,7 @@ class RayBackend:
                 self._counts["test_bytes_sent"] += len(item.task.tests)
         unique = list({item.task.key: to_wire(item.task) for item in items}.values())
         ref = runner.handle.run.remote(unique, tests)
-        runner.calls += 1
+        runner.tasks += len(items)
         self._calls[ref] = _Call(runner, items, time.monotonic())
 
     def _collect(self) -> None:
@@ -347,7 +354,7 @@ class RayBackend:
             runner.info = answer
             self._note_capabilities(runner, answer.get("capabilities"))
             return
-        runner.calls -= 1
+        runner.tasks -= len(call.items)
         results, missing, pool_s, caps = answer
         self._counts["calls"] += 1
         self._counts["pool_s"] += pool_s
