@@ -16,8 +16,8 @@ from .conftest import sandbox_processes
 
 pytestmark = pytest.mark.ray
 
-RUN = ["--model", "smollm2-135m", "--limit", "3", "-n", "2", "--rounds", "1", "--max-tokens", "64",
-       "--parallel", "2", "--concurrency", "1", "--strategy", "sstar,majority-vote"]
+RUN = ["--model", "smollm2-135m", "--limit", "2", "-n", "2", "--rounds", "1", "--max-tokens", "64",
+       "--parallel", "2", "--concurrency", "1", "--strategy", "public-filter,zero-shot"]
 
 
 def _codesieve(args: list[str]) -> subprocess.Popen:
@@ -58,7 +58,7 @@ def test_run_on_ray_resumes_after_the_driver_is_killed(ray_cluster, tmp_path):
         time.sleep(0.5)
     assert driver.poll() is None, driver.communicate()[0]  # still going: problems are left
     done_before = _problems_done(store)
-    assert 1 <= len(done_before) < 3
+    assert done_before == ["HumanEval/0"]
     pools = sandbox_processes()
     pools += [p for pid in pools for p in descendants(pid)]
     assert pools  # the actors' sandbox workers, warm
@@ -75,5 +75,4 @@ def test_run_on_ray_resumes_after_the_driver_is_killed(ray_cluster, tmp_path):
     assert resumed.returncode == 0, out
     assert "accuracy" in out
     done = _problems_done(store)
-    assert sorted(done) == ["HumanEval/0", "HumanEval/1", "HumanEval/2"]  # each once: none lost, none twice
-    assert done[:len(done_before)] == done_before  # what was finished before the kill was kept, not redone
+    assert done == ["HumanEval/0", "HumanEval/1"]  # each once, the first kept from before the kill

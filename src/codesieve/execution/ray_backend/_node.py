@@ -40,12 +40,14 @@ class NodeRunner:
         if harness != HARNESS_VERSION:
             raise SandboxError(f"codesieve on this node runs sandbox harness {HARNESS_VERSION}, the driver "
                                f"{harness}: install the same codesieve version on every node")
+        _local_priority()
         self._pool = LocalBackend(workers)
         self._tests = _TestSets(max_test_bytes)
 
     def hello(self) -> dict:
         """Start every sandbox worker (so the first chunk does not wait for them) and say who this
         actor is: for the driver's log, its tests and its per-node accounting."""
+        _local_priority()  # the pool's threads, and so its workers, start from this thread
         warm = [to_task(Job(f"x = {i}\n", TaskKind.STDIO, ()), TestSets()) for i in range(self._pool.workers)]
         self._pool.run(warm, lambda task, raw: None)
         return {"host": socket.gethostname(), "pid": os.getpid(), "workers": self._pool.workers,
@@ -74,6 +76,18 @@ class NodeRunner:
     def close(self) -> None:
         """Stop the workers and kill whatever their programs left behind."""
         self._pool.close()
+
+
+def _local_priority() -> None:
+    """Run at the priority a local run gets: Ray starts its workers at nice 15 (`worker_niceness`),
+    which every sandbox worker would inherit; on a busy node they would then get a fraction of the
+    CPU that local ones get. Niceness is per thread on Linux, so every thread of the actor is reset
+    (lowering it needs root, which the sandbox wants anyway; otherwise it stays as Ray set it)."""
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, int(tid), os.getpriority(os.PRIO_PROCESS, os.getppid()))
+        except OSError:
+            return
 
 
 class _TestSets:
