@@ -54,21 +54,27 @@ def ready_actors(backend, n: int, seconds: float = 60.0) -> list[dict]:
     raise AssertionError(f"only these actors started: {backend.nodes()}")
 
 
-def sandbox_processes() -> list[int]:
-    """Sandbox workers (`_worker.py`) whose parent is a Ray worker process (an executor actor)."""
+def sandbox_processes(address: str) -> list[int]:
+    """Sandbox workers (`_worker.py`) of the executor actors on the cluster at `address`: children of
+    a Ray worker process whose raylet belongs to that cluster."""
+    def argv(pid: int) -> bytes:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+
+    def parent(pid: int) -> int:
+        with open(f"/proc/{pid}/stat") as fh:
+            return int(fh.read().rsplit(")", 1)[1].split()[1])
+
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/cmdline", "rb") as fh:
-                argv = fh.read().split(b"\0")
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{ppid}/cmdline", "rb") as fh:
-                parent = fh.read()
-        except (OSError, ValueError):
+            if b"execution/_worker.py" not in argv(int(entry)):
+                continue
+            actor = parent(int(entry))
+            if argv(actor).startswith(b"ray::") and f"--gcs-address={address}".encode() in argv(parent(actor)):
+                found.append(int(entry))
+        except (OSError, ValueError, IndexError):
             continue
-        if any(a.endswith(b"execution/_worker.py") for a in argv) and parent.startswith(b"ray::"):
-            found.append(int(entry))
     return found

@@ -59,7 +59,7 @@ def test_run_on_ray_resumes_after_the_driver_is_killed(ray_cluster, tmp_path):
     assert driver.poll() is None, driver.communicate()[0]  # still going: problems are left
     done_before = _problems_done(store)
     assert done_before == ["HumanEval/0"]
-    pools = sandbox_processes()
+    pools = sandbox_processes(ray_cluster.address)
     pools += [p for pid in pools for p in descendants(pid)]
     assert pools  # the actors' sandbox workers, warm
     driver.send_signal(signal.SIGKILL)
