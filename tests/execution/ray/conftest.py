@@ -14,6 +14,10 @@ from ..conftest import descendants, processes_of_uids
 def ray_cluster():
     from ray.cluster_utils import Cluster
 
+    # Ray's memory monitor kills workers when the machine nears its memory limit, whoever holds the
+    # memory; on a shared test machine that is other work's. (The backend survives it: see
+    # docs/scaling.md, Faults.) The raylets read this when they start.
+    os.environ["RAY_memory_monitor_refresh_ms"] = "0"
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
     cluster.add_node(num_cpus=1)
     cluster.wait_for_nodes()

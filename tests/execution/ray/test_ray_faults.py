@@ -49,7 +49,7 @@ def test_killing_a_raylet_mid_batch(ray_cluster, tmp_path):
     assert killed.is_set()
     assert [r.verdict for r in results] == [Verdict.PASSED] * len(jobs)
     assert all(seen[i] == 1 for i in range(len(jobs))) and len(seen) == len(jobs)
-    assert stats.lost_runners == 1 and stats.retried >= 1
+    assert stats.lost_runners >= 1 and stats.retried >= 1
     assert stats.tasks == len(jobs)
     rows = sqlite3.connect(cache).execute("SELECT key, COUNT(*) FROM exec_cache GROUP BY key").fetchall()
     assert len(rows) == len(jobs) and {n for _, n in rows} == {1}

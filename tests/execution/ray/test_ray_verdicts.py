@@ -7,7 +7,7 @@ import pytest
 
 from codesieve.execution import ExecutionCache, Executor
 from codesieve.execution.ray_backend import RayBackend
-from codesieve.grade import grade_samples, summarize
+from codesieve.grade import grade_samples
 from codesieve.problems import load_benchmark
 from codesieve.types import Verdict
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.ray
 def _grade(problems, samples, backend):
     with Executor(cache=ExecutionCache(max_memory_items=0), backend=backend) as ex:
         graded = grade_samples(problems, samples, ex)
-    return [g.result.verdict for g in graded], summarize(graded)["pass@1"]
+    return [g.result.verdict for g in graded], sum(g.passed for g in graded) / len(graded)  # one sample a task
 
 
 def test_humaneval_references_and_wrong_variants_match_the_local_backend(ray_cluster):

@@ -30,6 +30,7 @@ from codesieve.execution.wire import HARNESS_VERSION
 log = logging.getLogger(__name__)
 
 RESCAN_S = 5.0  # how often the driver looks for nodes that joined, while it has work
+ACTOR_DEATHS = 3  # a node whose actor died this often gets no new one (it kills them, or it is gone)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class RayBackend:
         self._holders: dict[str, int] = {}  # test set -> how many live actors hold it
         self._runners: list[_Runner] = []
         self._calls: dict[Any, _Call] = {}  # ObjectRef -> what it answers
-        self._lost_nodes: set[str] = set()
+        self._deaths: dict[str, int] = {}  # node -> actors lost on it
         self._capabilities: dict[str, dict] = {}
         self._last_error = ""
         self._waiting_since: float | None = None
@@ -217,7 +218,7 @@ class RayBackend:
 
         have = {(r.node_id, r.slot) for r in self._runners}
         for node in _cluster.live_nodes(self._ray):
-            if node.node_id in self._lost_nodes:
+            if self._deaths.get(node.node_id, 0) >= ACTOR_DEATHS:
                 continue
             per = min(node.cpus, self._cores_per_actor or node.cpus)
             for slot in range(math.ceil(node.cpus / per)):
@@ -235,13 +236,14 @@ class RayBackend:
 
     def _drop(self, runner: _Runner, why: str, failed: _Call) -> None:
         """An actor is gone (`failed` was the call that said so): its chunks in flight go back to the
-        queue. Its node is not used again by this backend. Holds the lock."""
+        queue, and a live node gets a new actor (Ray's memory monitor, for one, kills actors of nodes
+        that run short of memory), up to `ACTOR_DEATHS` per node. Holds the lock."""
         if runner not in self._runners:
             return
         self._runners.remove(runner)
         self._counts["lost_runners"] += 1
         self._last_error = why
-        self._lost_nodes.add(runner.node_id)
+        self._deaths[runner.node_id] = self._deaths.get(runner.node_id, 0) + 1
         log.warning("ray: lost the executor actor on node %s (%s); its jobs in flight run elsewhere",
                     runner.node_id[:12], why.splitlines()[0] if why else "?")
         for key in runner.held:
