@@ -77,6 +77,10 @@ def paired(jobs, cores: int, nodes: int, slices: int) -> tuple[dict, dict]:
     slices of the pool in alternating order, so both see the same machine load."""
     from ray.cluster_utils import Cluster
 
+    # Ray's memory monitor kills workers when the machine nears its memory limit, whoever holds the
+    # memory (on this shared machine, other work); the raylets read this when they start.
+    os.environ["RAY_memory_monitor_refresh_ms"] = "0"
+
     from codesieve.execution.ray_backend import RayBackend
 
     t0 = time.perf_counter()
