@@ -135,8 +135,9 @@ def floor(args) -> dict:
     with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
         ex.run(short[:8])  # start the workers: start-up is not grading
         for name, jobs in batches.items():
+            load = os.getloadavg()[0]
             m, results = measure(ex, jobs)
-            out[name] = m.row()
+            out[name] = {**m.row(), "load_average": load}
             out[name]["timeouts"] = sum(r.verdict is Verdict.TIMEOUT for r in results)
             if name in pools:  # the pool's labels came from an earlier grading (3 s limits, before this work)
                 out[name]["label_changes"] = [{"task_id": s["task_id"], "index": i, "label": s["label"],
@@ -199,7 +200,8 @@ def run_evalplus(python: str, benchmark: str, samples_path: Path, parallel: int,
     return wall, verdicts
 
 
-def side_by_side(args, work: Path) -> dict:
+def side_by_side(args, work: Path, save) -> dict:
+    """Both tools on each pool, alternating; `save(results so far)` after each pool."""
     out: dict = {}
     for benchmark in args.pools:
         samples = read_pool(benchmark)
@@ -221,15 +223,38 @@ def side_by_side(args, work: Path) -> dict:
             t, ep = run_evalplus(args.evalplus_python, benchmark, path, args.parallel, env)
             times["evalplus"].append(t)
             print(f"{benchmark}: evalplus.evaluate {t:.1f} s", flush=True)
-        cs_s, ep_s = min(times["codesieve"]), min(times["evalplus"])
-        disagree = [{"task_id": s["task_id"], "index": i, "codesieve": a, "evalplus": b}
-                    for i, (s, a, b) in enumerate(zip(samples, cs, ep)) if a != b]
-        out[benchmark] = {"codesieve_s": cs_s, "evalplus_s": ep_s, "ratio": ep_s / cs_s,
-                          "agreement": 1 - len(disagree) / len(samples), "n_programs": len(samples),
-                          "runs": times, "passed": {"codesieve": sum(cs), "evalplus": sum(ep)},
-                          "disagreements": disagree}
-        print(f"{benchmark}: {ep_s / cs_s:.1f}x, agreement {out[benchmark]['agreement']:.4f}", flush=True)
+        out[benchmark] = compare(samples, times, cs, ep)
+        print(f"{benchmark}: {out[benchmark]['ratio']:.1f}x, agreement {out[benchmark]['agreement']:.4f}", flush=True)
+        save(out)
     return out
+
+
+def compare(samples: list[dict], times: dict[str, list[float]], cs: list[bool], ep: list[bool]) -> dict:
+    cs_s, ep_s = min(times["codesieve"]), min(times["evalplus"])
+    disagree = [{"task_id": s["task_id"], "index": i, "codesieve": a, "evalplus": b}
+                for i, (s, a, b) in enumerate(zip(samples, cs, ep)) if a != b]
+    return {"codesieve_s": cs_s, "evalplus_s": ep_s, "ratio": ep_s / cs_s,
+            "agreement": 1 - len(disagree) / len(samples), "n_programs": len(samples),
+            "runs": times, "passed": {"codesieve": sum(cs), "evalplus": sum(ep)}, "disagreements": disagree}
+
+
+def rescore(work: Path, log: Path, benchmark: str) -> dict:
+    """One pool's comparison from an interrupted run's files: its work folder (the samples and both
+    tools' per-program results) and the times it printed."""
+    stem = EVALPLUS_DATA[benchmark][0]
+    times: dict[str, list[float]] = {"codesieve": [], "evalplus": []}
+    for line in log.read_text().splitlines():
+        for tool, label in (("codesieve", "codesieve eval"), ("evalplus", "evalplus.evaluate")):
+            if line.startswith(f"{benchmark}: {label} ") and line.endswith(" s"):
+                times[tool].append(float(line.split()[-2]))
+    samples = [json.loads(line) for line in (work / f"{stem}_samples.jsonl").open()]
+    cs = [json.loads(line)["passed"] for line in (work / "cs_results.jsonl").open()]
+    evals = {t: iter(rows) for t, rows in json.loads((work / f"{stem}_samples_eval_results.json").read_text())["eval"].items()}
+    ep = []
+    for sample in samples:
+        row = next(evals[sample["task_id"]])
+        ep.append(row["base_status"] == "pass" and row["plus_status"] == "pass")
+    return compare(samples, times, cs, ep)
 
 
 def main() -> None:
@@ -241,19 +266,36 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N programs of each pool (a quick try)")
     parser.add_argument("--pools", nargs="*", default=list(POOLS), choices=list(POOLS))
     parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument("--update", action="store_true", help="keep the last run's other batches in grading.json")
     parser.add_argument("--skip-evalplus", action="store_true")
+    parser.add_argument("--rescore", nargs=2, metavar=("WORK_DIR", "LOG"),
+                        help="the side-by-side from an interrupted run's work folder and printed output")
     args = parser.parse_args()
     load_before = os.getloadavg()
     floor_data = None if args.skip_floor else floor(args)
     if floor_data is not None:
+        path = _results.RESULTS / "grading.json"
+        if args.update and path.exists():  # batches measured now replace those of the last run
+            floor_data = {**json.loads(path.read_text())["batches"], **floor_data}
         write_floor(floor_data, load_before)
+    if args.rescore:
+        work, log = Path(args.rescore[0]), Path(args.rescore[1])
+        data = {b: rescore(work, log, b) for b in args.pools}
+        load_line = log.read_text().split("load average:")[1].split(",")[0]
+        return write_side_by_side(data, _short_efficiency(), (float(load_line),), _evalplus_version(args.evalplus_python))
     if not args.skip_evalplus:
+        load_ep = os.getloadavg()
+
+        def save(data: dict) -> None:
+            write_side_by_side(data, _short_efficiency(), load_ep, _evalplus_version(args.evalplus_python))
+
         with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
-            load_ep = os.getloadavg()
-            data = side_by_side(args, Path(tmp))
-        if floor_data is None:  # from the last floor run
-            floor_data = json.loads((_results.RESULTS / "grading.json").read_text())["batches"]
-        write_side_by_side(data, floor_data["short"]["efficiency"], load_ep, _evalplus_version(args.evalplus_python))
+            side_by_side(args, Path(tmp), save)
+
+
+def _short_efficiency() -> float:
+    """From the last floor run."""
+    return json.loads((_results.RESULTS / "grading.json").read_text())["batches"]["short"]["efficiency"]
 
 
 def write_floor(data: dict, load: tuple) -> None:
@@ -265,7 +307,9 @@ def write_floor(data: dict, load: tuple) -> None:
                      f"{d['cpu_efficiency']:.2f}",
                      f"{d['program_cpu_s']:.2f}", f"{s['workers']:.2f}", f"{s['parent']:.2f}",
                      f"{s['idle_or_other']:.2f}", f"{d['tail_s']:.2f}"])
-    st = data["stuck"]
+    st = data.get("stuck") or {"n_stuck": 0, "n_programs": 0, "with_stuck_s": 0.0, "without_s": 0.0, "ratio": 0.0,
+                               "time_limits_s": {}}
+    loads = ", ".join(f"{name} {data[name]['load_average']:.1f}" for name in data if "load_average" in data[name])
     notes = (f"Efficiency = CPU time of the sandboxed children / (wall x {data['short']['workers']} workers); "
              "the other shares are of the same capacity (wall x workers): the worker processes' own CPU, this "
              "process's CPU, and the rest (idle, or other processes on the machine). Tail: seconds from the "
@@ -275,16 +319,16 @@ def write_floor(data: dict, load: tuple) -> None:
              f"Stuck programs: the HumanEval+ pool ({st['n_programs']} programs, {st['n_stuck']} of which time out) "
              f"took {st['with_stuck_s']:.2f} s against {st['without_s']:.2f} s for the same batch without them "
              f"({st['ratio']:.2f}x; the stuck programs' per-test CPU limits {st['time_limits_s']} s).\n\n"
-             f"1-minute load average before: {load[0]:.2f} (the machine has {os.cpu_count()} cores).")
+             f"1-minute load average before each batch: {loads} (the machine has {os.cpu_count()} cores).")
     _results.write("grading", {"batches": data, "load_average_before": load},
                    ["batch", "programs", "wall s", "programs/s", "efficiency", "CPU efficiency", "tests' own CPU s",
                     "workers share", "parent share", "idle/other share", "tail s"], rows, notes)
 
 
 def write_side_by_side(data: dict, efficiency: float, load: tuple, evalplus_version: str) -> None:
-    out = {b: {k: data[b][k] for k in ("codesieve_s", "evalplus_s", "ratio", "agreement", "n_programs")} for b in data}
+    keys = ("codesieve_s", "evalplus_s", "ratio", "agreement", "n_programs", "disagreements", "passed", "runs")
+    out = {b: {**{k: data[b][k] for k in keys}, "load_average": load[0]} for b in data}
     out["efficiency_short_programs"] = efficiency
-    details = {b: {k: data[b][k] for k in ("runs", "passed", "disagreements")} for b in data}
     rows = [[b, data[b]["n_programs"], f"{data[b]['codesieve_s']:.1f}", f"{data[b]['evalplus_s']:.1f}",
              f"{data[b]['ratio']:.1f}x", f"{100 * data[b]['agreement']:.2f}%",
              f"{data[b]['passed']['codesieve']} / {data[b]['passed']['evalplus']}"] for b in data]
@@ -296,7 +340,7 @@ def write_side_by_side(data: dict, efficiency: float, load: tuple, evalplus_vers
         for d in data[b]["disagreements"]:
             notes += f"\n- {b} {d['task_id']} (program {d['index']}): codesieve {d['codesieve']}, EvalPlus {d['evalplus']}"
     path = _results.RESULTS / "grading_vs_evalplus.json"
-    _results.write("grading_vs_evalplus", {**out, "details": details, "load_average_before": load},
+    _results.write("grading_vs_evalplus", out,
                    ["pool", "programs", "codesieve s", "EvalPlus s", "ratio", "agreement", "passed (cs / EvalPlus)"],
                    rows, notes)
     print(f"wrote {path}")

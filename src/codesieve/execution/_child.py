@@ -92,8 +92,36 @@ def _on_cpu_timer(signum, frame):
     raise CpuTimeout()
 
 
+_matched: list[str] = []  # grading: match records not written yet
+_flushed_at = 0.0
+FLUSH_S = 0.02  # matches are written at least this often, so the worker sees the program progress
+
+
 def _emit(rec: dict) -> None:
-    data = memoryview((json.dumps(rec, separators=(",", ":")) + "\n").encode())
+    """Write a record now, after the matches held back (the worker reads them in order)."""
+    _write("".join(_matched) + json.dumps(rec, separators=(",", ":")) + "\n")
+    _matched.clear()
+
+
+def _emit_match(i: int, cpu: float) -> None:
+    """A test whose value equals the expected one: written with others, one system call for many
+    (a write per test woke the worker a thousand times for a thousand-test suite)."""
+    global _flushed_at
+    _matched.append(f'{{"i":{i},"s":"ok","t":{cpu!r},"m":1}}\n')
+    now = time.monotonic()
+    if len(_matched) >= 256 or now - _flushed_at >= FLUSH_S:
+        flush_matches()
+        _flushed_at = now
+
+
+def flush_matches() -> None:
+    if _matched:
+        _write("".join(_matched))
+        _matched.clear()
+
+
+def _write(text: str) -> None:
+    data = memoryview(text.encode())
     try:
         while data:
             data = data[os.write(RESULT_FD, data):]
@@ -191,7 +219,8 @@ def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
                 if len(text) > VALUE_BYTES:
                     rec = {"i": i, "s": "output", "e": ["OutputLimit", "return value too large", ""], "t": cpu}
                 elif grading and text == test.get("expj"):
-                    rec = {"i": i, "s": "ok", "t": cpu, "m": 1}
+                    _emit_match(i, cpu)
+                    continue
                 else:
                     rec["val"] = enc
             except BaseException as exc:
