@@ -130,7 +130,7 @@ def _spread(values: list[float]) -> dict:
 def floor(args) -> dict:
     out: dict = {}
     short = short_jobs(args.mutants_per_problem)
-    pools = {b: read_pool(b, labels=True) for b in args.pools}
+    pools = {b: read_pool(b, labels=True)[:args.limit or None] for b in args.pools}
     batches = {"short": short, **{b: pool_jobs(b, pools[b]) for b in pools}}
     with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
         ex.run(short[:8])  # start the workers: start-up is not grading
@@ -282,6 +282,7 @@ def main() -> None:
         work, log = Path(args.rescore[0]), Path(args.rescore[1])
         data = {b: rescore(work, log, b) for b in args.pools}
         load_line = log.read_text().split("load average:")[1].split(",")[0]
+        print(f"rescored from {work} and {log}: the printed output of the run that measured them")
         return write_side_by_side(data, _short_efficiency(), (float(load_line),), _evalplus_version(args.evalplus_python))
     if not args.skip_evalplus:
         load_ep = os.getloadavg()
@@ -332,7 +333,8 @@ def write_side_by_side(data: dict, efficiency: float, load: tuple, evalplus_vers
     rows = [[b, data[b]["n_programs"], f"{data[b]['codesieve_s']:.1f}", f"{data[b]['evalplus_s']:.1f}",
              f"{data[b]['ratio']:.1f}x", f"{100 * data[b]['agreement']:.2f}%",
              f"{data[b]['passed']['codesieve']} / {data[b]['passed']['evalplus']}"] for b in data]
-    notes = (f"Each tool ran as a fresh process on the whole pool, alternating, with its ground-truth cache "
+    notes = (f"Each tool ran as a fresh process on the same programs (the pool's first n, all of them unless "
+             f"--limit cut it), alternating, with its ground-truth cache "
              f"warm; times are the best of the rounds. EvalPlus {evalplus_version} ran with `--parallel "
              f"{os.cpu_count()}`, codesieve with one worker per core. 1-minute load average before: "
              f"{load[0]:.2f}. Efficiency of short programs (bench/results/grading.md): {efficiency:.2f}.")
