@@ -41,7 +41,7 @@ def test_a_legacy_trace_gets_its_behaviour_table_from_the_groups_outputs():
               "strategies": {"sstar": {"strategy": "sstar", "winner": "t/square#1.0",
                                        "program": "def square(x):\n    return x * x\n",
                                        "reason": "group 0 won", "passed": True, "trace": LEGACY_TRACE}}}
-    detail = problem_detail(record, SQUARE, oracle=None)
+    detail = problem_detail(record, SQUARE, graded=None)
     pick = detail["strategies"]["sstar"]
     assert pick["pool"] == "sampled" and pick["duels"]
     rows = {b["candidate"]: [(o["verdict"], o["shown"]) for o in b["outcomes"]] for b in pick["evidence"]["behaviour"]}

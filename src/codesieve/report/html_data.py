@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable, Mapping, Sequence
 
 from codesieve.errors import CodesieveError, ConfigError
-from codesieve.execution.job import Job
 from codesieve.generate.debug import feedback, public_tests
+from codesieve.report.oracle import POOLS, hidden_results
 from codesieve.select.baseline_evidence import MajorityEvidence
 from codesieve.select.evidence import SStarEvidence
 from codesieve.select.inputs import show_input
@@ -40,14 +40,7 @@ from codesieve.verify.strategy import CascadeEvidence
 OUTPUT_CHARS = 400  # of one shown output or error message
 RAW_CHARS = 6000  # of one model answer
 
-Verdicts = Mapping[str, Mapping[str, Any]]  # program text -> its hidden-test verdict (`hidden_summary`)
-
-
-def grade_programs(problem: Problem, programs: Iterable[str], executor: Any) -> dict[str, dict[str, Any]]:
-    """Each distinct program's verdict on `problem`'s hidden tests (see `hidden_summary`)."""
-    unique = sorted(set(programs))
-    results = executor.run([Job.for_problem(problem, p, problem.hidden_tests) for p in unique])
-    return {p: hidden_summary(jsonable(r), problem) for p, r in zip(unique, results)}
+Graded = Mapping[str, Mapping[str, ExecResult]]  # pool -> candidate id -> hidden-test result (`oracle`)
 
 
 def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> dict[str, Any]:
@@ -137,11 +130,10 @@ def run_data(store: RunStore, key: str, *, problems: Mapping[str, Problem] | Non
     details: dict[str, dict[str, Any]] = {}
     for record in records:
         problem = (problems or {}).get(record["problem_id"])
-        oracle = None
+        graded = None
         if problem is not None and executor is not None:
-            programs = [a["candidate"]["program"] for lins in record["pools"].values() for lin in lins for a in lin]
-            oracle = grade_programs(problem, programs, executor)
-        details[record["problem_id"]] = problem_detail(record, problem, oracle)
+            graded = hidden_results([record], {problem.id: problem}, executor, POOLS).get(problem.id, {})
+        details[record["problem_id"]] = problem_detail(record, problem, graded)
     strategies = [t.strategy for t in store.totals(key)]
     summary = {
         "key": key, "label": label or key, "benchmark": config.get("benchmark", ""), "config": config,
@@ -153,14 +145,15 @@ def run_data(store: RunStore, key: str, *, problems: Mapping[str, Problem] | Non
     return summary, details
 
 
-def problem_detail(record: Mapping[str, Any], problem: Problem | None, oracle: Verdicts | None) -> dict[str, Any]:
+def problem_detail(record: Mapping[str, Any], problem: Problem | None, graded: Graded | None) -> dict[str, Any]:
     """One problem's detail: statement, public tests, candidates by pool, each strategy's pick."""
     tests = public_tests(problem) if problem is not None else ()
-    pools = {name: [[_attempt(a, problem, oracle, last=(k == len(lin) - 1)) for k, a in enumerate(lin)]
+    pools = {name: [[_attempt(a, problem, None if graded is None else graded.get(name, {}), last=(k == len(lin) - 1))
+                     for k, a in enumerate(lin)]
                     for lin in lineages]
              for name, lineages in sorted(record["pools"].items())}
     picks = {name: _pick(record["problem_id"], rec, pools, problem) for name, rec in record["strategies"].items()}
-    correct = {name: (None if oracle is None else any(a["hidden"] and a["hidden"]["passed"]
+    correct = {name: (None if graded is None else any(a["hidden"] and a["hidden"]["passed"]
                                                       for lin in lins for a in lin))
                for name, lins in pools.items()}
     return {
@@ -171,8 +164,10 @@ def problem_detail(record: Mapping[str, Any], problem: Problem | None, oracle: V
     }
 
 
-def _attempt(data: Mapping[str, Any], problem: Problem | None, oracle: Verdicts | None, last: bool) -> dict[str, Any]:
+def _attempt(data: Mapping[str, Any], problem: Problem | None, graded: Mapping[str, ExecResult] | None,
+             last: bool) -> dict[str, Any]:
     cand, public = data["candidate"], data.get("public")
+    hidden = None if graded is None else graded.get(cand["id"])
     out: dict[str, Any] = {
         "id": cand["id"], "index": cand["index"], "round": cand["round"], "program": cand["program"],
         "raw": clip(cand.get("raw", ""), RAW_CHARS), "tokens": cand.get("completion_tokens", 0),
@@ -180,7 +175,7 @@ def _attempt(data: Mapping[str, Any], problem: Problem | None, oracle: Verdicts 
         "public": None if public is None else {
             "verdict": public["verdict"], "passed": sum(o["verdict"] in ("passed", "ok") for o in public["outcomes"]),
             "total": len(public["outcomes"]), "outcomes": [_shown_outcome(o) for o in public["outcomes"]]},
-        "hidden": oracle.get(cand["program"]) if oracle is not None else None,
+        "hidden": None if hidden is None else hidden_summary(jsonable(hidden), problem),
     }
     # the feedback the next debug request showed (only attempts that were debugged further have one)
     if not last and public is not None and problem is not None:
