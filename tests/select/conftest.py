@@ -34,17 +34,22 @@ def attempts(executor):
 
 
 def truthful_judge(request, index):
-    """Scripted model: inputs for grouping and duels; as judge, names the side that doubles, or
-    predicts the doubled value."""
+    """Scripted model: inputs for grouping and duels; as judge, names the side that doubles (after
+    its reasoning, or first when asked for the verdict first), or predicts the doubled value."""
     text = request.messages[-1].content
-    if "Write 5 new test inputs" in text:
-        return "```python\ndouble(0)\ndouble(5)\ndouble(-3)\n```"
+    if "Write 5 new test inputs" in text or "complete set of such inputs, up to 5" in text:
+        return "Edge cases: zero, negative.\n```python\ndouble(0)\ndouble(5)\ndouble(-3)\n```"
     if "give different outputs" in text:
         return "```python\ndouble(10)\n```"
     if "Which outputs are correct" in text:
         first = re.search(r"Input: double\((-?\d+)\)\nA gives: (.*)\nB gives: (.*)", text)
         x, a, b = int(first.group(1)), first.group(2), first.group(3)
         return "Answer: A" if a == str(2 * x) else "Answer: B" if b == str(2 * x) else "no idea"
+    if "Which program's results are correct" in text:
+        first = re.search(r"Input: double\((-?\d+)\)\nProgram A's result: (.*)\nProgram B's result: (.*)", text)
+        x, a, b = int(first.group(1)), first.group(2), first.group(3)
+        verdict = "A" if a == str(2 * x) else "B" if b == str(2 * x) else "tie"
+        return f"double({x}) should be {2 * x}. A gives {a}, B gives {b}.\n{verdict}"
     if "What does a correct `double` return" in text:
         x = int(re.search(r"for `double\((-?\d+)\)`", text).group(1))
         return f"```python\n{2 * x}\n```"
@@ -53,6 +58,13 @@ def truthful_judge(request, index):
     if "Which program solves" in text:
         return "Program 3 looks right. Answer: 3"
     return "?"
+
+
+def truthful_alternatives(request, index):
+    """The first-token log-probabilities of a judge that believes `truthful_judge`'s verdict."""
+    verdict = truthful_judge(request, index).splitlines()[-1]
+    return (("A", -0.1), ("B", -2.4)) if verdict == "A" else (("B", -0.1), ("A", -2.4)) if verdict == "B" else \
+        (("A", -0.7), ("B", -0.7))
 
 
 def run(coro):

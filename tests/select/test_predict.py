@@ -39,8 +39,8 @@ def test_a_vote_goes_to_the_only_side_matching_the_prediction():
     assert vote(SUM, three, ok(output="12\n"), ok(output="3 \n")) == "B"
 
 
-def select(name, attempts, executor, respond):
-    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig())
+def select(name, attempts, executor, respond, config=SelectConfig()):
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=config)
     return run(make_strategy(name).select(DOUBLE, attempts, tools))
 
 
@@ -50,7 +50,7 @@ def always_a(request, index):
 
 
 def test_predicted_outputs_decide_where_a_position_biased_judge_cannot(attempts, executor):
-    pairwise = select("sstar-mutants", attempts[:4], executor, always_a)
+    pairwise = select("sstar-mutants", attempts[:4], executor, always_a, SelectConfig.verdict_first())
     assert pairwise.trace.points == (2.0, 2.0, 2.0)  # every judged duel split 1-1
     asked = []
 

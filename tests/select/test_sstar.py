@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from codesieve.llm.fake import FakeBackend
 from codesieve.select import SelectConfig, Toolbox, make_strategy
+from codesieve.select import evidence as ev
 
 from tests.select.conftest import DOUBLE, run, truthful_judge
 
@@ -27,18 +28,52 @@ def test_sstar_groups_then_duels_with_real_outputs(attempts, executor):
     assert sel.cost.model_calls >= 1 + 3 + 2 and sel.cost.executions > 0
 
 
-def test_position_biased_judge_cancels_out(attempts, executor):
+def test_position_biased_verdict_first_judge_cancels_out(attempts, executor):
     sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "Answer: A" if "Which outputs" in
-                 r.messages[-1].content else truthful_judge(r, i))
+                 r.messages[-1].content else truthful_judge(r, i), judge="verdict-first")
     assert sel.trace.points == (2.0, 2.0, 2.0)  # every duel split 1-1
-    assert sel.winner.index == 0  # so the largest group wins
+    assert sel.winner.index == 0 and sel.trace.decided_by == ev.LARGEST_GROUP  # so the largest group wins
+
+
+def always_a_after_thinking(request, index):
+    text = request.messages[-1].content
+    if "Which program" in text:
+        return "Let me compare the two programs carefully.\nA"
+    return truthful_judge(request, index)
+
+
+def test_a_reasoning_judge_that_always_names_a_scores_nothing_then_judges_code(attempts, executor):
+    sel = select("sstar", attempts[:4], executor, respond=always_a_after_thinking)
+    judged = [d for d in sel.trace.duels if d.decided_by == "judge"]
+    assert judged and all(d.votes == ("A", "B") and d.points == (0.0, 0.0) for d in judged)  # inconsistent: 0-0
+    assert not any(d.decided for d in sel.trace.duels)
+    code = sel.trace.code_judgement  # nothing decided: the representatives' code alone is judged
+    assert code is not None and len(code.duels) == 3 and all(not d.evidence for d in code.duels)
+    assert code.winner_group is None and sel.trace.decided_by == ev.LARGEST_GROUP and sel.winner.index == 0
+
+
+def test_the_code_judge_decides_when_the_duels_did_not(attempts, executor):
+    def code_reader(request, index):
+        text = request.messages[-1].content
+        if "Which program's results" in text:
+            return "Hard to say.\nA"  # inconsistent across orders
+        if "Which program solves the problem correctly?" in text:  # code only: name the `x * 2` program
+            a = text.split("Program A:")[1].split("Program B:")[0]
+            return "Reading both.\n" + ("A" if "x * 2" in a else "B")
+        return truthful_judge(request, index)
+
+    sel = select("sstar", attempts[:4], executor, respond=code_reader)
+    assert sel.trace.decided_by == ev.CODE_JUDGE and sel.trace.code_judgement.winner_group == 0
+    assert sel.winner.index == 0 and "judged by code alone" in sel.reason
 
 
 def test_unparsable_judge_gives_no_points(attempts, executor):
-    sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "hmm" if "Which outputs" in
-                 r.messages[-1].content else truthful_judge(r, i))
-    assert all(d.votes == (None, None) for d in sel.trace.duels if d.decided_by == "judge")
-    assert sel.winner.index == 0
+    for judge, marker, points in (("verdict-first", "Which outputs", (0.0, 0.0)), ("reason", "Which program", (0.0, 0.0))):
+        sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "hmm" if marker in
+                     r.messages[-1].content else truthful_judge(r, i), judge=judge)
+        judged = [d for d in sel.trace.duels if d.decided_by == "judge"]
+        assert judged and all(d.votes == (None, None) and d.points == points for d in judged)
+        assert sel.winner.index == 0
 
 
 def test_without_usable_inputs_groups_by_text(attempts, executor):
@@ -60,7 +95,8 @@ def test_max_groups_bounds_the_duels(attempts, executor):
 
 def echoing_judge(request, index):
     """A small model's habit: asked for new inputs, it repeats the docstring example."""
-    if "Write 5 new test inputs" in request.messages[-1].content:
+    text = request.messages[-1].content
+    if "Write 5 new test inputs" in text or "complete set of such inputs" in text:
         return "```python\ndouble(1)\n```"
     return truthful_judge(request, index)
 

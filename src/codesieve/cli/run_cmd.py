@@ -22,6 +22,7 @@ from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPT
 from codesieve.errors import ConfigError
 
 DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
+DEFAULT_JUDGE = "reason"  # the judge measured best with the default model (docs/sstar.md)
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
@@ -39,7 +40,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"run store (default {DEFAULT_STORE})")
     p.add_argument("--replay", action="store_true", help="serve model calls only from the store; start no model")
     p.add_argument("--max-tokens", type=positive_int, default=512,
-                   help="tokens per program answer (default 512; in `run`, selection answers get at most 256)")
+                   help="tokens per program answer (default 512; in `run`, selection answers get at most 256, "
+                        "those that reason first 384)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     add_executor_options(p)
 
@@ -54,7 +56,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"strategy, repeatable or comma-separated (default sstar): {', '.join(STRATEGY_NAMES)}, "
                         f"or a cascade of checks ({', '.join(CHECK_NAMES)}), e.g. "
                         "'cascade:syntax > lint > orm:logprob > tests:3@2' (docs/verification.md)")
-    p.add_argument("-n", type=positive_int, default=4, help="samples per problem (default 4; the paper's setting is 8)")
+    p.add_argument("-n", type=positive_int, default=4,
+                   help="samples per problem (default 4; S*'s authors used 16 in their final runs, 8 while developing)")
     p.add_argument("--rounds", type=count, default=2, help="debug rounds (default 2)")
     p.add_argument("--temperature", type=non_negative, default=0.7, help="sampling temperature (default 0.7)")
     p.add_argument("--top-p", type=probability, default=0.95, help="nucleus sampling, in (0, 1] (default 0.95)")
@@ -63,6 +66,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--debug-prompt", choices=DEBUG_PROMPTS, default="conversation",
                    help="debug request: earlier answers as assistant turns (conversation, the default) or "
                         "quoted with their feedback in one user turn (quoted)")
+    p.add_argument("--judge", default=DEFAULT_JUDGE, choices=("reason", "verdict-first", "logprob"),
+                   help="S*'s judge: reason (analyses, then answers A, B or tie), logprob (reads the first "
+                        "token's log-probabilities; needs a server returning top_logprobs) or verdict-first "
+                        f"(the earlier judge); default {DEFAULT_JUDGE}")
     p.add_argument("--judge-model", default=None, help="judge model for selection (default: the generator)")
     p.add_argument("--judge-base-url", default=None, help="server of --judge-model (default: --base-url)")
     p.add_argument("--max-groups", type=positive_int, default=4, help="S*: groups that meet round robin (default 4)")
@@ -108,9 +115,10 @@ def run(args: argparse.Namespace) -> int:
                           seed=args.seed)
     config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
                        debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt,
-                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed,
+                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed, judge=args.judge,
                                            max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
-                                           judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens)),
+                                           judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens),
+                                           reason_tokens=min(args.max_tokens, SelectConfig.reason_tokens)),
                        concurrency=args.concurrency)
     console = Console(stderr=True)
     completions, exec_cache = store_paths(args.store)

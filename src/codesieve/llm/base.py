@@ -35,7 +35,9 @@ class ChatRequest:
 
     Exactly one of `messages` and `prompt` is set. `temperature=0` is greedy decoding. `first_index`
     is the index of the first sample asked for; resumed runs use it to ask only for missing samples.
-    `logprobs` asks for per-token log-probabilities (needed for `Completion.mean_logprob`).
+    `logprobs` asks for per-token log-probabilities (needed for `Completion.mean_logprob`);
+    `top_logprobs` > 0 also asks for that many most likely alternatives at each position
+    (`Completion.top_logprobs`; OpenAI allows at most 20).
     """
 
     messages: tuple[Message, ...] = ()
@@ -48,6 +50,7 @@ class ChatRequest:
     seed: int | None = None
     logprobs: bool = False
     first_index: int = 0
+    top_logprobs: int = 0
 
     def __post_init__(self) -> None:
         # Accept lists and {"role", "content"} dicts for convenience; store tuples of Message so
@@ -61,6 +64,8 @@ class ChatRequest:
             raise ConfigError(f"a request needs n >= 1 and first_index >= 0 (got n={self.n})")
         if self.max_tokens < 1:
             raise ConfigError(f"max_tokens must be at least 1 (got {self.max_tokens})")
+        if not 0 <= self.top_logprobs <= 20 or (self.top_logprobs and not self.logprobs):
+            raise ConfigError(f"top_logprobs must be 0..20 and needs logprobs=True (got {self.top_logprobs})")
         if not (0.0 <= self.temperature and 0.0 < self.top_p <= 1.0):
             raise ConfigError("temperature must be >= 0 and top_p in (0, 1]")
 
@@ -89,6 +94,8 @@ class Completion:
     completion_tokens: int = 0
     token_logprobs: tuple[float, ...] | None = None
     cached: bool = False  # served from a completion store, not generated now
+    # per generated token, the most likely alternatives as (token, logprob), when asked for
+    top_logprobs: tuple[tuple[tuple[str, float], ...], ...] | None = None
 
     @property
     def mean_logprob(self) -> float | None:

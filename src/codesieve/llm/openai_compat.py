@@ -194,8 +194,8 @@ class OpenAIBackend:
             args["seed"] = request.seed_for(request.first_index)
         if request.prompt is None:
             messages = [{"role": m.role, "content": m.content} for m in request.messages]
-            if logprobs:
-                args.update(logprobs=True, top_logprobs=1)  # llama.cpp sends 20 alternatives if unset
+            if logprobs:  # llama.cpp sends 20 alternatives if top_logprobs is unset
+                args.update(logprobs=True, top_logprobs=max(1, request.top_logprobs))
             response = await self._client.chat.completions.create(messages=messages, **args)
         else:
             if logprobs:
@@ -214,6 +214,7 @@ def _completions(request: ChatRequest, body: dict[str, Any]) -> list[Completion]
     out = []
     for offset, choice in enumerate(choices[: request.n]):
         logprobs = _token_logprobs(choice.get("logprobs"))
+        alternatives = _top_logprobs(choice.get("logprobs")) if request.top_logprobs else None
         if "message" in choice:
             text = (choice.get("message") or {}).get("content") or ""
         else:
@@ -226,6 +227,7 @@ def _completions(request: ChatRequest, body: dict[str, Any]) -> list[Completion]
                 prompt_tokens=prompt_tokens,
                 completion_tokens=len(logprobs) if logprobs is not None else shared_tokens,
                 token_logprobs=logprobs if request.logprobs else None,
+                top_logprobs=alternatives,
             )
         )
     return out
@@ -240,6 +242,16 @@ def _token_logprobs(logprobs: dict[str, Any] | None) -> tuple[float, ...] | None
     if logprobs.get("token_logprobs") is not None:
         return tuple(float(lp) if lp is not None else float("nan") for lp in logprobs["token_logprobs"])
     return None
+
+
+def _top_logprobs(logprobs: dict[str, Any] | None) -> tuple[tuple[tuple[str, float], ...], ...] | None:
+    """Chat format only: each token's `top_logprobs` list as ((token, logprob), ...); None when the
+    server sent none (it ignores the option), so callers can say so."""
+    content = (logprobs or {}).get("content")
+    if not content or not any(t.get("top_logprobs") for t in content):
+        return None
+    return tuple(tuple((str(alt.get("token", "")), float(alt["logprob"])) for alt in t.get("top_logprobs") or ())
+                 for t in content)
 
 
 def _refused(exc: BaseException) -> bool:

@@ -14,10 +14,15 @@ Schema version 1:
             token_logprobs, created)          token_logprobs: float64 array bytes or NULL
     runs(run_id, model_id, started, updated, calls, prompt_tokens, completion_tokens,
          generated, cache_hits, wall_s)       accounting per run
+    alternatives(request_key, sample_index, top)
+                                              top_logprobs as JSON, for samples asked with them. Added
+                                              later and created on open, so older stores gain it and
+                                              older readers ignore it: the version stays 1.
 
 `export_jsonl` / `import_jsonl` move samples between stores as gzip JSON Lines (a header line
 {"format": "codesieve-completions", "version": 1, ...}, then one sample per line, logprobs as
-base64 float64 so a replay ranks exactly as the original run did). An export can hold only the
+base64 float64 so a replay ranks exactly as the original run did; `top_logprobs` where there are
+any). An export can hold only the
 samples created after a time, so a long run can be saved in small increments (say, committed
 beside its results) and rebuilt on another machine by importing them all.
 """
@@ -61,6 +66,11 @@ CREATE TABLE IF NOT EXISTS runs (
     completion_tokens INTEGER NOT NULL, generated INTEGER NOT NULL, cache_hits INTEGER NOT NULL,
     wall_s REAL NOT NULL);
 """
+_ALTERNATIVES = """
+CREATE TABLE IF NOT EXISTS alternatives (
+    request_key TEXT NOT NULL, sample_index INTEGER NOT NULL, top TEXT NOT NULL,
+    PRIMARY KEY (request_key, sample_index));
+"""
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,8 @@ def request_key(model_id: str, request: ChatRequest) -> str:
 def _body(model_id: str, request: ChatRequest) -> dict[str, object]:
     body = asdict(request)
     del body["n"], body["first_index"]
+    if not request.top_logprobs:  # added later: requests without it keep their keys
+        del body["top_logprobs"]
     return {"model_id": model_id, **body}
 
 
@@ -123,6 +135,13 @@ class CompletionStore(VersionedSQLite):
     SCHEMA_VERSION = SCHEMA_VERSION
     HINT = "use a new store path (or delete the old file)"
 
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path)
+        try:
+            self._db.executescript(_ALTERNATIVES)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.KIND} {self.path}: {exc}; {self.HINT}") from exc
+
     def get(self, key: str, indices: Iterable[int]) -> dict[int, Completion]:
         """Stored samples of request `key` among `indices`, by index; marked `cached`."""
         wanted = set(indices)
@@ -130,8 +149,9 @@ class CompletionStore(VersionedSQLite):
             return {}
         with self._lock:
             rows = self._db.execute(
-                "SELECT sample_index, text, finish_reason, prompt_tokens, completion_tokens, token_logprobs "
-                "FROM samples WHERE request_key=? AND sample_index BETWEEN ? AND ?",
+                "SELECT s.sample_index, s.text, s.finish_reason, s.prompt_tokens, s.completion_tokens, "
+                "s.token_logprobs, a.top FROM samples s LEFT JOIN alternatives a USING (request_key, sample_index) "
+                "WHERE s.request_key=? AND s.sample_index BETWEEN ? AND ?",
                 (key, min(wanted), max(wanted)),
             ).fetchall()
         return {
@@ -143,8 +163,9 @@ class CompletionStore(VersionedSQLite):
                 completion_tokens=completion_tokens,
                 token_logprobs=None if blob is None else tuple(array("d", blob)),
                 cached=True,
+                top_logprobs=None if top is None else _decode_top(top),
             )
-            for index, text, finish, prompt_tokens, completion_tokens, blob in rows
+            for index, text, finish, prompt_tokens, completion_tokens, blob, top in rows
             if index in wanted
         }
 
@@ -161,6 +182,8 @@ class CompletionStore(VersionedSQLite):
                     for c, lp in zip(completions, logprobs)]
             self._db.execute("INSERT OR IGNORE INTO requests VALUES (?, ?, ?)", (key, model_id, body))
             self._db.executemany("INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO alternatives VALUES (?, ?, ?)",
+                                 [(key, c.index, json.dumps(c.top_logprobs)) for c in completions if c.top_logprobs])
 
     def start_run(self, model_id: str) -> int:
         now = time.time()
@@ -202,10 +225,10 @@ class CompletionStore(VersionedSQLite):
         with self._lock:
             rows = self._db.execute(
                 "SELECT s.request_key, r.model_id, r.body, s.sample_index, s.text, s.finish_reason, "
-                "s.prompt_tokens, s.completion_tokens, s.token_logprobs, s.created FROM samples s "
-                "JOIN requests r USING (request_key) WHERE s.created > ? ORDER BY s.created, s.request_key, "
-                "s.sample_index", (since,)).fetchall()
-        newest = max((row[-1] for row in rows), default=since)
+                "s.prompt_tokens, s.completion_tokens, s.token_logprobs, s.created, a.top FROM samples s "
+                "JOIN requests r USING (request_key) LEFT JOIN alternatives a USING (request_key, sample_index) "
+                "WHERE s.created > ? ORDER BY s.created, s.request_key, s.sample_index", (since,)).fetchall()
+        newest = max((row[-2] for row in rows), default=since)
         out = Path(out)
         tmp = out.with_name(out.name + ".part")
         with gzip.open(tmp, "wt", encoding="utf-8") as fh:
@@ -216,6 +239,8 @@ class CompletionStore(VersionedSQLite):
                 item = dict(zip(_EXPORTED, row))
                 blob = item["token_logprobs"]
                 item["token_logprobs"] = None if blob is None else base64.b64encode(blob).decode()
+                if row[-1] is not None:
+                    item["top_logprobs"] = json.loads(row[-1])
                 fh.write(json.dumps(item) + "\n")
         os.replace(tmp, out)
         return len(rows), newest
@@ -224,9 +249,11 @@ class CompletionStore(VersionedSQLite):
         """Add the samples of an export (those already here are kept as they are); return how many
         the file holds and its `created_until`. A damaged or foreign file is refused whole."""
         header, items = read_export(path)
-        requests, samples = {}, []
+        requests, samples, tops = {}, [], []
         try:
             for item in items:
+                if item.get("top_logprobs"):
+                    tops.append((item["request_key"], item["sample_index"], json.dumps(item["top_logprobs"])))
                 blob = item["token_logprobs"]
                 requests[item["request_key"]] = (item["request_key"], item["model_id"], item["body"])
                 samples.append((item["request_key"], item["sample_index"], item["text"], item["finish_reason"],
@@ -237,6 +264,7 @@ class CompletionStore(VersionedSQLite):
         with self._lock, self._transaction():
             self._db.executemany("INSERT OR IGNORE INTO requests VALUES (?, ?, ?)", requests.values())
             self._db.executemany("INSERT OR IGNORE INTO samples VALUES (?, ?, ?, ?, ?, ?, ?, ?)", samples)
+            self._db.executemany("INSERT OR IGNORE INTO alternatives VALUES (?, ?, ?)", tops)
         return len(samples), float(header.get("created_until", 0.0))
 
     def _transaction(self) -> "sqlite3.Connection":
@@ -244,21 +272,28 @@ class CompletionStore(VersionedSQLite):
         return self._db
 
 
-def sync_increments(store: str | Path, directory: str | Path, save: bool = False) -> tuple[Path | None, int]:
+def sync_increments(store: str | Path, directory: str | Path, save: bool = False,
+                    imports: Sequence[str | Path] = ()) -> tuple[Path | None, int]:
     """Import every increment (`NNN.jsonl.gz` exports) in `directory` into the completion store at
     `store`; with `save`, then write the samples created since the newest increment as the next
     one. Returns the new increment's path and its sample count ((None, 0) when nothing was new):
-    how a long run's model answers are committed beside its results and replayed elsewhere."""
+    how a long run's model answers are committed beside its results and replayed elsewhere.
+    `imports` are other runs' increment directories to import first (never written), say answers
+    a benchmark re-reads; what they hold is not saved again."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    parts = sorted(directory.glob("*.jsonl.gz"))
+    parts = [*(p for d in imports for p in sorted(Path(d).glob("*.jsonl.gz"))), *sorted(directory.glob("*.jsonl.gz"))]
     with CompletionStore(store) as completions:
         newest = max((completions.import_jsonl(part)[1] for part in parts), default=0.0)
         if not save:
             return None, 0
-        path = directory / f"{len(parts):03d}.jsonl.gz"
+        path = directory / f"{len(list(directory.glob('*.jsonl.gz'))):03d}.jsonl.gz"
         count, _ = completions.export_jsonl(path, since=newest)
     if not count:
         path.unlink()
         return None, 0
     return path, count
+
+
+def _decode_top(text: str) -> tuple[tuple[tuple[str, float], ...], ...]:
+    return tuple(tuple((str(token), float(lp)) for token, lp in position) for position in json.loads(text))

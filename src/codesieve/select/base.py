@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
 
@@ -126,16 +126,47 @@ def timed_each(items: Sequence[T], judge: Callable[[T], tuple[bool, float, str]]
 
 @dataclass(frozen=True)
 class SelectConfig:
-    """Knobs of the selectors. Defaults keep prompts short for small local models."""
+    """Knobs of the selectors. Defaults keep prompts short for small local models.
+
+    `judge` is S*'s pairwise judge (`codesieve.select.judging`): reason (the default), verdict-first,
+    logprob or predict. `inputs_style` is the input-synthesis prompt (`codesieve.select.prompts`):
+    reason (think first, then a complete set; sampled at `inputs_temperature`) or plain.
+    `reason_tokens` bounds every answer that reasons before it answers."""
 
     n_inputs: int = 5  # new test inputs asked for, for grouping candidates
     n_duel_inputs: int = 3  # distinguishing inputs asked for per comparison
     n_mutants: int = 8  # sstar-mutants: mutated public inputs added to the generated ones
     max_groups: int = 4  # S*: only the largest groups meet, round robin: M*(M-1)/2 comparisons
     max_judged: int = 4  # llm-judge: distinct programs shown at most
-    max_tokens: int = 256  # per call asking for test inputs
-    judge_tokens: int = 96  # per verdict: judges answer first, then say why in a sentence
+    max_tokens: int = 256  # per call asking for test inputs (plain style)
+    judge_tokens: int = 96  # per verdict-first verdict, and per predicted output
     seed: int = 0
+    judge: str = "reason"
+    reason_tokens: int = 384  # per answer that reasons first: judge verdicts, reasoned inputs
+    logprob_threshold: float = 0.5  # logprob judge: the mean margin (nats) that decides a duel
+    top_logprobs: int = 20  # logprob judge: alternatives asked for at the answer token
+    inputs_style: str = "reason"
+    inputs_temperature: float = 0.7
+
+    def __post_init__(self) -> None:
+        from codesieve.select.prompts import check_styles
+
+        check_styles(self.inputs_style, self.judge)
+
+    @classmethod
+    def verdict_first(cls, **options: Any) -> "SelectConfig":
+        """The settings of the runs committed before the reasoning judge (greedy plain inputs)."""
+        return cls(**{"judge": "verdict-first", "inputs_style": "plain", "inputs_temperature": 0.0, **options})
+
+    def identity(self) -> dict[str, Any]:
+        """The options that change results. Options added later are left out at the values that
+        reproduce the runs stored before them, so those runs keep their keys."""
+        out = asdict(self)
+        if self.judge == "verdict-first" and self.inputs_style == "plain" and self.inputs_temperature == 0.0:
+            for added in ("judge", "reason_tokens", "logprob_threshold", "top_logprobs", "inputs_style",
+                          "inputs_temperature"):
+                del out[added]
+        return out
 
 
 class Toolbox:

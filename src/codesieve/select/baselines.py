@@ -13,8 +13,9 @@ from typing import Sequence
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.baseline_evidence import MajorityEvidence, PublicFilterEvidence
 from codesieve.select.cluster import describe, group, representative
-from codesieve.select.inputs import generate_inputs, show_input
+from codesieve.select.inputs import show_input
 from codesieve.select.registry import strategy
+from codesieve.select.synthesis import generate_inputs
 from codesieve.types import Problem
 
 

@@ -14,7 +14,8 @@ from codesieve.execution.job import Job
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
 from codesieve.select.baseline_evidence import CodeTEvidence, ConsensusSet
 from codesieve.select.cluster import Cluster, representative
-from codesieve.select.inputs import known_parameters, parse_tests, show_input, tests_request
+from codesieve.select.inputs import known_parameters, parse_tests, show_input
+from codesieve.select.prompts import tests_request
 from codesieve.select.registry import strategy
 from codesieve.types import CallTest, Problem, TaskKind, Verdict
 

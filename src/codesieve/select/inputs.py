@@ -1,4 +1,4 @@
-"""Model-written test inputs: the prompts, and robust parsing of whatever the model answers.
+"""Model-written test inputs: robust parsing of whatever the model answers, and how inputs are shown.
 
 Function tasks: the model writes calls such as `f([1, 2], 3)`, one per line; arguments are read
 with `ast.literal_eval`, so nothing the model writes is executed here; a variable assigned a
@@ -12,44 +12,9 @@ Calls are read by `codesieve.problems.calls`, the one reader of written calls.
 from __future__ import annotations
 
 from codesieve.generate.extract import code_blocks
-from codesieve.llm.base import ChatRequest, Message
 from codesieve.problems.calls import MAX_INPUT_CHARS, ParsedTests, function_name, parameters, read_calls, unique
-from codesieve.select.base import Cost, Toolbox
 from codesieve.text import clip
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Test
-
-
-def statement(problem: Problem, limit: int = 2500) -> str:
-    """The problem text as shown in selection prompts, cut to keep prompts small."""
-    text = problem.prompt.strip()
-    return text if len(text) <= limit else text[:limit] + "\n..."
-
-
-def inputs_request(problem: Problem, k: int, max_tokens: int, seed: int) -> ChatRequest:
-    """Ask for `k` new test inputs (no outputs) covering edge cases."""
-    if problem.kind == TaskKind.FUNCTION:
-        name = function_name(problem)
-        ask = (f"Write {k} new test inputs for `{name}`, including edge cases. Write one call per line, "
-               f"like `{name}(...)` with literal arguments, in a ```python block. Do not repeat the function; "
-               "no outputs, no asserts.")
-    else:
-        ask = (f"Write {k} new test inputs for this problem, including edge cases. Put each input in its own "
-               "``` block, exactly as it is read from standard input. Small inputs only, no outputs.")
-    return ChatRequest(messages=(Message("user", f"{statement(problem)}\n\n{ask}"),),
-                       temperature=0.0, max_tokens=max_tokens, seed=seed)
-
-
-def tests_request(problem: Problem, k: int, max_tokens: int, seed: int) -> ChatRequest:
-    """CodeT: ask for `k` tests with their expected outputs."""
-    if problem.kind == TaskKind.FUNCTION:
-        name = function_name(problem)
-        ask = (f"Write {k} test cases for `{name}` as assert lines, like `assert {name}(...) == expected`, "
-               "in a ```python block.")
-    else:
-        ask = (f"Write {k} test cases for this problem. For each, an ```input block with the exact standard "
-               "input, then an ```output block with the exact expected output.")
-    return ChatRequest(messages=(Message("user", f"{statement(problem)}\n\n{ask}"),),
-                       temperature=0.0, max_tokens=max_tokens, seed=seed)
 
 
 def parse_inputs(problem: Problem, text: str, params: list[str] | None = None) -> ParsedTests:
@@ -122,17 +87,3 @@ def known_parameters(problem: Problem, programs: list[str]) -> list[str] | None:
             if found is not None:
                 return found
     return None
-
-
-async def generate_inputs(problem: Problem, programs: list[str], tools: Toolbox, cost: Cost
-                          ) -> tuple[ParsedTests, str]:
-    """New test inputs for grouping candidates (one model call per problem, shared by selectors)."""
-    params = known_parameters(problem, programs) if problem.kind == TaskKind.FUNCTION else None
-    config = tools.config
-
-    async def make(own: Cost) -> tuple[ParsedTests, str]:
-        request = inputs_request(problem, config.n_inputs, config.max_tokens, config.seed)
-        text = (await tools.ask([request], own))[0][0].text
-        return parse_inputs(problem, text, params), text
-
-    return await tools.shared((problem.id, "inputs", tuple(params) if params else None), make, cost)

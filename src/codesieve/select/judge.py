@@ -10,17 +10,13 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
 from codesieve.select.baseline_evidence import JudgeEvidence
 from codesieve.select.cluster import normalised
-from codesieve.select.inputs import statement
+from codesieve.select.prompts import choice_request
 from codesieve.select.registry import strategy
-from codesieve.text import clip
 from codesieve.types import Problem
 
-PROGRAM_CHARS = 1200
-_CUT = "\n# ... (cut)"
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?#?(\d+)", re.IGNORECASE)
 
 
@@ -51,12 +47,8 @@ class LLMJudge:
         if len(shown) == 1:
             return Selection(self.name, attempts[shown[0]].candidate, "all candidates are the same program",
                              cost=cost)
-        programs = "\n\n".join(f"Program {k + 1}:\n```python\n{clip(attempts[i].candidate.program, PROGRAM_CHARS, _CUT)}\n```"
-                               for k, i in enumerate(shown))
-        text = (f"{statement(problem)}\n\n{programs}\n\nWhich program solves the problem correctly? "
-                f"Reply 'Answer: <number>' first, then one short sentence why.")
-        request = ChatRequest(messages=(Message("user", text),), temperature=0.0,
-                              max_tokens=tools.config.judge_tokens, seed=tools.config.seed)
+        request = choice_request(problem, [attempts[i].candidate.program for i in shown], tools.config.judge_tokens,
+                                 tools.config.seed)
         answer = (await tools.ask([request], cost))[0][0].text
         choice = parse_choice(answer, len(shown))
         trace = JudgeEvidence(tuple(attempts[i].candidate.id for i in shown), answer, choice)

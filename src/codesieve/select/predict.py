@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from codesieve.execution.compare import stdio_match, values_match
-from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Cost, Toolbox
-from codesieve.select.inputs import fenced_blocks, function_name, show_input, statement
+from codesieve.select.inputs import fenced_blocks, show_input
+from codesieve.select.prompts import prediction_request
 from codesieve.types import Problem, TaskKind, Test, TestOutcome, Verdict
 
 _COMMENTED = re.compile(r"#\s*(?:output|returns?|result)\s*(?:is)?\s*[:=]?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
@@ -39,18 +39,6 @@ class Prediction:
     @property
     def readable(self) -> bool:
         return self.value is not _UNREAD
-
-
-def prediction_request(problem: Problem, test: Test, max_tokens: int, seed: int) -> ChatRequest:
-    """Ask for the output a correct solution gives on `test`; no program is shown."""
-    if problem.kind == TaskKind.FUNCTION:
-        ask = (f"What does a correct `{function_name(problem)}` return for `{show_input(problem, test)}`? "
-               "Reply with the value alone in a ```python block.")
-    else:
-        ask = (f"What does a correct solution print for this input?\n```\n{show_input(problem, test)}\n```\n"
-               "Reply with the output alone in a ``` block.")
-    return ChatRequest(messages=(Message("user", f"{statement(problem)}\n\n{ask}"),), temperature=0.0,
-                       max_tokens=max_tokens, seed=seed)
 
 
 def read_prediction(problem: Problem, answer: str) -> Any:
@@ -100,7 +88,7 @@ class Predictor:
 
     async def _ask(self, test: Test) -> Prediction:
         cfg = self.tools.config
-        request = prediction_request(self.problem, test, cfg.judge_tokens, cfg.seed)
+        request = prediction_request(self.problem, show_input(self.problem, test), cfg.judge_tokens, cfg.seed)
         answer = (await self.tools.ask([request], self.cost))[0][0].text
         return Prediction(test, answer, read_prediction(self.problem, answer))
 

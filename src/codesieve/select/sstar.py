@@ -9,6 +9,7 @@ comparison; without usable generated inputs, candidates are grouped by program t
 candidates all agree and the pick among them is arbitrary; mutants split them for the duels.
 `sstar-predict` is `sstar-mutants` whose judge predicts outputs instead of choosing between A and
 B (`predict`): a small judge names the same position in both orders, so its votes cancel.
+The others use the configured judge (`SelectConfig.judge`, see `judging`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from typing import Sequence
 from codesieve.select import evidence as ev
 from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.cluster import behaviour_table, describe, group, representative
-from codesieve.select.inputs import generate_inputs, show_input
+from codesieve.select.inputs import show_input
 from codesieve.select.mutate import added, input_mutants
-from codesieve.select.pairwise import tournament
+from codesieve.select.pairwise import code_judgement, tournament
+from codesieve.select.synthesis import generate_inputs
 from codesieve.select.registry import strategy
 from codesieve.types import Problem
+
+CODE_JUDGES = ("reason", "logprob")  # judges S* falls back on, by code alone, when no duel decided
 
 
 @strategy("sstar")
@@ -31,7 +35,7 @@ class SStar:
     name = "sstar"
     pool = CandidatePool.SAMPLED_DEBUGGED
     mutate = False
-    by_prediction = False
+    judge: str | None = None  # None: the configured judge (`SelectConfig.judge`)
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
@@ -56,14 +60,27 @@ class SStar:
             how = "on the generated inputs" if grouping.tests else "by program text (no usable generated inputs)"
             return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}",
                              replace(seen, decided_by=ev.ONE_GROUP, winner_group=0), cost)
+        judge = self.judge or tools.config.judge
         winner, points, duels = await tournament(problem, kept, clusters, reps, grouping.tests, grouping.probes,
-                                                 tools, cost, self.by_prediction)
-        decided = any(d.decided for d in duels)
-        seen = replace(seen, duels=tuple(duels), points=tuple(points), winner_group=winner,
-                       decided_by=ev.TOURNAMENT if decided else ev.LARGEST_GROUP)
-        how = "won the comparisons with" if decided else "is the largest: no comparison was decided, all have"
-        reason = f"group {winner} of {len(clusters)} {how} {points[winner]:g} points (size {clusters[winner].size})"
-        return Selection(self.name, kept[reps[winner]].candidate, reason, seen, cost)
+                                                 tools, cost, judge)
+        seen = replace(seen, duels=tuple(duels), points=tuple(points), winner_group=winner, judge=judge)
+        if any(d.decided for d in duels):
+            reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
+                      f"(size {clusters[winner].size})")
+            return Selection(self.name, kept[reps[winner]].candidate, reason, replace(seen, decided_by=ev.TOURNAMENT),
+                             cost)
+        if judge in CODE_JUDGES:
+            judged = await code_judgement(problem, kept, clusters, reps, tools, cost, judge)
+            seen = replace(seen, code_judgement=judged)
+            if judged.winner_group is not None:
+                g = judged.winner_group
+                reason = (f"no comparison was decided; judged by code alone, group {g} of {len(clusters)} won "
+                          f"with {judged.points[g]:g} points (size {clusters[g].size})")
+                return Selection(self.name, kept[reps[g]].candidate, reason,
+                                 replace(seen, winner_group=g, decided_by=ev.CODE_JUDGE), cost)
+        reason = f"no comparison was decided: group 0 of {len(clusters)} is the largest (size {clusters[0].size})"
+        return Selection(self.name, kept[reps[0]].candidate, reason,
+                         replace(seen, winner_group=0, decided_by=ev.LARGEST_GROUP), cost)
 
 
 @strategy("sstar-mutants")
@@ -75,4 +92,4 @@ class SStarMutants(SStar):
 @strategy("sstar-predict")
 class SStarPredict(SStarMutants):
     name = "sstar-predict"
-    by_prediction = True
+    judge = "predict"

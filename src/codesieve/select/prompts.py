@@ -1,0 +1,173 @@
+"""Every prompt of the selection stage: input synthesis, CodeT tests, S*'s judges, output prediction,
+the code-only LLM judge. One place, so a reader sees what the model is asked and in what words.
+
+Two input-synthesis styles: `reason` (the default, after S*'s authors: think about edge and boundary
+cases first, then write a complete set; sampled at 0.7) and `plain` (ask for K inputs directly,
+greedy; the committed runs used it). Three pairwise judge styles, all showing the problem, both
+programs and, when there are any, the inputs the programs disagree on with each one's real output:
+
+- `reason` (default): the judge analyses first and ends with its verdict alone on the last line
+  (A, B or tie). Nothing in the prompt is an answer line a model could copy before thinking.
+- `verdict-first`: the committed runs' judge, "Answer: A" or "Answer: B" first, then why. A
+  small greedy model copies the quoted answer whatever it is shown; kept because it is measured.
+- `logprob`: the verdict is the first token (A or B); its log-probabilities are read, nothing else.
+
+Without evidence (no input separates the programs, or the code-only judge S* falls back on when
+no comparison decided) the same judges compare the programs by their code alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from codesieve.errors import ConfigError
+from codesieve.llm.base import ChatRequest, Message
+from codesieve.problems.calls import function_name
+from codesieve.text import CUT, clip
+from codesieve.types import Problem, TaskKind
+
+PROGRAM_CHARS = 1500  # per program shown to a pairwise judge
+CHOICE_PROGRAM_CHARS = 1200  # per program shown to the llm-judge baseline (up to `max_judged` of them)
+INPUT_STYLES = ("reason", "plain")
+JUDGE_STYLES = ("reason", "verdict-first", "logprob")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One separating input as a judge reads it: the input, and each program's result, in the
+    order the programs are shown."""
+
+    input: str
+    first: str
+    second: str
+
+
+def statement(problem: Problem, limit: int = 2500) -> str:
+    """The problem text as shown in selection prompts, cut to keep prompts small."""
+    text = problem.prompt.strip()
+    return text if len(text) <= limit else text[:limit] + "\n..."
+
+
+def check_styles(inputs: str, judge: str) -> None:
+    """A clear error for an unknown prompt style."""
+    if inputs not in INPUT_STYLES:
+        raise ConfigError(f"unknown input prompt style {inputs!r}; choose from: {', '.join(INPUT_STYLES)}")
+    if judge not in JUDGE_STYLES + ("predict",):
+        raise ConfigError(f"unknown judge {judge!r}; choose from: {', '.join(JUDGE_STYLES + ('predict',))}")
+
+
+def _ask(text: str, temperature: float, max_tokens: int, seed: int, **extra) -> ChatRequest:
+    return ChatRequest(messages=(Message("user", text),), temperature=temperature, max_tokens=max_tokens,
+                       seed=seed, **extra)
+
+
+def _input_form(problem: Problem) -> str:
+    if problem.kind == TaskKind.FUNCTION:
+        name = function_name(problem)
+        return (f"one call per line, like `{name}(...)` with literal arguments, all in one ```python block "
+                "(no outputs, no asserts, do not repeat the function)")
+    return "each input in its own ``` block, exactly as it is read from standard input (small inputs, no outputs)"
+
+
+def inputs_request(problem: Problem, k: int, style: str, max_tokens: int, temperature: float,
+                   seed: int) -> ChatRequest:
+    """Ask for new test inputs (no outputs) that could expose a wrong solution."""
+    if style == "reason":
+        text = (f"{statement(problem)}\n\nWe will test solutions to this problem on new inputs. First think "
+                "briefly about which inputs could expose a wrong solution: edge cases (empty, zero, one "
+                "element, negative values, duplicates), the boundaries of the constraints, and tricky ordinary "
+                f"cases. Then write a complete set of such inputs, up to {k}: {_input_form(problem)}.")
+        return _ask(text, temperature, max_tokens, seed)
+    if problem.kind == TaskKind.FUNCTION:  # `plain`: the committed runs' words, unchanged
+        name = function_name(problem)
+        ask = (f"Write {k} new test inputs for `{name}`, including edge cases. Write one call per line, "
+               f"like `{name}(...)` with literal arguments, in a ```python block. Do not repeat the function; "
+               "no outputs, no asserts.")
+    else:
+        ask = (f"Write {k} new test inputs for this problem, including edge cases. Put each input in its own "
+               "``` block, exactly as it is read from standard input. Small inputs only, no outputs.")
+    return _ask(f"{statement(problem)}\n\n{ask}", temperature, max_tokens, seed)
+
+
+def separating_request(problem: Problem, a: str, b: str, k: int, style: str, max_tokens: int, temperature: float,
+                       seed: int) -> ChatRequest:
+    """Ask for inputs on which programs A and B would give different outputs."""
+    programs = (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(a, PROGRAM_CHARS, CUT)}\n```\n\n"
+                f"Program B:\n```python\n{clip(b, PROGRAM_CHARS, CUT)}\n```\n\n")
+    if style == "reason":
+        text = (programs + "First think briefly about where the two programs behave differently, and about edge "
+                f"and boundary cases of the problem. Then write up to {k} small inputs on which A and B give "
+                f"different outputs: {_input_form(problem)}.")
+        return _ask(text, temperature, max_tokens, seed)
+    if problem.kind == TaskKind.FUNCTION:
+        form = "one call per line with literal arguments, in a ```python block"
+    else:
+        form = "each input in its own ``` block, exactly as read from standard input"
+    text = programs + (f"Write up to {k} small test inputs on which A and B give different outputs: {form}. "
+                       "Do not repeat the programs; no outputs.")
+    return _ask(text, temperature, max_tokens, seed)
+
+
+def tests_request(problem: Problem, k: int, max_tokens: int, seed: int) -> ChatRequest:
+    """CodeT: ask for `k` tests with their expected outputs."""
+    if problem.kind == TaskKind.FUNCTION:
+        name = function_name(problem)
+        ask = (f"Write {k} test cases for `{name}` as assert lines, like `assert {name}(...) == expected`, "
+               "in a ```python block.")
+    else:
+        ask = (f"Write {k} test cases for this problem. For each, an ```input block with the exact standard "
+               "input, then an ```output block with the exact expected output.")
+    return _ask(f"{statement(problem)}\n\n{ask}", 0.0, max_tokens, seed)
+
+
+def judge_request(problem: Problem, first: str, second: str, shown: Sequence[Shown], style: str, max_tokens: int,
+                  seed: int, top_logprobs: int = 0) -> ChatRequest:
+    """Show both programs (`first` as A) and, if any, the inputs they disagree on with their real
+    outputs; ask which is correct, in `style`."""
+    head = (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(first, PROGRAM_CHARS, CUT)}\n```\n\n"
+            f"Program B:\n```python\n{clip(second, PROGRAM_CHARS, CUT)}\n```\n\n")
+    if style == "verdict-first":
+        cases = "\n\n".join(f"Input: {s.input}\nA gives: {s.first}\nB gives: {s.second}" for s in shown)
+        text = (head + "They were run and disagree:\n\n" + cases +
+                "\n\nWhich outputs are correct for the problem? Reply 'Answer: A' or 'Answer: B' first, "
+                "then one short sentence why.")
+        return _ask(text, 0.0, max_tokens, seed)
+    if shown:
+        cases = "\n\n".join(f"Input: {s.input}\nProgram A's result: {s.first}\nProgram B's result: {s.second}"
+                            for s in shown)
+        body = (head + "Both programs were run on the same inputs and gave different results:\n\n" + cases +
+                "\n\nWhich program's results are correct for the problem?")
+    else:
+        body = head + "Which program solves the problem correctly?"
+    if style == "reason":
+        how = ("work out what a correct solution gives on each input above, from the problem statement alone, "
+               "and compare it with each program's result" if shown else
+               "analyse the problem yourself, then check each program against it, including edge cases")
+        text = (body + f" First {how}. These programs can be subtly wrong, so check carefully. If both are "
+                "correct, or both are wrong, your verdict is tie.\nAfter your analysis, write your verdict "
+                "alone on the last line: the letter A, the letter B, or the word tie.")
+        return _ask(text, 0.0, max_tokens, seed)
+    if style == "logprob":
+        return _ask(body + " Reply with a single letter, A or B, and nothing else.", 0.0, 1, seed,
+                    logprobs=True, top_logprobs=top_logprobs)
+    raise ConfigError(f"unknown judge style {style!r}; choose from: {', '.join(JUDGE_STYLES)}")
+
+
+def prediction_request(problem: Problem, shown_input: str, max_tokens: int, seed: int) -> ChatRequest:
+    """Ask for the output a correct solution gives on an input; no program is shown."""
+    if problem.kind == TaskKind.FUNCTION:
+        ask = (f"What does a correct `{function_name(problem)}` return for `{shown_input}`? "
+               "Reply with the value alone in a ```python block.")
+    else:
+        ask = (f"What does a correct solution print for this input?\n```\n{shown_input}\n```\n"
+               "Reply with the output alone in a ``` block.")
+    return _ask(f"{statement(problem)}\n\n{ask}", 0.0, max_tokens, seed)
+
+
+def choice_request(problem: Problem, programs: Sequence[str], max_tokens: int, seed: int) -> ChatRequest:
+    """The llm-judge baseline: several programs, numbered from 1; which one is correct?"""
+    clipped = [clip(p, CHOICE_PROGRAM_CHARS, "\n# ... (cut)") for p in programs]
+    shown = "\n\n".join(f"Program {k + 1}:\n```python\n{p}\n```" for k, p in enumerate(clipped))
+    return _ask(f"{statement(problem)}\n\n{shown}\n\nWhich program solves the problem correctly? "
+                "Reply 'Answer: <number>' first, then one short sentence why.", 0.0, max_tokens, seed)

@@ -1,0 +1,145 @@
+import asyncio
+import math
+import re
+
+import pytest
+
+from codesieve.errors import BackendError
+from codesieve.llm import LlamaServer, OpenAIBackend, OpenAIConfig, ServerConfig
+from codesieve.llm.base import Completion
+from codesieve.llm.fake import FakeBackend
+from codesieve.select import SelectConfig, Toolbox, make_strategy
+from codesieve.select import evidence as ev
+from codesieve.select.base import Cost
+from codesieve.select.judging import judge_pair, label_logprobs, parse_final, reason_points
+from codesieve.select.prompts import Shown, judge_request
+
+from tests.llm.conftest import FakeOpenAIServer
+from tests.select.conftest import DOUBLE, run, truthful_alternatives, truthful_judge
+
+RIGHT, WRONG = "def double(x):\n    return x * 2\n", "def double(x):\n    return x + 2\n"
+EVIDENCE = [Shown("double(5)", "10", "7"), Shown("double(0)", "0", "2")]
+
+
+def test_parse_final_reads_the_last_verdict_line():
+    assert parse_final("A returns 10, which is right.\nB returns 7.\nA") == "A"
+    assert parse_final("Both are wrong here.\n\n**Verdict: tie**") == "tie"
+    assert parse_final("Program B handles zero.\nFinal answer: (B)") == "B"
+    assert parse_final("At first A looks right, but B is.\nSo the answer is B.") == "B"
+    assert parse_final("A\nOn reflection B is the correct one.\nB") == "B"  # the last verdict counts
+    assert parse_final("Program A is correct because it doubles.") is None  # a statement, not a verdict line
+    assert parse_final("A gives 10 and B gives 7; I cannot decide") is None
+    assert parse_final("") is None
+
+
+def test_reason_scoring_follows_the_authors():
+    assert reason_points(["A", "A"]) == (2.0, 0.0)
+    assert reason_points(["B", "B"]) == (0.0, 2.0)
+    assert reason_points(["tie", "tie"]) == (1.0, 1.0)
+    assert reason_points(["A", "B"]) == (0.0, 0.0)  # the same position both times: inconsistent
+    assert reason_points(["A", None]) == (0.0, 0.0)
+
+
+def test_the_default_judge_gives_no_answer_to_copy_before_its_reasoning():
+    text = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", 512, 0).messages[-1].content
+    ask = text.split("Program B's result: 2")[1]
+    # no quoted answer line anywhere: the verdict's form is described, after the request to analyse
+    assert not re.search(r"Answer:|Verdict:|['\"`][AB]['\"`]", text)
+    assert ask.index("First work out") < ask.index("verdict alone on the last line")
+    assert text.endswith("the letter A, the letter B, or the word tie.")
+    old = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "verdict-first", 96, 0).messages[-1].content
+    assert "Reply 'Answer: A' or 'Answer: B' first" in old  # the measured variant, kept as it was
+
+
+def test_both_orders_and_their_votes_are_recorded(executor):
+    tools = Toolbox(judge=FakeBackend(truthful_judge), executor=executor, config=SelectConfig())
+    answers, points, margin = run(judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", tools, Cost()))
+    assert [a.swapped for a in answers] == [False, True] and [a.vote for a in answers] == ["A", "A"]
+    assert points == (2.0, 0.0) and margin is None and all(a.tokens > 0 for a in answers)
+    answers, points, _ = run(judge_pair(DOUBLE, WRONG, RIGHT, [Shown(s.input, s.second, s.first) for s in EVIDENCE],
+                                        "reason", tools, Cost()))
+    assert [a.vote for a in answers] == ["B", "B"] and points == (0.0, 2.0)
+
+
+def test_logprob_margin_cancels_a_fixed_position_preference(executor):
+    def biased(request, index):  # believes the truth, and adds 1.5 nats to whatever is shown as A
+        (a, lp_a), (b, lp_b) = sorted(truthful_alternatives(request, index))
+        return (("A", lp_a + 1.5), ("B", lp_b))
+
+    tools = Toolbox(judge=FakeBackend(truthful_judge, alternatives=biased), executor=executor, config=SelectConfig(judge="logprob"))
+    cost = Cost()
+    answers, points, margin = run(judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "logprob", tools, cost))
+    assert math.isclose(margin, 2.3) and points == (2.0, 0.0)  # (2.3 + 1.5) and (2.3 - 1.5), averaged
+    assert [round(a.margin, 6) for a in answers] == [3.8, 0.8] and answers[0].logprobs == (1.4, -2.4)
+    assert cost.model_calls == 2 and all(r.max_tokens == 1 and r.top_logprobs == 20
+                                         for r in tools.judge.requests)
+    weak = Toolbox(judge=FakeBackend(truthful_judge, alternatives=biased), executor=executor, config=SelectConfig(logprob_threshold=3.0))
+    assert run(judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "logprob", weak, Cost()))[1] == (0.0, 0.0)
+
+
+def test_label_logprobs_add_spellings_and_bound_missing_labels():
+    c = Completion("A", "stop", top_logprobs=((("A", -1.0), (" A", -1.0), ("The", -0.5), ("C", -3.0)),))
+    lp_a, lp_b = label_logprobs(c, "here")
+    assert math.isclose(lp_a, -1.0 + math.log(2)) and lp_b == -3.0
+
+
+def test_sstar_with_the_logprob_judge_records_margins(attempts, executor):
+    tools = Toolbox(judge=FakeBackend(truthful_judge, alternatives=truthful_alternatives), executor=executor, config=SelectConfig(judge="logprob"))
+    sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
+    judged = [d for d in sel.trace.duels if d.decided_by == ev.BY_JUDGE]
+    assert judged and all(d.judge == "logprob" and d.margin is not None and len(d.answers) == 2 for d in judged)
+    assert all(a.margin is not None and a.logprobs for d in judged for a in d.answers)
+    assert sel.winner.index == 0 and sel.trace.decided_by == ev.TOURNAMENT
+
+
+def test_a_server_without_top_logprobs_is_a_clear_error(executor):
+    server = FakeOpenAIServer()  # a real HTTP server speaking the chat API, but it sends no logprobs
+    try:
+        async def go():
+            async with OpenAIBackend(OpenAIConfig(model="m", base_url=server.base_url, api_key="k",
+                                                  max_retries=0)) as llm:
+                tools = Toolbox(judge=llm, executor=executor, config=SelectConfig(judge="logprob"))
+                return await judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "logprob", tools, Cost())
+
+        with pytest.raises(BackendError, match="returned no top_logprobs.*llama.cpp's server, vLLM, OpenAI"):
+            run(go())
+        assert server.received[0]["logprobs"] is True and server.received[0]["top_logprobs"] == 20
+    finally:
+        server.close()
+
+
+def test_logprob_judge_on_a_real_llama_cpp_server(executor):
+    async def go():
+        with LlamaServer(ServerConfig(model="smollm2-135m", parallel=2, ctx_per_slot=2048, threads=1)) as server:
+            llm = OpenAIBackend(OpenAIConfig(model="smollm2-135m", base_url=server.base_url + "/v1",
+                                             api_key=server.api_key))
+            async with llm:
+                tools = Toolbox(judge=llm, executor=executor, config=SelectConfig(judge="logprob"))
+                return await judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "logprob", tools, Cost())
+
+    answers, points, margin = run(go())
+    assert len(answers) == 2 and all(a.tokens == 1 and a.logprobs is not None for a in answers)
+    assert all(math.isfinite(lp) and lp <= 0 for a in answers for lp in a.logprobs)
+    assert math.isclose(margin, (answers[0].margin + answers[1].margin) / 2)
+    assert points in ((2.0, 0.0), (0.0, 2.0), (0.0, 0.0))
+
+
+@pytest.mark.slow
+def test_the_embedded_judge_answers_vary_with_the_evidence(executor):
+    """Against Qwen2.5-Coder-0.5B: the same duel shown with the right program first and second,
+    and with outputs that favour one side, must not get one fixed position every time."""
+    from codesieve.llm import open_llm
+
+    flipped = [Shown(s.input, s.second, s.first) for s in EVIDENCE]
+    cases = [(RIGHT, WRONG, EVIDENCE), (WRONG, RIGHT, flipped)]
+
+    async def go():
+        async with open_llm(parallel=2) as llm:
+            tools = Toolbox(judge=llm, executor=executor, config=SelectConfig())
+            return await asyncio.gather(*(judge_pair(DOUBLE, a, b, shown, "reason", tools, Cost())
+                                          for a, b, shown in cases))
+
+    results = run(go())
+    shown_votes = [ans.text for answers, _, _ in results for ans in answers]
+    positions = [parse_final(t) for t in shown_votes]  # as the judge saw them, before unswapping
+    assert len(set(positions)) > 1, shown_votes
