@@ -1,0 +1,37 @@
+from codesieve.llm.fake import FakeBackend
+from codesieve.select import SelectConfig, Toolbox, make_strategy
+from codesieve.select import evidence as ev
+from codesieve.select.rejudge import decisive_duels, rejudge, tally
+from codesieve.store.records import jsonable
+
+from tests.select.conftest import DOUBLE, run, truthful_alternatives, truthful_judge
+
+
+def stored_record(attempts, executor, judge="verdict-first"):
+    """A problem record as a run stores it: the sampled pool and S*'s trace."""
+    tools = Toolbox(judge=FakeBackend(lambda r, i: "Answer: A" if "Which outputs" in r.messages[-1].content
+                                      else truthful_judge(r, i)), executor=executor,
+                    config=SelectConfig.verdict_first())
+    sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
+    pool = [[{"candidate": jsonable(a.candidate)}] for a in attempts]
+    return {"problem_id": DOUBLE.id, "pools": {"sampled": pool}, "strategies": {"sstar": {"trace": jsonable(sel.trace)}}}
+
+
+def test_split_duels_are_collected_once_and_judged_again(attempts, executor):
+    record = stored_record(attempts[:4], executor)
+    passing = {DOUBLE.id: {"t/double#0.0", "t/double#1.0"}}
+    duels, settled = decisive_duels([record, record], passing, ["sstar", "sstar-mutants"])
+    # groups: {x*2, x+x} right; {x+1}, {2} wrong: two split duels reach the judge, counted once
+    assert settled == {ev.BY_JUDGE: 2} and len(duels) == 2
+    assert all(d.right == "A" and d.a == "t/double#0.0" for d in duels)
+    old = [run(rejudge(DOUBLE, d, "verdict-first", Toolbox(judge=FakeBackend(
+        lambda r, i: "Answer: A" if "Which outputs" in r.messages[-1].content else "?"),
+        executor=executor, config=SelectConfig()))) for d in duels]
+    assert tally(old).decided == 0  # the stored judge's habit: 1-1
+    tools = Toolbox(judge=FakeBackend(truthful_judge, alternatives=truthful_alternatives), executor=executor,
+                    config=SelectConfig())
+    for variant in ("reason", "logprob", "predict"):
+        judged = [run(rejudge(DOUBLE, d, variant, tools)) for d in duels]
+        t = tally(judged)
+        assert (t.duels, t.decided, t.right, t.wrong) == (2, 2, 2, 0), variant
+        assert t.tokens_per_duel > 0 and all(j.record.judge == variant for j in judged)
