@@ -182,3 +182,20 @@ def test_strategy_names_fit_an_80_column_terminal(tmp_path):
     text = out.getvalue()
     assert max(map(len, text.splitlines())) <= 80
     assert set(table_rows(text)) == set(STRATEGY_NAMES)  # every name whole, none cut with '…'
+
+    assert "replay: 3 of 3 selections identical" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_the_embedded_1_5b_judges_beside_the_generator(tmp_path):
+    """`--judge-model qwen2.5-coder-1.5b` out of the box: a second embedded server answers the judge's calls."""
+    store = tmp_path / "run.sqlite"
+    args = ["run", "--model", "smollm2-135m", "--judge-model", "qwen2.5-coder-1.5b", "--limit", "1", "-n", "3",
+            "--rounds", "0", "--max-tokens", "96", "--parallel", "1", "--strategy", "sstar", "--store", str(store)]
+    assert main(args) == 0
+    with RunStore(store) as runs:
+        [(key, identity)] = runs.runs()
+        assert identity["judge"] == "qwen2.5-coder-1.5b@cc324af070c2" and identity["select"]["judge"] == "reason"
+        [record] = list(runs.records(key))
+    assert record["strategies"]["sstar"]["winner"]
