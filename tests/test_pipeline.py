@@ -160,16 +160,21 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
 def test_run_identity_keeps_the_keys_of_stored_runs():
     """Stored model answers and runs are found by these keys: the form must not change."""
     from codesieve.pipeline import run_identity
+    from codesieve.select import SelectConfig
     from codesieve.store import run_key
 
     select = {"judge_tokens": 96, "max_groups": 4, "max_judged": 4, "max_tokens": 256, "n_duel_inputs": 3,
               "n_inputs": 5, "n_mutants": 8, "seed": 0}
-    assert RunConfig().identity() == {"max_tokens": 512, "n": 8, "rounds": 2, "seed": 0, "select": select,
-                                      "temperature": 0.7, "top_p": 0.95}
+    stored = RunConfig(select=SelectConfig.verdict_first())  # the settings of every run stored before the judges
+    assert stored.identity() == {"max_tokens": 512, "n": 8, "rounds": 2, "seed": 0, "select": select,
+                                 "temperature": 0.7, "top_p": 0.95}
+    judged = RunConfig().identity()["select"]  # the reasoning judge is new: new runs get new keys
+    assert judged == {**select, "judge": "reason", "reason_tokens": 384, "logprob_threshold": 0.5, "top_logprobs": 20,
+                      "inputs_style": "reason", "inputs_temperature": 0.7}
     changed = RunConfig(sample=SampleConfig(n=3, temperature=0.5, top_p=0.9, max_tokens=100, seed=4), rounds=1,
-                        debug_temperature=0.7, debug_prompt="quoted")
+                        debug_temperature=0.7, debug_prompt="quoted", select=SelectConfig.verdict_first())
     assert changed.identity() == {"debug_prompt": "quoted", "debug_temperature": 0.7, "max_tokens": 100, "n": 3,
                                   "rounds": 1, "seed": 4, "select": select, "temperature": 0.5, "top_p": 0.9}
-    identity = run_identity(RunConfig(), benchmark="humaneval", model="m", judge="m")
-    assert identity == {"benchmark": "humaneval", "data": "", "model": "m", "judge": "m", **RunConfig().identity()}
+    identity = run_identity(stored, benchmark="humaneval", model="m", judge="m")
+    assert identity == {"benchmark": "humaneval", "data": "", "model": "m", "judge": "m", **stored.identity()}
     assert run_key(identity) == run_key(dict(reversed(identity.items())))
