@@ -52,15 +52,15 @@ def scripted(request, index):
         return f"Fixed:\n```python\ndef {name}(x):\n    return {'2 * x' if name == 'double' else 'x * x'}\n```"
     if [m.role for m in request.messages] == ["system", "user"]:
         return f"```python\ndef {name}(x):\n    {BODIES[name][index]}\n```" + HOSTILE
-    if "new test inputs" in text:
+    if "new test inputs" in text or "on new inputs" in text:
         return f"```python\n{name}(0)\n{name}(5)\n{name}(-3)\n```"
     if "give different outputs" in text:
         return f"```python\n{name}(10)\n```"
-    if "Which outputs are correct" in text:
-        x, a, b = re.search(r"Input: \w+\((-?\d+)\)\nA gives: (.*)\nB gives: (.*)", text).groups()
+    if "results are correct" in text:  # the reasoning judge: analysis first, the verdict on the last line
+        x, a, b = re.search(r"Input: \w+\((-?\d+)\)\nProgram A's result: (.*)\nProgram B's result: (.*)",
+                            text).groups()
         right = str(2 * int(x))  # twice x: the truth for double, a lie for square
-        return ("Answer: A" if a == right else "Answer: B" if b == right else "Answer: unsure") + \
-            f"\nBecause {name}({x}) should be {right}."
+        return f"Because {name}({x}) should be {right}.\n" + ("A" if a == right else "B" if b == right else "tie")
     return "?"
 
 
