@@ -35,10 +35,12 @@ def test_store_paths_sit_next_to_the_run_store(tmp_path):
 
 
 @pytest.mark.timeout(900)  # a real model on 2 shared cores: minutes when the machine is busy
-def test_run_resume_replay_export_with_smollm2(tmp_path, capsys):
-    store = tmp_path / "run.sqlite"
+def test_run_resume_replay_export_with_smollm2(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # as on a new machine: no runs/ folder yet, the default store paths
+    store = tmp_path / "runs" / "codesieve.sqlite"
     out = tmp_path / "records.jsonl"
-    assert main(["run", *SMALL, "--store", str(store), "--export", str(out)]) == 0
+    assert main(["run", *SMALL, "--export", str(out)]) == 0
+    assert (tmp_path / "runs" / "codesieve.exec.sqlite").exists()
     captured = capsys.readouterr()
     assert "sstar" in captured.out and "accuracy" in captured.out
     [record] = [json.loads(line) for line in out.read_text().splitlines()]

@@ -26,6 +26,7 @@ class ExecutionCache:
         self._db: sqlite3.Connection | None = None
         if path is not None:
             try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)  # a first run: no runs/ yet
                 self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("CREATE TABLE IF NOT EXISTS exec_cache (key TEXT PRIMARY KEY, result TEXT)")
