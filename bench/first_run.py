@@ -35,6 +35,8 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
 
+from codesieve.report.files import command_line, machine  # noqa: E402
+
 COMMAND = ["codesieve", "run"]
 # "  41.9s  HumanEval/0 (1/5): sstar passed | solved so far: sstar 1"
 FINISHED = re.compile(r"^\s*[\d.]+s\s+(?P<problem>\S+) \((?P<done>\d+)/(?P<total>\d+)\)[^:]*: (?P<outcome>.*?) \|")
@@ -63,19 +65,23 @@ def measure(timeout_s: float, extra: list[str]) -> dict:
 
         reader = threading.Thread(target=read_stderr, daemon=True)
         reader.start()
-        try:
-            stdout, _ = proc.communicate(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise SystemExit(f"codesieve run took more than {timeout_s:.0f} s; stopped")
+        # not communicate(): it would read stderr too, taking lines from the reader
+        timer = threading.Timer(timeout_s, proc.kill)
+        timer.start()
+        stdout = proc.stdout.read()
+        proc.wait()
         total = time.monotonic() - start
+        timer.cancel()
         reader.join()
+        if total >= timeout_s:
+            raise SystemExit(f"codesieve run took more than {timeout_s:.0f} s; stopped")
     if proc.returncode != 0:
         raise SystemExit(f"codesieve run failed ({proc.returncode}):\n{''.join(stderr[-20:])}")
     solved = [f["s"] for f in finished if f["solved"]]
+    totals = {int(m["total"]) for m in map(FINISHED.match, stderr) if m}
     return {"command": " ".join([*COMMAND, *extra]), "first_solved_s": solved[0] if solved else None,
-            "total_s": round(total, 1),
-            "problems": len(finished), "solved": len(solved), "load_average_before": load_before,
+            "total_s": round(total, 1), "stderr": stderr,
+            "problems": max(totals, default=len(finished)), "solved": len(solved), "load_average_before": load_before,
             "load_average_after": os.getloadavg()[0], "finished": finished, "table": stdout}
 
 
@@ -118,15 +124,15 @@ def main() -> None:
     for extra in [[]] * args.repeat + [v.split() for v in args.variant]:
         with Paused(args.pause, args.max_pause):
             runs.append(measure(args.timeout, extra))
-        print(json.dumps({k: v for k, v in runs[-1].items() if k not in ("table", "finished")}), flush=True)
+        print(json.dumps({k: v for k, v in runs[-1].items() if k not in ("table", "finished", "stderr")}), flush=True)
     last = [r for r in runs if r["command"] == " ".join(COMMAND)][-1]
     data = {"first_solved_s": last["first_solved_s"], "total_s": last["total_s"], "problems": last["problems"],
             "load_average_before": last["load_average_before"], "command": " ".join(COMMAND),
-            "solved": last["solved"], "finished": last["finished"], "load_average_after": last["load_average_after"],
+            "solved": last["solved"], "finished": last["finished"], "stderr": last["stderr"], "load_average_after": last["load_average_after"],
             "runs": [{k: r[k] for k in ("command", "first_solved_s", "total_s", "solved", "load_average_before")}
                      for r in runs],
-            "paused": [str(p) for p in args.pause], "bench_command": _results.command(),
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": _results.machine()}
+            "paused": [str(p) for p in args.pause], "bench_command": command_line(),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine()}
     _results.RESULTS.mkdir(parents=True, exist_ok=True)
     (_results.RESULTS / "first_run.json").write_text(json.dumps(data, indent=2) + "\n")
     lines = ["# first_run", "", f"Command measured: `{data['command']}` (the README's main command), in a fresh "
