@@ -273,9 +273,11 @@ class RayBackend:
     # ------------------------------------------------------------------ dispatch
 
     def _fill(self) -> None:
-        """Give every ready actor chunks until it holds `prefetch` tasks per worker. A chunk is at most
-        what it lacks, and at most a fair share of what waits, so chunks shrink to one task at the tail
-        of a batch. Holds the lock."""
+        """Give every ready actor chunks until it holds `prefetch` tasks per worker. A chunk comes back
+        only when all its tasks are done, so it is at most half the actor's workers: the actor always
+        holds other chunks to run meanwhile, and its workers never wait for a chunk's slowest task or
+        for the round trip to the driver. A chunk is also at most what the actor lacks, and at most a
+        fair share of what waits, so chunks shrink to one task at the tail of a batch. Holds the lock."""
         if not self._pending:
             return
         total = sum(r.workers for r in self._runners if r.ready) or 1
@@ -283,7 +285,8 @@ class RayBackend:
             room = self._prefetch * runner.workers - runner.tasks
             while runner.ready and room > 0 and self._pending:
                 waiting = sum(map(len, self._pending.values()))
-                size = max(1, min(room, math.ceil(runner.workers * waiting / (self._prefetch * total))))
+                size = max(1, min(room, runner.workers // 2,
+                                  math.ceil(runner.workers * waiting / (self._prefetch * total))))
                 self._send(runner, self._take(runner, size))
                 room -= size
 
