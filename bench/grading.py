@@ -42,7 +42,7 @@ from codesieve.verify.program_mutants import single_site_mutants  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 POOLS = {"humaneval+": ROOT / "bench/data/pools/humanevalplus.jsonl.gz",
          "mbpp+": ROOT / "bench/data/pools/mbppplus.jsonl.gz"}
-DATA = Path(os.environ.get("CODESIEVE_SHARED_DATA", ROOT.parent.parent / "shared" / "data"))
+DATA = Path(os.environ.get("CODESIEVE_SHARED_DATA", ROOT.parent / "shared" / "data"))  # ../shared/data
 EVALPLUS_DATA = {"humaneval+": ("humaneval", "HUMANEVAL_OVERRIDE_PATH", "humanevalplus/HumanEvalPlus-v0.1.10.jsonl.gz"),
                  "mbpp+": ("mbpp", "MBPP_OVERRIDE_PATH", "mbppplus/MbppPlus-v0.2.0.jsonl.gz")}
 TICK = os.sysconf("SC_CLK_TCK")
