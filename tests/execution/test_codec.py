@@ -16,6 +16,19 @@ def test_round_trip(value):
     assert type(codec.loads(codec.dumps(value))) is type(value)
 
 
+def test_decoding_while_parsing_gives_what_decode_gives():
+    """The sandbox worker decodes test sets with `object_hook` as it reads them."""
+    import json
+
+    values = [None, 10**40, (1, (2, "x")), {1, 2}, frozenset({(1, 2)}), {1: "x", (2, 3): [4, {5}]}, b"\x00",
+              1 + 2j, {"\u00a7": 1, "a": [()]}, [float("inf")], [[1, (2, [3])], {"k": (4,)}]]
+    text = json.dumps([{"t": "call", "args": codec.encode(tuple(values)), "exp": codec.encode(v)} for v in values])
+    hooked = json.loads(text, object_hook=codec.object_hook)
+    plain = [{**t, "args": codec.decode(t["args"]), "exp": codec.decode(t["exp"])} for t in json.loads(text)]
+    assert hooked == plain
+    assert [type(t["exp"]) for t in hooked] == [type(v) for v in values]
+
+
 def test_nan_round_trips():
     assert math.isnan(codec.loads(codec.dumps(float("nan"))))
 

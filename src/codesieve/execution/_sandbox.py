@@ -26,12 +26,12 @@ def send(fd: int, obj: object) -> None:
         view = view[os.write(fd, view):]
 
 
-def recv(fd: int) -> object | None:
+def recv(fd: int, object_hook=None) -> object | None:
     head = _read_exact(fd, 4)
     if head is None:
         return None
     body = _read_exact(fd, struct.unpack("<I", head)[0])
-    return None if body is None else json.loads(body)
+    return None if body is None else json.loads(body, object_hook=object_hook)
 
 
 def _read_exact(fd: int, n: int) -> bytes | None:

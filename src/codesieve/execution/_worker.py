@@ -290,14 +290,7 @@ def _tests(job: dict) -> list | None:
         if held is not None:
             _held[key] = held  # now the newest
         return None if held is None else held[0]
-    tests = job["tests"]
-    for t in tests:
-        if t["t"] == "call":
-            t["args"] = codec.decode(t["args"])
-            text = json.dumps(t.get("exp"), separators=(",", ":"), sort_keys=True)
-            if "nan" not in text:  # NaN != NaN inside nested lists: only a real comparison decides
-                t["expj"] = text  # an equal encoding means an equal value: the child checks that much
-            t["exp"] = codec.decode(t.get("exp"))
+    tests = job["tests"]  # decoded as the job was read (codec.object_hook), with "expj" from the sender
     _held.pop(key, None)
     _held[key] = (tests, int(job["tests_bytes"]))
     while _held and sum(size for _, size in _held.values()) > TESTS_HELD_BYTES:
@@ -350,7 +343,7 @@ def main() -> None:
     gc.freeze()  # children then never touch (copy) the worker's objects when they collect garbage
     _sandbox.send(fd_out, {"hello": caps})
     while True:
-        job = _sandbox.recv(fd_in)
+        job = _sandbox.recv(fd_in, codec.object_hook)
         if job is None:
             break
         _sandbox.send(fd_out, run_job(job, root, uid))

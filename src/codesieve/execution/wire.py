@@ -66,7 +66,12 @@ def _encode_test(test: Test) -> dict:
     if isinstance(test, StdioTest):
         return {"t": "stdio", "in": test.input, "out": test.output}
     if isinstance(test, CallTest):
-        return {"t": "call", "args": codec.encode(tuple(test.args)), "exp": codec.encode(test.expected)}
+        expected = codec.encode(test.expected)
+        text = json.dumps(expected, separators=(",", ":"), sort_keys=True)
+        # The child compares its value's encoding with this text: equal encodings mean equal values.
+        # Not for NaN (NaN != NaN inside nested lists): there only a real comparison decides.
+        return {"t": "call", "args": codec.encode(tuple(test.args)), "exp": expected,
+                **({} if "nan" in text else {"expj": text})}
     if isinstance(test, AssertTest):
         return {"t": "assert", "code": test.code}
     raise SandboxError(f"not a test: {test!r}")
