@@ -140,7 +140,8 @@ def test_integers_past_the_str_limit_are_compared_exactly_and_shown_by_size(exec
 
 
 def test_test_sets_travel_once_and_come_again_after_the_worker_lets_them_go():
-    """Workers keep decoded test sets (8 MB of JSON at most); a set let go is asked for again."""
+    """Workers keep decoded test sets (8 MB of JSON at most, and always the newest); a set let go is
+    asked for again."""
     sets = [(CallTest(("ab" * (1_500_000 + k),), 3_000_000 + 2 * k),) for k in range(3)]  # ~3 MB of JSON each
 
     def job(tests, extra):
@@ -150,7 +151,8 @@ def test_test_sets_travel_once_and_come_again_after_the_worker_lets_them_go():
         assert all(r.passed for r in ex.run([job(tests, 0) for tests in sets]))  # the third lets the first go
         assert ex.run([job(sets[0], 1)])[0].verdict is Verdict.WRONG_ANSWER
         assert ex.run([job(sets[2], 0.0)])[0].passed  # held: sent without its tests
-        assert ex.run([job((CallTest(("x" * (9 << 20),), 9 << 20),), 0)])[0].passed  # too big to hold
+        big = (CallTest(("x" * (9 << 20),), 9 << 20),)  # past the 8 MB: held alone
+        assert ex.run([job(big, 0)])[0].passed and ex.run([job(big, 1)])[0].verdict is Verdict.WRONG_ANSWER
 
 
 def test_grading_compares_in_the_child_with_the_same_verdicts(executor):

@@ -293,8 +293,9 @@ def _tests(job: dict) -> list | None:
     tests = job["tests"]  # decoded as the job was read (codec.object_hook), with "expj" from the sender
     _held.pop(key, None)
     _held[key] = (tests, int(job["tests_bytes"]))
-    while _held and sum(size for _, size in _held.values()) > TESTS_HELD_BYTES:
-        del _held[next(iter(_held))]  # the oldest first; a set too big to hold is used once and dropped
+    while len(_held) > 1 and sum(size for _, size in _held.values()) > TESTS_HELD_BYTES:
+        del _held[next(iter(_held))]  # the oldest first; the newest stays, however big: its problem's
+        # other programs come next (a problem's jobs are queued together), and it is in memory anyway
     return tests
 
 
