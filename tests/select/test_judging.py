@@ -32,6 +32,13 @@ def test_parse_final_reads_the_last_verdict_line():
     assert parse_final("") is None
 
 
+def test_a_copied_instruction_is_no_verdict():
+    assert parse_final("The verdict: A, B, or tie (both right or both wrong).") is None
+    assert parse_final("Verdict: A or B") is None and parse_final("answer: A/B") is None
+    assert parse_final("A gives 10.\nThe verdict is Program A.") == "A"
+    assert parse_final("Verdict: Program B's results are correct.") == "B"
+
+
 def test_reason_scoring_follows_the_authors():
     assert reason_points(["A", "A"]) == (2.0, 0.0)
     assert reason_points(["B", "B"]) == (0.0, 2.0)

@@ -35,7 +35,9 @@ _BARE = re.compile(r"^\W*(?:program\s*)?([AB])\W*$", re.IGNORECASE)
 # a verdict line: optional "verdict"/"final answer" label, markup, then A, B or tie alone
 _FINAL = re.compile(r"^[\W_]*(?:(?:final\s+)?(?:verdict|answer)\s*(?:is)?\s*[:：]?)?[\s*_`(\[\"']*(?:program\s*)?"
                     r"(A|B|tie)[\s*_`)\]\"'.!]*$", re.IGNORECASE)
-_KEYED = re.compile(r"(?:verdict|answer)\s*(?:is)?\s*[:：]?\s*[*_`(\[\"']*\s*(?:program\s*)?(A|B|tie)\b", re.IGNORECASE)
+# "verdict: X" within a line; not "verdict: A, B or tie", the instruction copied back
+_KEYED = re.compile(r"(?:verdict|answer)\s*(?:is)?\s*[:：]?\s*[*_`(\[\"']*\s*(?:program\s*)?(A|B|tie)\b"
+                    r"(?!\s*(?:,|/|\bor\b)\s*(?:or\s+)?(?:A|B|tie)\b)", re.IGNORECASE)
 
 
 def parse_verdict(text: str) -> str | None:
