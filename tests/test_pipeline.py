@@ -19,7 +19,8 @@ FIRST = ["return x + 1", "return x * 2", "return x * 3", "return x + x"]
 
 def is_debug(request):
     """A debug request, in either prompt style."""
-    return "assistant" in [m.role for m in request.messages] or "written for this task" in request.messages[-1].content
+    roles = [m.role for m in request.messages]
+    return ("assistant" in roles and roles[-1] == "user") or "written for this task" in request.messages[-1].content
 
 
 def scripted(request, index):

@@ -54,7 +54,7 @@ def respond(request, index):
     roles = [m.role for m in request.messages]
     if roles == ["system", "user"]:
         return f"```python\ndef {name}(x):\n    return {'x + 1' if index < 2 else '2 * x'}\n```"
-    if "assistant" in roles or "written for this task" in text:
+    if roles[-2:] == ["assistant", "user"] or "written for this task" in text:
         return f"```python\ndef {name}(x):\n    return 2 * x\n```"
     return "?"
 

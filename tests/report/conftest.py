@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 
@@ -16,7 +15,7 @@ from codesieve.report.browser import headless_chromium
 from codesieve.store import RunStore
 from codesieve.types import CallTest, Problem, TaskKind
 
-from tests.select.conftest import DOUBLE
+from tests.select.conftest import DOUBLE, asked, first_case
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +45,9 @@ HOSTILE = "\n\n</script><script>window.hostile = 1</script><!-- the model's note
 
 
 def scripted(request, index):
-    text = request.messages[-1].content
+    text = asked(request)
     name = "square" if "square" in " ".join(m.content for m in request.messages) else "double"
-    if "assistant" in [m.role for m in request.messages]:  # a debug request
+    if [m.role for m in request.messages][-2:] == ["assistant", "user"]:  # a debug request
         return f"Fixed:\n```python\ndef {name}(x):\n    return {'2 * x' if name == 'double' else 'x * x'}\n```"
     if [m.role for m in request.messages] == ["system", "user"]:
         return f"```python\ndef {name}(x):\n    {BODIES[name][index]}\n```" + HOSTILE
@@ -57,8 +56,7 @@ def scripted(request, index):
     if "give different outputs" in text:
         return f"```python\n{name}(10)\n```"
     if "results are correct" in text:  # the reasoning judge: analysis first, the verdict on the last line
-        x, a, b = re.search(r"Input: \w+\((-?\d+)\)\nProgram A's result: (.*)\nProgram B's result: (.*)",
-                            text).groups()
+        x, a, b = first_case(text)
         right = str(2 * int(x))  # twice x: the truth for double, a lie for square
         return f"Because {name}({x}) should be {right}.\n" + ("A" if a == right else "B" if b == right else "tie")
     return "?"

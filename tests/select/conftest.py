@@ -33,10 +33,16 @@ def attempts(executor):
     return [Attempt(c, r) for c, r in zip(cands, results)]
 
 
+def asked(request):
+    """What a request asks: its last user message (the `reason` judge's request ends with the
+    opening words of the answer, as an assistant message)."""
+    return next(m.content for m in reversed(request.messages) if m.role == "user")
+
+
 def truthful_judge(request, index):
     """Scripted model: inputs for grouping and duels; as judge, names the side that doubles (after
     its reasoning, or first when asked for the verdict first), or predicts the doubled value."""
-    text = request.messages[-1].content
+    text = asked(request)
     if "Write 5 new test inputs" in text or "complete set of such inputs, up to 5" in text:
         return "Edge cases: zero, negative.\n```python\ndouble(0)\ndouble(5)\ndouble(-3)\n```"
     if "give different outputs" in text:
@@ -46,8 +52,7 @@ def truthful_judge(request, index):
         x, a, b = int(first.group(1)), first.group(2), first.group(3)
         return "Answer: A" if a == str(2 * x) else "Answer: B" if b == str(2 * x) else "no idea"
     if "Which program's results are correct" in text:
-        first = re.search(r"Input: double\((-?\d+)\)\nProgram A's result: (.*)\nProgram B's result: (.*)", text)
-        x, a, b = int(first.group(1)), first.group(2), first.group(3)
+        x, a, b = first_case(text)
         verdict = "A" if a == str(2 * x) else "B" if b == str(2 * x) else "tie"
         return f"double({x}) should be {2 * x}. A gives {a}, B gives {b}.\n{verdict}"
     if "What does a correct `double` return" in text:
@@ -58,6 +63,18 @@ def truthful_judge(request, index):
     if "Which program solves" in text:
         return "Program 3 looks right. Answer: 3"
     return "?"
+
+
+def first_case(text):
+    """(x, A's result, B's result) for the first input a pairwise judge is shown, whether each input
+    comes with both results (the logprob judge) or each program's results are listed apart (reason)."""
+    together = re.search(r"Input: \w+\((-?\d+)\)\nProgram A's result: (.*)\nProgram B's result: (.*)", text)
+    if together:
+        return int(together.group(1)), together.group(2), together.group(3)
+    x = re.search(r"run on these inputs:\n1\. \w+\((-?\d+)\)", text).group(1)
+    a = re.search(r"Program A's results:\n1\. (.*)", text).group(1)
+    b = re.search(r"Program B's results:\n1\. (.*)", text).group(1)
+    return int(x), a, b
 
 
 def truthful_alternatives(request, index):

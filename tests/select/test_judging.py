@@ -15,7 +15,7 @@ from codesieve.select.judging import judge_pair, label_logprobs, parse_final, re
 from codesieve.select.prompts import Shown, judge_request
 
 from tests.llm.conftest import FakeOpenAIServer
-from tests.select.conftest import DOUBLE, run, truthful_alternatives, truthful_judge
+from tests.select.conftest import DOUBLE, asked, first_case, run, truthful_alternatives, truthful_judge
 
 RIGHT, WRONG = "def double(x):\n    return x * 2\n", "def double(x):\n    return x + 2\n"
 EVIDENCE = [Shown("double(5)", "10", "7"), Shown("double(0)", "0", "2")]
@@ -32,13 +32,6 @@ def test_parse_final_reads_the_last_verdict_line():
     assert parse_final("") is None
 
 
-def test_a_copied_instruction_is_no_verdict():
-    assert parse_final("The verdict: A, B, or tie (both right or both wrong).") is None
-    assert parse_final("Verdict: A or B") is None and parse_final("answer: A/B") is None
-    assert parse_final("A gives 10.\nThe verdict is Program A.") == "A"
-    assert parse_final("Verdict: Program B's results are correct.") == "B"
-
-
 def test_reason_scoring_follows_the_authors():
     assert reason_points(["A", "A"]) == (2.0, 0.0)
     assert reason_points(["B", "B"]) == (0.0, 2.0)
@@ -48,14 +41,69 @@ def test_reason_scoring_follows_the_authors():
 
 
 def test_the_default_judge_gives_no_answer_to_copy_before_its_reasoning():
-    text = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", 512, 0).messages[-1].content
-    ask = text.split("Program B's result: 2")[1]
-    # no quoted answer line anywhere: the verdict's form is described, after the request to analyse
-    assert not re.search(r"Answer:|Verdict:|['\"`][AB]['\"`]", text)
-    assert ask.index("First work out") < ask.index("verdict alone on the last line")
-    assert text.endswith("the letter A, the letter B, or the word tie.")
-    old = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "verdict-first", 96, 0).messages[-1].content
-    assert "Reply 'Answer: A' or 'Answer: B' first" in old  # the measured variant, kept as it was
+    for shown in (EVIDENCE, []):  # with the programs' results, and by code alone
+        request = judge_request(DOUBLE, RIGHT, WRONG, shown, "reason", 512, 0)
+        (ask, opening) = request.messages
+        assert (ask.role, opening.role) == ("user", "assistant")  # the answer is begun for the judge
+        # a model that echoes any part of the request reads as no verdict: no line of it states one
+        assert parse_final(ask.content) is None and parse_final(opening.content) is None
+        assert not re.search(r"Answer:|Verdict:|['\"`](?:[AB]|tie)['\"`]", ask.content)
+        # the opening words name no side and no result: the judge's own first words are analysis
+        assert not re.search(r"\b(?:A|B|tie|10|7)\b", opening.content)
+        asked = ask.content.split("Program B's results:")[-1] if shown else ask.content.split("Program B:")[1]
+        assert asked.index("yourself") < asked.index("verdict alone on the last line")
+        assert ask.content.endswith("Give your verdict alone on the last line: A, B, or tie (if both or neither are "
+                                    "correct).")
+    listed = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", 512, 0).messages
+    # the results are listed per program, not beside each input with A's first
+    assert "Program A's results:\n1. 10\n2. 0\n\nProgram B's results:\n1. 7\n2. 2" in listed[0].content
+    assert "1. What is the correct result of double(5)? Is Program A's result right?" in listed[0].content
+    assert "\n3. Which program's results are correct?" in listed[0].content  # after one question per input
+    assert listed[1].content == "1. By the problem statement,"
+    old = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "verdict-first", 96, 0).messages
+    assert len(old) == 1 and "Reply 'Answer: A' or 'Answer: B' first" in old[0].content  # measured, kept as it was
+
+
+def test_the_whole_answer_is_read_and_recorded(executor):
+    """The opening words and what the judge wrote after them are one answer, whether the server
+    returns the continuation alone or (llama.cpp's) the opening words with it."""
+    def continuation(request, index):  # a verdict only after its analysis
+        x, a, b = first_case(asked(request))
+        return f" double({x}) is {2 * x}.\nA gives {a}, B gives {b}.\n" + ("A" if a == str(2 * x) else "B")
+
+    def whole(request, index):
+        return request.messages[-1].content + continuation(request, index)
+
+    for respond in (continuation, whole):
+        tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig())
+        answers, points, _ = run(judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", tools, Cost()))
+        assert answers[0].text == "1. By the problem statement, double(5) is 10.\nA gives 10, B gives 7.\nA"
+        assert [a.vote for a in answers] == ["A", "A"] and points == (2.0, 0.0)
+
+
+def test_an_analysis_without_a_verdict_line_is_asked_for_its_verdict(executor):
+    """As the 0.5B does: it answers the numbered questions and stops. The verdict is asked after its
+    own analysis, in the same conversation, and both are one answer."""
+    def stops_early(request, index):
+        if request.messages[-1].role == "user":  # the follow-up: name the side whose result doubles
+            x, a, b = first_case(request.messages[0].content)
+            assert request.messages[-2].content.startswith("1. By the problem statement, double(5) is 10.")
+            assert request.max_tokens == 8
+            return "A" if a == str(2 * x) else "B"
+        return " double(5) is 10.\n2. double(0) is 0."
+
+    tools = Toolbox(judge=FakeBackend(stops_early), executor=executor, config=SelectConfig())
+    cost = Cost()
+    answers, points, _ = run(judge_pair(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", tools, cost))
+    assert answers[0].text == "1. By the problem statement, double(5) is 10.\n2. double(0) is 0.\nA"
+    assert [a.vote for a in answers] == ["A", "A"] and points == (2.0, 0.0) and cost.model_calls == 4
+
+
+def test_a_copied_instruction_is_no_verdict():
+    assert parse_final("The verdict: A, B, or tie (both right or both wrong).") is None
+    assert parse_final("Verdict: A or B") is None and parse_final("answer: A/B") is None
+    assert parse_final("A gives 10.\nThe verdict is Program A.") == "A"
+    assert parse_final("Verdict: Program B's results are correct.") == "B"
 
 
 def test_both_orders_and_their_votes_are_recorded(executor):
@@ -132,23 +180,28 @@ def test_logprob_judge_on_a_real_llama_cpp_server(executor):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="measured 2026-12-02: Qwen2.5-Coder-0.5B answered the reasoning prompt with a bare 'A' "
-                          "all four times (docs/sstar.md, Limits)", strict=False)
+@pytest.mark.xfail(reason="measured 2026-12-03: Qwen2.5-Coder-0.5B now writes its analysis (right on all four: "
+                          "double(5) should return 10, ...), but ends without a verdict line, and asked for it after "
+                          "its analysis says 'A' all four times (docs/sstar.md, Limits)", strict=False)
 def test_the_embedded_judge_answers_vary_with_the_evidence(executor):
-    """Against Qwen2.5-Coder-0.5B: the same duel shown with the right program first and second,
-    and with outputs that favour one side, must not get one fixed position every time."""
+    """Against Qwen2.5-Coder-0.5B (greedy, one thread): the same duel shown with the right program
+    first and second, each in both orders. A judge that names one fixed position whatever it is
+    shown (as the 0.5B did with the previous request, a bare "A" all four times) fails; so does one
+    that skips its analysis, or gives no readable verdict."""
     from codesieve.llm import open_llm
 
     flipped = [Shown(s.input, s.second, s.first) for s in EVIDENCE]
     cases = [(RIGHT, WRONG, EVIDENCE), (WRONG, RIGHT, flipped)]
 
     async def go():
-        async with open_llm(parallel=2) as llm:
+        async with open_llm(parallel=2, threads=1) as llm:
             tools = Toolbox(judge=llm, executor=executor, config=SelectConfig())
             return await asyncio.gather(*(judge_pair(DOUBLE, a, b, shown, "reason", tools, Cost())
                                           for a, b, shown in cases))
 
     results = run(go())
-    shown_votes = [ans.text for answers, _, _ in results for ans in answers]
-    positions = [parse_final(t) for t in shown_votes]  # as the judge saw them, before unswapping
-    assert len(set(positions)) > 1, shown_votes
+    texts = [ans.text for answers, _, _ in results for ans in answers]
+    positions = [parse_final(t) for t in texts]  # as the judge saw them, before unswapping
+    assert None not in positions and len(set(positions)) > 1, texts
+    # the verdict comes after an analysis, not alone
+    assert all(len(t.strip().splitlines()) > 1 and len(t) > 40 for t in texts), texts

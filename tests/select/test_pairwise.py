@@ -6,7 +6,7 @@ from codesieve.select.pairwise import Evidence, duel, execution_decision, pick_w
 from codesieve.types import CallTest, Candidate, Problem, TaskKind, Verdict
 from codesieve.types import TestOutcome as Outcome
 
-from tests.select.conftest import run
+from tests.select.conftest import asked, run
 
 OK = Outcome(Verdict.OK, output="1", output_hash="1")
 OK2 = Outcome(Verdict.OK, output="2", output_hash="2")
@@ -54,7 +54,7 @@ def test_duel_on_list_arguments_joins_fresh_and_known_evidence(executor):
     known = [Evidence(CallTest(([1, 2],)), OK, OK2)]
 
     def respond(request, index):
-        text = request.messages[-1].content
+        text = asked(request)
         if "different outputs" in text:
             return "```python\ntotal([3, 4])\n```"
         return "Answer: A" if "A gives: 7" in text else "Answer: B"

@@ -5,7 +5,7 @@ from codesieve.select.predict import Prediction, read_prediction, vote
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Verdict
 from codesieve.types import TestOutcome as Outcome
 
-from tests.select.conftest import DOUBLE, run, truthful_judge
+from tests.select.conftest import DOUBLE, asked, run, truthful_judge
 
 SUM = Problem(id="t/sum", prompt="Print the sum of two integers.", kind=TaskKind.STDIO)
 
@@ -46,16 +46,16 @@ def select(name, attempts, executor, respond, config=SelectConfig()):
 
 def always_a(request, index):
     """A judge that names the first program whatever it sees, and otherwise tells the truth."""
-    return "Answer: A" if "Which outputs" in request.messages[-1].content else truthful_judge(request, index)
+    return "Answer: A" if "Which outputs" in asked(request) else truthful_judge(request, index)
 
 
 def test_predicted_outputs_decide_where_a_position_biased_judge_cannot(attempts, executor):
     pairwise = select("sstar-mutants", attempts[:4], executor, always_a, SelectConfig.verdict_first())
     assert pairwise.trace.points == (2.0, 2.0, 2.0)  # every judged duel split 1-1
-    asked = []
+    questions = []
 
     def counting(request, index):
-        asked.append(request.messages[-1].content)
+        questions.append(asked(request))
         return always_a(request, index)
 
     predicted = select("sstar-predict", attempts[:4], executor, counting)
@@ -63,14 +63,14 @@ def test_predicted_outputs_decide_where_a_position_biased_judge_cannot(attempts,
     judged = [d for d in predicted.trace.duels if d.decided_by == "judge"]
     assert judged and all(not d.answers and d.predictions for d in judged)
     assert judged[0].predictions[0] == OutputPrediction("double(10)", "```python\n20\n```", "20", "A")
-    assert not any("Which outputs" in text for text in asked)  # the A/B question is never asked
-    predictions = [text for text in asked if "What does a correct" in text]
+    assert not any("Which outputs" in text for text in questions)  # the A/B question is never asked
+    predictions = [text for text in questions if "What does a correct" in text]
     assert len(predictions) == len(set(predictions))  # one prediction per input serves every duel
 
 
 def test_unreadable_predictions_leave_the_duel_drawn(attempts, executor):
     def vague(request, index):
-        return "It doubles x." if "What does a correct" in request.messages[-1].content else truthful_judge(request, index)
+        return "It doubles x." if "What does a correct" in asked(request) else truthful_judge(request, index)
 
     sel = select("sstar-predict", attempts[:4], executor, vague)
     judged = [d for d in sel.trace.duels if d.decided_by == "judge"]
@@ -111,7 +111,7 @@ def test_on_stdin_tasks_a_prediction_can_overturn_the_larger_group(executor):
     attempts = [Attempt(c, r) for c, r in zip(cands, results)]
 
     def respond(request, index):
-        text = request.messages[-1].content
+        text = asked(request)
         if "What does a correct solution print" in text:
             a, b = map(int, text.split("```\n")[1].split())
             return f"```\n{a + b}\n```"

@@ -4,12 +4,12 @@ from codesieve.select import evidence as ev
 from codesieve.select.rejudge import decisive_duels, rejudge, tally
 from codesieve.store.records import jsonable
 
-from tests.select.conftest import DOUBLE, run, truthful_alternatives, truthful_judge
+from tests.select.conftest import DOUBLE, asked, run, truthful_alternatives, truthful_judge
 
 
 def stored_record(attempts, executor, judge="verdict-first"):
     """A problem record as a run stores it: the sampled pool and S*'s trace."""
-    tools = Toolbox(judge=FakeBackend(lambda r, i: "Answer: A" if "Which outputs" in r.messages[-1].content
+    tools = Toolbox(judge=FakeBackend(lambda r, i: "Answer: A" if "Which outputs" in asked(r)
                                       else truthful_judge(r, i)), executor=executor,
                     config=SelectConfig.verdict_first())
     sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
@@ -25,7 +25,7 @@ def test_split_duels_are_collected_once_and_judged_again(attempts, executor):
     assert settled == {ev.BY_JUDGE: 2} and len(duels) == 2
     assert all(d.right == "A" and d.a == "t/double#0.0" for d in duels)
     old = [run(rejudge(DOUBLE, d, "verdict-first", Toolbox(judge=FakeBackend(
-        lambda r, i: "Answer: A" if "Which outputs" in r.messages[-1].content else "?"),
+        lambda r, i: "Answer: A" if "Which outputs" in asked(r) else "?"),
         executor=executor, config=SelectConfig()))) for d in duels]
     assert tally(old).decided == 0  # the stored judge's habit: 1-1
     tools = Toolbox(judge=FakeBackend(truthful_judge, alternatives=truthful_alternatives), executor=executor,

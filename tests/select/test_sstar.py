@@ -4,7 +4,7 @@ from codesieve.llm.fake import FakeBackend
 from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
 
-from tests.select.conftest import DOUBLE, run, truthful_judge
+from tests.select.conftest import DOUBLE, asked, run, truthful_judge
 
 
 def select(name, attempts, executor, respond=truthful_judge, **config):
@@ -30,13 +30,13 @@ def test_sstar_groups_then_duels_with_real_outputs(attempts, executor):
 
 def test_position_biased_verdict_first_judge_cancels_out(attempts, executor):
     sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "Answer: A" if "Which outputs" in
-                 r.messages[-1].content else truthful_judge(r, i), judge="verdict-first")
+                 asked(r) else truthful_judge(r, i), judge="verdict-first")
     assert sel.trace.points == (2.0, 2.0, 2.0)  # every duel split 1-1
     assert sel.winner.index == 0 and sel.trace.decided_by == ev.LARGEST_GROUP  # so the largest group wins
 
 
 def always_a_after_thinking(request, index):
-    text = request.messages[-1].content
+    text = asked(request)
     if "Which program" in text:
         return "Let me compare the two programs carefully.\nA"
     return truthful_judge(request, index)
@@ -54,7 +54,7 @@ def test_a_reasoning_judge_that_always_names_a_scores_nothing_then_judges_code(a
 
 def test_the_code_judge_decides_when_the_duels_did_not(attempts, executor):
     def code_reader(request, index):
-        text = request.messages[-1].content
+        text = asked(request)
         if "Which program's results" in text:
             return "Hard to say.\nA"  # inconsistent across orders
         if "Which program solves the problem correctly?" in text:  # code only: name the `x * 2` program
@@ -70,7 +70,7 @@ def test_the_code_judge_decides_when_the_duels_did_not(attempts, executor):
 def test_unparsable_judge_gives_no_points(attempts, executor):
     for judge, marker, points in (("verdict-first", "Which outputs", (0.0, 0.0)), ("reason", "Which program", (0.0, 0.0))):
         sel = select("sstar", attempts[:4], executor, respond=lambda r, i: "hmm" if marker in
-                     r.messages[-1].content else truthful_judge(r, i), judge=judge)
+                     asked(r) else truthful_judge(r, i), judge=judge)
         judged = [d for d in sel.trace.duels if d.decided_by == "judge"]
         assert judged and all(d.votes == (None, None) and d.points == points for d in judged)
         assert sel.winner.index == 0
@@ -95,7 +95,7 @@ def test_max_groups_bounds_the_duels(attempts, executor):
 
 def echoing_judge(request, index):
     """A small model's habit: asked for new inputs, it repeats the docstring example."""
-    text = request.messages[-1].content
+    text = asked(request)
     if "Write 5 new test inputs" in text or "complete set of such inputs" in text:
         return "```python\ndouble(1)\n```"
     return truthful_judge(request, index)

@@ -5,7 +5,8 @@ with each program's real output (`prompts.judge_request`), once as shown and onc
 programs swapped. Votes are always in the duel's own sides (A is the duel's first program).
 
 - `reason` (the default, as S*'s authors judge): analysis first, the verdict (A, B or tie) alone on
-  the last line. Scored as the authors score it, doubled to the scale of the other outcomes: the
+  the last line; an analysis that ends without one is asked for it afterwards, in the same
+  conversation (a small model answers the questions and stops). Scored as the authors score it, doubled to the scale of the other outcomes: the
   same side in both orders takes 2 points to 0, tie in both orders is 1-1, anything else (the two
   orders disagree, or an answer has no readable verdict) scores 0-0.
 - `verdict-first`: the committed runs' judge. Each readable answer is a point for the side it
@@ -24,10 +25,10 @@ import re
 from typing import Sequence
 
 from codesieve.errors import BackendError
-from codesieve.llm.base import Completion
+from codesieve.llm.base import ChatRequest, Completion
 from codesieve.select import evidence as ev
 from codesieve.select.base import Cost, Toolbox
-from codesieve.select.prompts import Shown, judge_request
+from codesieve.select.prompts import Shown, judge_request, verdict_request
 from codesieve.types import Problem
 
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?([AB])\b", re.IGNORECASE)
@@ -64,6 +65,15 @@ def parse_final(text: str) -> str | None:
             word = found.group(1)
             return "tie" if word.lower() == "tie" else word.upper()
     return None
+
+
+def whole_answer(request: ChatRequest, text: str) -> str:
+    """An answer as the judge gave it: the opening words the request put in its mouth (a final
+    assistant message), then what it wrote. llama.cpp's server returns both already."""
+    last = request.messages[-1]
+    if last.role != "assistant" or text.startswith(last.content):
+        return text
+    return last.content + (text if text[:1].isspace() else " " + text)
 
 
 def unswap(vote: str | None) -> str | None:
@@ -127,9 +137,15 @@ async def judge_pair(problem: Problem, prog_a: str, prog_b: str, shown: Sequence
         points = ((2.0, 0.0) if margin > 0 else (0.0, 2.0)) if decided else (0.0, 0.0)
         return answers, points, margin
     parse = parse_final if style == "reason" else parse_verdict
-    votes = [parse(completions[0].text), unswap(parse(completions[1].text))]
-    answers = tuple(ev.JudgeAnswer(swap, c.text, v, c.completion_tokens)
-                    for swap, c, v in zip((False, True), completions, votes))
+    texts = [whole_answer(r, c.text) for r, c in zip(requests, completions)]
+    tokens = [c.completion_tokens for c in completions]
+    missing = [k for k in (0, 1) if style == "reason" and parse_final(texts[k]) is None]
+    if missing:  # an analysis without a verdict line: the verdict is asked after it
+        follow = [verdict_request(requests[k], texts[k]) for k in missing]
+        for k, group in zip(missing, await tools.ask(follow, cost)):
+            texts[k], tokens[k] = f"{texts[k].rstrip()}\n{group[0].text.strip()}", tokens[k] + group[0].completion_tokens
+    votes = [parse(texts[0]), unswap(parse(texts[1]))]
+    answers = tuple(ev.JudgeAnswer(swap, t, v, n) for swap, t, n, v in zip((False, True), texts, tokens, votes))
     if style == "reason":
         return answers, reason_points(votes), None
     return answers, (float(votes.count("A")), float(votes.count("B"))), None

@@ -7,7 +7,9 @@ greedy; the committed runs used it). Three pairwise judge styles, all showing th
 programs and, when there are any, the inputs the programs disagree on with each one's real output:
 
 - `reason` (default): the judge analyses first and ends with its verdict alone on the last line
-  (A, B or tie). Nothing in the prompt is an answer line a model could copy before thinking.
+  (A, B or tie). Nothing in the prompt is an answer line a model could copy before thinking, and
+  the answer is begun for it ("1. By the problem statement,", a final assistant message) so that a
+  small model cannot open with a bare letter.
 - `verdict-first`: the committed runs' judge, "Answer: A" or "Answer: B" first, then why. A
   small greedy model copies the quoted answer whatever it is shown; kept because it is measured.
 - `logprob`: the verdict is the first token (A or B); its log-probabilities are read, nothing else.
@@ -133,6 +135,10 @@ def judge_request(problem: Problem, first: str, second: str, shown: Sequence[Sho
                 "\n\nWhich outputs are correct for the problem? Reply 'Answer: A' or 'Answer: B' first, "
                 "then one short sentence why.")
         return _ask(text, 0.0, max_tokens, seed)
+    if style == "reason":
+        text, opening = _reasoning_ask(head, shown)
+        return ChatRequest(messages=(Message("user", text), Message("assistant", opening)), temperature=0.0,
+                           max_tokens=max_tokens, seed=seed)
     if shown:
         cases = "\n\n".join(f"Input: {s.input}\nProgram A's result: {s.first}\nProgram B's result: {s.second}"
                             for s in shown)
@@ -140,18 +146,48 @@ def judge_request(problem: Problem, first: str, second: str, shown: Sequence[Sho
                 "\n\nWhich program's results are correct for the problem?")
     else:
         body = head + "Which program solves the problem correctly?"
-    if style == "reason":
-        how = ("work out what a correct solution gives on each input above, from the problem statement alone, "
-               "and compare it with each program's result" if shown else
-               "analyse the problem yourself, then check each program against it, including edge cases")
-        text = (body + f" First {how}. These programs can be subtly wrong, so check carefully. If both are "
-                "correct, or both are wrong, your verdict is tie.\nAfter your analysis, write your verdict "
-                "alone on the last line: the letter A, the letter B, or the word tie.")
-        return _ask(text, 0.0, max_tokens, seed)
     if style == "logprob":
         return _ask(body + " Reply with a single letter, A or B, and nothing else.", 0.0, 1, seed,
                     logprobs=True, top_logprobs=top_logprobs)
     raise ConfigError(f"unknown judge style {style!r}; choose from: {', '.join(JUDGE_STYLES)}")
+
+
+def verdict_request(asked: ChatRequest, analysis: str) -> ChatRequest:
+    """The `reason` judge's follow-up when its analysis ended without a verdict line (a small model
+    answers the numbered questions and stops): the analysis stays its own turn, then the verdict is
+    asked for, alone."""
+    ask = "So which program's results are correct? Reply with your verdict alone: A, B, or tie."
+    return ChatRequest(messages=(*asked.messages[:-1], Message("assistant", analysis), Message("user", ask)),
+                       temperature=0.0, max_tokens=8, seed=asked.seed)
+
+
+def _reasoning_ask(head: str, shown: Sequence[Shown]) -> tuple[str, str]:
+    """The `reason` judge's request and the opening words of its answer. A small model takes the
+    last sentence for the whole task (asked last for a verdict, it writes only the verdict), copies
+    given opening words and stops, and takes whichever result it reads first for the correct one.
+    So each program's results are listed apart, the analysis is asked as numbered questions that
+    end with the verdict, and the answer is begun for the judge with words that state no verdict
+    and no result: a final assistant message, which llama.cpp's server continues (a server that
+    does not answers after it)."""
+    if not shown:
+        return (head + "Answer these questions in order, each with a short explanation. Do not trust either "
+                "program: work it out from the problem statement yourself.\n"
+                "1. What must a correct solution do, including on edge cases?\n"
+                "2. Does Program A do that? Where does it go wrong, if anywhere?\n"
+                "3. Does Program B do that? Where does it go wrong, if anywhere?\n"
+                "4. Which program solves the problem correctly? Give your verdict alone on the last line: A, B, or "
+                "tie (if both or neither are correct).", "1. By the problem statement,")
+    numbered = lambda values: "\n".join(f"{k}. {v}" for k, v in enumerate(values, 1))  # noqa: E731
+    questions = [f"{k}. What is the correct result of {s.input}? Is Program A's result right? Is Program B's?"
+                 for k, s in enumerate(shown, 1)]
+    questions.append(f"{len(shown) + 1}. Which program's results are correct? Give your verdict alone on the last "
+                     "line: A, B, or tie (if both or neither are correct).")
+    return (head + f"Both programs were run on these inputs:\n{numbered(s.input for s in shown)}\n\n"
+            f"Program A's results:\n{numbered(s.first for s in shown)}\n\n"
+            f"Program B's results:\n{numbered(s.second for s in shown)}\n\n"
+            "The results differ. Answer these questions in order, each with a short explanation. Do not trust "
+            "either program: work each correct result out from the problem statement yourself, step by step.\n"
+            + "\n".join(questions), "1. By the problem statement,")
 
 
 def prediction_request(problem: Problem, shown_input: str, max_tokens: int, seed: int) -> ChatRequest:
