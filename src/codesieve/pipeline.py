@@ -19,7 +19,9 @@ from typing import Any, Callable, Sequence
 from codesieve._aio import PRIORITY, gather_or_cancel
 from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
-from codesieve.generate.debug import Lineage, check_debug_prompt, debug_round, run_public
+from codesieve.generate.debug import Lineage, debug_round
+from codesieve.generate.prompts import check_debug_prompt
+from codesieve.generate.public import run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
 from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox
@@ -33,7 +35,7 @@ from codesieve.types import ExecResult, Problem
 class RunConfig:
     """What a run does. `concurrency` is how many problems are in flight at once. Debug answers are
     greedy unless `debug_temperature` is set (then sampled with `top_p`); `debug_prompt` is the
-    debug request's style (`codesieve.generate.debug.DEBUG_PROMPTS`)."""
+    debug request's style (`codesieve.generate.prompts.DEBUG_PROMPTS`)."""
 
     strategies: tuple[str, ...] = ("sstar",)
     sample: SampleConfig = field(default_factory=SampleConfig)  # the sampled pool; the greedy one: n=1, T=0

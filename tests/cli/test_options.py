@@ -15,7 +15,7 @@ MODELS = ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "smollm2-135m")
 
 def test_the_written_out_name_lists_match_the_library():
     from codesieve.cli import _options
-    from codesieve.generate.debug import DEBUG_PROMPTS
+    from codesieve.generate.prompts import DEBUG_PROMPTS
     from codesieve.llm.weights import MODELS
     from codesieve.problems._registry import _MODULES
     from codesieve.select import registered

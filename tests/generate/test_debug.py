@@ -4,8 +4,9 @@ from codesieve.execution import Executor
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.generate.debug import FIX, Lineage, debug_messages, feedback, run_public
-from codesieve.generate.prompts import ANSWER_FORMAT
+from codesieve.generate.debug import Lineage
+from codesieve.generate.prompts import ANSWER_FORMAT, FIX, debug_messages, feedback
+from codesieve.generate.public import run_public
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.select.base import Attempt
 from codesieve.types import TestOutcome as Outcome
@@ -52,7 +53,7 @@ def test_debug_messages_keep_history():
     failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.WRONG_ANSWER, output="0"),) * 3)
     lineage = Lineage((Attempt(Candidate("t/1", 0, "p0", raw="answer 0"), failing),
                        Attempt(Candidate("t/1", 0, "p1", round=1, raw="answer 1"), failing)))
-    messages = debug_messages(first, lineage, FUNC)
+    messages = debug_messages(first, lineage.attempts, FUNC)
     assert [m.role for m in messages] == ["system", "user", "assistant", "user", "assistant", "user"]
     assert messages[2].content == "answer 0" and messages[4].content == "answer 1"
     assert "Your program passed 0 of 3" in messages[5].content and messages[5].content.endswith(FIX)
@@ -63,10 +64,29 @@ def test_the_conversation_feedback_text_is_stable():
     failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.PASSED), Outcome(Verdict.WRONG_ANSWER, output="7"),
                                                 Outcome(Verdict.TIMEOUT)))
     lineage = Lineage((Attempt(Candidate("t/1", 0, "p0", raw="answer 0"), failing),))
-    last = debug_messages(ChatRequest(prompt="solve"), lineage, FUNC)[-1].content
+    last = debug_messages(ChatRequest(prompt="solve"), lineage.attempts, FUNC)[-1].content
     assert last == ("Your program passed 1 of 3 public tests.\n\nInput: inc(5)\nExpected: 6\nGot: 7\n\n"
                     "Input: inc(0)\nExpected: 1\nResult: timed out (over 2 s); look for an infinite loop or a slow "
                     "algorithm.\n\nFix the program. Answer with the complete corrected program in one ```python block.")
+
+
+
+def test_the_quoted_debug_text_is_stable():
+    """Like the conversation's: stored runs' quoted debug answers are keyed by this exact text."""
+    first = ChatRequest(messages=(Message("system", "sys"), Message("user", f"solve\n\n{ANSWER_FORMAT}")))
+    error = ErrorInfo("ZeroDivisionError", "division by zero",
+                      "Traceback:\n  File x, line 2\n    1 // x\nZeroDivisionError")
+    failing = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.PASSED), Outcome(Verdict.WRONG_ANSWER, output="7"),
+                                                Outcome(Verdict.RUNTIME_ERROR, error=error)))
+    program = "def inc(x):\n    return 1 // x + x\n"
+    attempts = (Attempt(Candidate("t/1", 0, program), failing), Attempt(Candidate("t/1", 0, program, round=1), failing))
+    assert debug_messages(first, attempts, FUNC, "quoted")[-1].content == (
+        "solve\n\nHere are the 2 programs written for this task so far, oldest first.\n\nProgram 1:\n```python\n"
+        "def inc(x):\n    return 1 // x + x\n```\n\nProgram 1 passed 1 of 3 public tests.\n\nInput: inc(5)\n"
+        "Expected: 6\nGot: 7\n\nInput: inc(0)\nExpected: 1\nError: ZeroDivisionError: division by zero\n"
+        "Traceback (last lines):\nTraceback:\n  File x, line 2\n    1 // x\nZeroDivisionError\n\n"
+        "Program 2 is the same as Program 1 and failed the same way.\n\n"
+        "Write a corrected program that passes every test. Answer with the complete program in one ```python block.")
 
 
 def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_turn():
@@ -77,7 +97,7 @@ def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_tu
         return Attempt(Candidate("t/1", 0, program, round=round, raw="chatter ```python\n..."), failing)
 
     one = Lineage((attempt("def inc(x):\n    return 0\n"),))
-    system, user = debug_messages(first, one, FUNC, "quoted")
+    system, user = debug_messages(first, one.attempts, FUNC, "quoted")
     assert system == first.messages[0] and user.role == "user"
     assert user.content.startswith("solve\n\nHere is a program written for this task.")  # no answer format twice
     assert "The program:\n```python\ndef inc(x):\n    return 0\n```" in user.content
@@ -85,7 +105,7 @@ def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_tu
     assert "chatter" not in user.content  # the program as extracted, not the answer around it
     assert user.content.endswith("in one ```python block.")
     three = Lineage(one.attempts + (attempt("def inc(x):\n    return 1\n", 1), attempt("def inc(x):\n    return 0", 2)))
-    [_, user] = debug_messages(first, three, FUNC, "quoted")
+    [_, user] = debug_messages(first, three.attempts, FUNC, "quoted")
     assert "the 3 programs written for this task so far" in user.content
     text = user.content
     assert text.index("Program 1:") < text.index("Program 1 passed") < text.index(
@@ -93,7 +113,7 @@ def test_quoted_debug_messages_put_every_program_and_its_feedback_in_one_user_tu
         "Program 3 is the same as Program 1 and failed the same way.")
     assert text.count("return 0") == 1 and text.count("Got: 0") == 6  # 3 failing tests each, program 3 not again
     with pytest.raises(ConfigError, match="unknown debug prompt style 'chat'"):
-        debug_messages(first, one, FUNC, "chat")
+        debug_messages(first, one.attempts, FUNC, "chat")
 
 
 def test_lineage_best_is_latest_of_the_best_rate():

@@ -52,7 +52,7 @@ def test_scores_come_back_in_order_and_in_batches(server):
     [scores] = HttpOrm(server, "rm", batch_size=2).verify([group])
     assert [s.value for s in scores] == [0.0, 1.0, 0.0] and all(s.keep for s in scores)
     assert [len(r["input"]) for r in RewardHandler.requests] == [2, 1]
-    assert RewardHandler.requests[0]["input"][1].startswith(ADD.prompt + "\n\n")
+    assert RewardHandler.requests[0]["input"][1] == ADD.prompt + "\n\n" + "def add(a, b): return a + b"  # the text scored
 
 
 def test_bad_replies_and_dead_servers_are_backend_errors(server):

@@ -1,5 +1,6 @@
 """Stage 1 of S*: making candidate programs.
 
-`prompts` turns a problem into the first request, `sample` draws N answers, `extract` takes the
-program out of each answer, and `debug` asks for fixes on real public-test feedback.
+`prompts` holds every request's words (first round and debugging), `sample` draws N answers,
+`extract` takes the program out of each answer, `public` runs programs on the public tests, and
+`debug` asks for fixes on that real feedback.
 """

@@ -2,7 +2,7 @@
 
 One reader for every place that turns written calls into `CallTest`s: docstring examples
 (`_examples`), the model's test inputs and CodeT tests (`select.inputs`), and public assert lines
-shown as calls in debug feedback (`generate.debug`). Arguments are read with `ast.literal_eval`,
+shown as calls in debug feedback (`generate.public`). Arguments are read with `ast.literal_eval`,
 so nothing written is executed; a variable assigned a literal earlier in the text may stand for
 an argument. A bare literal is taken as the argument tuple (or as the single argument of a
 one-parameter function). Statements that cannot be read are dropped and counted.

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable, Mapping, Sequence
 
 from codesieve.errors import CodesieveError, ConfigError
-from codesieve.generate.debug import feedback, public_tests
+from codesieve.generate.prompts import feedback
+from codesieve.generate.public import public_tests
 from codesieve.report.oracle import POOLS, hidden_results
 from codesieve.select.baseline_evidence import MajorityEvidence
 from codesieve.select.evidence import SStarEvidence

@@ -1,5 +1,6 @@
 """Every prompt of the selection stage: input synthesis, CodeT tests, S*'s judges, output prediction,
-the code-only LLM judge. One place, so a reader sees what the model is asked and in what words.
+the code-only LLM judge, the text an HTTP reward model scores. One place, so a reader sees what the
+model is asked and in what words (generation's prompts are in `codesieve.generate.prompts`).
 
 Two input-synthesis styles: `reason` (the default, after S*'s authors: think about edge and boundary
 cases first, then write a complete set; sampled at 0.7) and `plain` (ask for K inputs directly,
@@ -207,3 +208,8 @@ def choice_request(problem: Problem, programs: Sequence[str], max_tokens: int, s
     shown = "\n\n".join(f"Program {k + 1}:\n```python\n{p}\n```" for k, p in enumerate(clipped))
     return _ask(f"{statement(problem)}\n\n{shown}\n\nWhich program solves the problem correctly? "
                 "Reply 'Answer: <number>' first, then one short sentence why.", 0.0, max_tokens, seed)
+
+
+def reward_model_input(problem: Problem, program: str) -> str:
+    """What `orm:http` sends a reward model to score: the problem prompt as given, a blank line, the program."""
+    return f"{problem.prompt}\n\n{program}"

@@ -1,10 +1,11 @@
 """`orm:http`: an outcome reward model served over HTTP, such as a reward model behind vLLM's
 pooling API (`vllm serve MODEL --task reward`, then POST /pooling).
 
-Request: {"model": MODEL, "input": [TEXT, ...]} with TEXT = problem prompt, a blank line, and
-the program. Response: {"data": [{"index": i, "data": D}, ...]}, where D is a number or a
-(nested) list of numbers; the last number is the score, which for per-token reward models is
-the reward at the final token, the outcome. Inputs go in batches of `batch_size`.
+Request: {"model": MODEL, "input": [TEXT, ...]} with TEXT from `select.prompts.reward_model_input`
+(the problem prompt, a blank line, the program). Response: {"data": [{"index": i, "data": D}, ...]},
+where D is a number or a (nested) list of numbers; the last number is the score, which for
+per-token reward models is the reward at the final token, the outcome. Inputs go in batches of
+`batch_size`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Sequence
 
 from codesieve.errors import BackendError
 from codesieve.select.base import ProblemCandidates, Score
+from codesieve.select.prompts import reward_model_input
 
 
 class HttpOrm:
@@ -27,7 +29,7 @@ class HttpOrm:
         self.timeout_s = timeout_s
 
     def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
-        texts = [f"{g.problem.prompt}\n\n{c.program}" for g in groups for c in g.candidates]
+        texts = [reward_model_input(g.problem, c.program) for g in groups for c in g.candidates]
         values: list[float] = []
         costs: list[float] = []
         for start in range(0, len(texts), self.batch_size):
