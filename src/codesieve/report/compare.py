@@ -33,7 +33,9 @@ class Side:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class RunComparison:
+    """Two runs (or strategies) paired on the problems both finished."""
+
     a: Side
     b: Side
     accuracy_a: Estimate  # on the common problems
@@ -83,7 +85,7 @@ def _signed(lost: Loss) -> str:
     return f"{abs(lost.points):.2f} points {'lower' if lost.points > 0 else 'higher'}{relative}"
 
 
-def parse(name: str, default: Side | None = None) -> tuple[Path, str | None, str | None]:
+def parse_run_name(name: str, default: Side | None = None) -> tuple[Path, str | None, str | None]:
     """`STORE[#RUN_KEY][:STRATEGY]` -> its parts; a name starting with `:` or `#` takes the store
     (and with `:`, the run) of `default`."""
     if name.startswith((":", "#")) and default is not None:
@@ -98,7 +100,7 @@ def parse(name: str, default: Side | None = None) -> tuple[Path, str | None, str
 
 def load(name: str, default: Side | None = None) -> Side:
     """The run named `name`, read from its store; a clear error names what to add when it is ambiguous."""
-    path, key, strategy = parse(name, default)
+    path, key, strategy = parse_run_name(name, default)
     if not path.is_file():
         raise ConfigError(f"run store not found: {path} (name a run as STORE[#RUN_KEY][:STRATEGY])")
     with RunStore(path) as store:
@@ -128,7 +130,7 @@ def _listing(runs: dict[str, dict[str, dict[str, bool]]]) -> str:
                      for k, by in runs.items()) or "none"
 
 
-def compare(a: Side, b: Side) -> Comparison:
+def compare(a: Side, b: Side) -> RunComparison:
     """A and B on the problems both finished."""
     pairs = paired(a.solved, b.solved)
     if pairs.n == 0:
@@ -136,4 +138,4 @@ def compare(a: Side, b: Side) -> Comparison:
     accuracy_a = proportion(pairs.both + pairs.a_only, pairs.n)
     accuracy_b = proportion(pairs.both + pairs.b_only, pairs.n)
     said = verdict("A", "B", pairs.a_only, pairs.b_only, pairs.p_value).replace("A beats it", "A beats B")
-    return Comparison(a, b, accuracy_a, accuracy_b, pairs, loss(accuracy_a.value, accuracy_b.value), said)
+    return RunComparison(a, b, accuracy_a, accuracy_b, pairs, loss(accuracy_a.value, accuracy_b.value), said)

@@ -26,7 +26,7 @@ PLOT_W, PLOT_H, MARGIN = 720, 420, (24, 24, 48, 64)  # margins: top, right, bott
 
 
 def render(runs: Sequence[RunReport] = (), pareto: Sequence[Mapping[str, Any]] = (), title: str = "") -> str:
-    """The report's HTML text: `runs` side by side, then the Pareto evaluations (`pareto.report.to_json`)."""
+    """The report's HTML text: `runs` side by side, then the Pareto evaluations (`report.pareto.frontier_record`)."""
     if not runs and not pareto:
         raise ConfigError("nothing to report: give at least one run or Pareto evaluation")
     env = jinja2.Environment(loader=jinja2.PackageLoader("codesieve.report", "templates"),

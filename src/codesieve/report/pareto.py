@@ -18,7 +18,8 @@ from codesieve.report.plot import plot_frontier
 from codesieve.stats import loss
 
 
-def to_json(found: Found, command: str, pool: str) -> dict[str, Any]:
+def frontier_record(found: Found, command: str, pool: str) -> dict[str, Any]:
+    """The search's JSON record: the setting, the chosen configuration against the reference, every point."""
     ev, chosen = found.evaluation, found.chosen
     ref = ev.reference
     front = {p.spec for p in frontier(ev.points)}
@@ -50,7 +51,8 @@ def _relative(p: Point, ref: Point) -> str:
     return "n/a" if relative != relative else f"{100 * relative:.2f}%"
 
 
-def to_markdown(found: Found, command: str, pool: str) -> str:
+def frontier_markdown(found: Found, command: str, pool: str) -> str:
+    """The search's Markdown table, with the stage costs of the frontier configurations."""
     ev, chosen = found.evaluation, found.chosen
     ref = ev.reference
     front = frontier(ev.points)
@@ -100,9 +102,9 @@ def write_report(directory: Path, stem: str, found: Found, command: str, pool: s
 
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / f"{stem}.{ext}" for ext in ("json", "md", "png", "svg", "html")]
-    data = to_json(found, command, pool)
+    data = frontier_record(found, command, pool)
     write_json(paths[0], data, indent=1)
-    paths[1].write_text(to_markdown(found, command, pool))
+    paths[1].write_text(frontier_markdown(found, command, pool))
     ev = found.evaluation
     title = f"{pool}: {ev.problems} problems, {ev.candidates} candidates"
     plot_frontier(ev.points, frontier(ev.points), ev.reference, ev.k, title, paths[2:4])

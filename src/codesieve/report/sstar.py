@@ -67,8 +67,8 @@ def cost_per_problem(totals: Sequence[StrategyTotals], strategies: Sequence[str]
             for t in totals if t.strategy in strategies and t.problems}
 
 
-def summarize(store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor, design: Design,
-              seen: Finished) -> dict[str, Any]:
+def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor, design: Design,
+                    seen: Finished) -> dict[str, Any]:
     """One benchmark's JSON entry: accuracy per strategy on the problems every strategy finished
     (with its exact 95% interval under "ci95"), cost, and for each variant of ours its comparisons,
     failures and decisions, and what debugging did."""
@@ -116,8 +116,8 @@ def write(directory: Path, name: str, store: RunStore, keys: Mapping[str, str], 
     per benchmark (`keys`: benchmark -> run key; `targets`: how many problems each will have).
     `header`: the Markdown's lines under its title (command, model, settings); `about`: a paragraph
     on the strategies. `finished` carries what was read between calls (see `Finished`)."""
-    data = {benchmark: summarize(store, key, problems[benchmark], executor, design,
-                                 finished.setdefault(benchmark, Finished()))
+    data = {benchmark: benchmark_entry(store, key, problems[benchmark], executor, design,
+                                       finished.setdefault(benchmark, Finished()))
             for benchmark, key in keys.items()}
     write_json(directory / f"{name}.json", data)
     (directory / f"{name}.md").write_text("\n".join(markdown(name, data, targets, design, header, about)) + "\n")

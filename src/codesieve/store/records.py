@@ -122,7 +122,7 @@ def read_evidence(record: Mapping[str, Any]) -> Any:
         return trace
     if hasattr(cls, "from_json"):
         return cls.from_json(trace)
-    return decode(cls, trace)
+    return dataclass_from_json(cls, trace)
 
 
 def read_selection(problem_id: str, record: Mapping[str, Any]) -> SelectionRecord:
@@ -141,7 +141,7 @@ def read_selection(problem_id: str, record: Mapping[str, Any]) -> SelectionRecor
         raise StoreError(f"selection record of {problem_id} cannot be read ({exc!r})") from exc
 
 
-def decode(cls: type, data: Any) -> Any:
+def dataclass_from_json(cls: type, data: Any) -> Any:
     """A frozen dataclass (fields: JSON types, tuples, optionals, nested dataclasses) from its JSON."""
     hints = typing.get_type_hints(cls)
     values = {}
@@ -164,7 +164,7 @@ def _decode_as(hint: Any, value: Any) -> Any:
             return tuple(_decode_as(args[0], v) for v in value)
         return tuple(_decode_as(a, v) for a, v in zip(args, value))
     if dataclasses.is_dataclass(hint):
-        return decode(hint, value)
+        return dataclass_from_json(hint, value)
     if hint is float:
         return float(value)
     return value
