@@ -35,8 +35,10 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
 from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
+from codesieve.jsonl import read_objects  # noqa: E402
 from codesieve.problems import load_benchmark  # noqa: E402
 from codesieve.types import Verdict  # noqa: E402
+from codesieve.verify.pool import read_pool as read_labelled_pool  # noqa: E402
 from codesieve.verify.program_mutants import single_site_mutants  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,10 +112,9 @@ def short_jobs(mutants_per_problem: int) -> list[Job]:
 
 
 def read_pool(benchmark: str, labels: bool = False) -> list[dict]:
-    with gzip.open(POOLS[benchmark], "rt") as fh:
-        rows = [json.loads(line) for line in fh][1:]
-    return [{"task_id": r["problem_id"], "solution": r["program"], **({"label": r["passed"]} if labels else {})}
-            for r in rows]
+    """The pool's candidates as EvalPlus samples (`task_id`, `solution`), with `label` (passed) if asked."""
+    return [{"task_id": e.candidate.problem_id, "solution": e.candidate.program,
+             **({"label": e.passed} if labels else {})} for e in read_labelled_pool(POOLS[benchmark]).entries]
 
 
 def pool_jobs(benchmark: str, samples: list[dict]) -> list[Job]:
@@ -167,8 +168,22 @@ def run_codesieve(benchmark: str, samples_path: Path, out: Path) -> tuple[float,
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
-    with out.open() as fh:
-        return wall, [json.loads(line)["passed"] for line in fh]
+    return wall, codesieve_verdicts(out)
+
+
+def codesieve_verdicts(results: Path) -> list[bool]:
+    """`codesieve eval`'s verdict on each program, in the samples' order."""
+    return [row["passed"] for _, row in read_objects(results)]
+
+
+def evalplus_verdicts(results: Path, samples: list[dict]) -> list[bool]:
+    """EvalPlus's verdict on each sample (base and plus tests passed), in the samples' order."""
+    evals = {task_id: iter(rows) for task_id, rows in json.loads(results.read_text())["eval"].items()}
+    verdicts = []
+    for sample in samples:  # per task, results come in the samples' order
+        row = next(evals[sample["task_id"]])
+        verdicts.append(row["base_status"] == "pass" and row["plus_status"] == "pass")
+    return verdicts
 
 
 def evalplus_env(benchmark: str, work: Path, task_ids: set[str]) -> dict:
@@ -192,12 +207,7 @@ def run_evalplus(python: str, benchmark: str, samples_path: Path, parallel: int,
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - t0
-    evals = {task_id: iter(rows) for task_id, rows in json.loads(result.read_text())["eval"].items()}
-    verdicts = []
-    for sample in map(json.loads, samples_path.open()):  # per task, results come in the samples' order
-        row = next(evals[sample["task_id"]])
-        verdicts.append(row["base_status"] == "pass" and row["plus_status"] == "pass")
-    return wall, verdicts
+    return wall, evalplus_verdicts(result, [row for _, row in read_objects(samples_path)])
 
 
 def side_by_side(args, work: Path, save) -> dict:
@@ -247,13 +257,9 @@ def rescore(work: Path, log: Path, benchmark: str) -> dict:
         for tool, label in (("codesieve", "codesieve eval"), ("evalplus", "evalplus.evaluate")):
             if line.startswith(f"{benchmark}: {label} ") and line.endswith(" s"):
                 times[tool].append(float(line.split()[-2]))
-    samples = [json.loads(line) for line in (work / f"{stem}_samples.jsonl").open()]
-    cs = [json.loads(line)["passed"] for line in (work / "cs_results.jsonl").open()]
-    evals = {t: iter(rows) for t, rows in json.loads((work / f"{stem}_samples_eval_results.json").read_text())["eval"].items()}
-    ep = []
-    for sample in samples:
-        row = next(evals[sample["task_id"]])
-        ep.append(row["base_status"] == "pass" and row["plus_status"] == "pass")
+    samples = [row for _, row in read_objects(work / f"{stem}_samples.jsonl")]
+    cs = codesieve_verdicts(work / "cs_results.jsonl")
+    ep = evalplus_verdicts(work / f"{stem}_samples_eval_results.json", samples)
     return compare(samples, times, cs, ep)
 
 
