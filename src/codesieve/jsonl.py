@@ -1,15 +1,19 @@
-"""The one JSON Lines reader: problem files, candidate pools and completion exports all read through it.
+"""The one JSON Lines reader and writer: problem files, candidate pools, completion exports and
+generated samples all go through them.
 
 A file may be gzip-compressed (recognised by its first bytes, whatever its name). Blank lines are
 skipped; every other line must be a JSON object. Errors name the file and line (and the column
 of a JSON syntax error) and are raised as the caller's error class, so a bad problem file is a
-`ProblemError`, a bad pool a `ConfigError` and a damaged export a `StoreError`.
+`ProblemError`, a bad pool a `ConfigError` and a damaged export a `StoreError`. Files are written
+whole or not at all (to PATH.part, then renamed), so a reader never sees half a file.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -39,3 +43,23 @@ def read_objects(path: str | Path, *, error: type[CodesieveError] = ConfigError,
                 yield number, value
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise error(f"cannot read {path}: {exc}{hint}") from exc
+
+
+def write_objects(path: str | Path, objects: Iterable[Mapping[str, Any]], *, compress: bool = False,
+                  error: type[CodesieveError] = ConfigError, **dumps: Any) -> Path:
+    """Write one JSON object a line (gzip-compressed with `compress`; `dumps` go to `json.dumps`),
+    atomically; a failure to write is raised as `error`, naming the file. Returns the path."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with (gzip.open(tmp, "wt", encoding="utf-8") if compress else open(tmp, "w", encoding="utf-8")) as fh:
+            for obj in objects:
+                fh.write(json.dumps(obj, **dumps) + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise error(f"cannot write {path}: {exc}") from exc
+    finally:
+        if tmp.exists():  # a failed write leaves nothing behind
+            tmp.unlink()
+    return path

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codesieve.cli._executor import add_executor_options
 from codesieve.cli._options import BENCHMARK_CHOICES, benchmark, benchmark_help, check_data
 from codesieve.errors import ConfigError
+
+if TYPE_CHECKING:
+    from codesieve.grade import GradedSample
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     from codesieve.execution import Executor
     from codesieve.grade import grade_samples, pass_at_k_summary
+    from codesieve.jsonl import write_objects
     from codesieve.problems import load_benchmark
 
     if (args.benchmark is None) == (args.problems is None):
@@ -68,14 +73,7 @@ def run(args: argparse.Namespace) -> int:
             graded = grade_samples(problems, samples, executor,
                                    on_result=lambda i, r: progress.advance(task))
     out_path = args.output or args.samples.with_name(args.samples.stem + "_results.jsonl")
-    with out_path.open("w", encoding="utf-8") as fh:
-        for sample, g in zip(samples, graded):
-            first_bad = next((o for o in g.result.outcomes if o.verdict.value not in ("passed", "ok", "not_run")), None)
-            row = {**sample, "passed": g.passed, "verdict": g.result.verdict.value,
-                   "n_tests_passed": g.result.n_passed, "n_tests": len(g.result.outcomes)}
-            if first_bad is not None and first_bad.error is not None:
-                row["error"] = f"{first_bad.error.type}: {first_bad.error.message}"
-            fh.write(json.dumps(row) + "\n")
+    write_objects(out_path, (_result_row(sample, g) for sample, g in zip(samples, graded)))
     summary = pass_at_k_summary(graded)
     table = Table(title=f"codesieve eval: {args.benchmark or args.problems}")
     for key in ("n_tasks", "n_samples", "n_passed", *[k for k in summary if k.startswith("pass@")]):
@@ -87,3 +85,13 @@ def run(args: argparse.Namespace) -> int:
     if args.summary_json:
         args.summary_json.write_text(json.dumps(summary, indent=2) + "\n")
     return 0
+
+
+def _result_row(sample: dict, graded: GradedSample) -> dict:
+    """A sample's line in the per-sample results: the sample, its verdict, and the first error."""
+    first_bad = next((o for o in graded.result.outcomes if o.verdict.value not in ("passed", "ok", "not_run")), None)
+    row = {**sample, "passed": graded.passed, "verdict": graded.result.verdict.value,
+           "n_tests_passed": graded.result.n_passed, "n_tests": len(graded.result.outcomes)}
+    if first_bad is not None and first_bad.error is not None:
+        row["error"] = f"{first_bad.error.type}: {first_bad.error.message}"
+    return row

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import time
 from pathlib import Path
 
 from codesieve.cli._options import (BENCHMARK_CHOICES, api_key_for, benchmark, benchmark_help, check_data, count,
                                     non_negative, positive_int, probability)
 from codesieve.cli.run_cmd import add_model_options, store_paths
-from codesieve.errors import ConfigError
 
 SAMPLING_TEMPERATURE = 0.8  # with -n above 1 (the Codex paper's setting for pass@k with k > 1)
 
@@ -42,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from codesieve.execution import Executor
+    from codesieve.jsonl import write_objects
     from codesieve.problems import load_benchmark
 
     check_data(args.benchmark, args.data)
@@ -56,15 +54,7 @@ def run(args: argparse.Namespace) -> int:
     with console.status(f"loading {args.benchmark}"), Executor(args.workers, backend=args.executor) as executor:
         problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
     rows = asyncio.run(_generate(args, problems, console))
-    tmp = args.output.with_name(args.output.name + ".part")
-    try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row) + "\n")
-        os.replace(tmp, args.output)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {args.output}: {exc}") from exc
+    write_objects(args.output, rows)
     console.print(f"wrote {len(rows)} samples of {len(problems)} problems to {args.output} "
                   f"(temperature {args.temperature:g}, top-p {args.top_p:g})")
     return 0

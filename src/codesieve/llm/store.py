@@ -30,10 +30,8 @@ beside its results) and rebuilt on another machine by importing them all.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from array import array
@@ -43,7 +41,7 @@ from typing import Any, Iterable, Sequence
 
 from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
-from codesieve.jsonl import read_objects
+from codesieve.jsonl import read_objects, write_objects
 from codesieve.llm.base import ChatRequest, Completion
 
 SCHEMA_VERSION = 1
@@ -103,6 +101,16 @@ def _body(model_id: str, request: ChatRequest) -> dict[str, object]:
     if not request.top_logprobs:  # added later: requests without it keep their keys
         del body["top_logprobs"]
     return {"model_id": model_id, **body}
+
+
+def _exported(row: Sequence[Any]) -> dict[str, Any]:
+    """An export line from a sample's row (`_EXPORTED`'s columns, then its top_logprobs or None)."""
+    item = dict(zip(_EXPORTED, row))
+    blob = item["token_logprobs"]
+    item["token_logprobs"] = None if blob is None else base64.b64encode(blob).decode()
+    if row[-1] is not None:
+        item["top_logprobs"] = json.loads(row[-1])
+    return item
 
 
 def read_export(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -229,20 +237,9 @@ class CompletionStore(VersionedSQLite):
                 "JOIN requests r USING (request_key) LEFT JOIN alternatives a USING (request_key, sample_index) "
                 "WHERE s.created > ? ORDER BY s.created, s.request_key, s.sample_index", (since,)).fetchall()
         newest = max((row[-2] for row in rows), default=since)
-        out = Path(out)
-        tmp = out.with_name(out.name + ".part")
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            header = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "created_after": since,
-                      "created_until": newest, "samples": len(rows)}
-            fh.write(json.dumps(header) + "\n")
-            for row in rows:
-                item = dict(zip(_EXPORTED, row))
-                blob = item["token_logprobs"]
-                item["token_logprobs"] = None if blob is None else base64.b64encode(blob).decode()
-                if row[-1] is not None:
-                    item["top_logprobs"] = json.loads(row[-1])
-                fh.write(json.dumps(item) + "\n")
-        os.replace(tmp, out)
+        header = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "created_after": since,
+                  "created_until": newest, "samples": len(rows)}
+        write_objects(out, [header, *map(_exported, rows)], compress=True, error=StoreError)
         return len(rows), newest
 
     def import_jsonl(self, path: str | Path) -> tuple[int, float]:

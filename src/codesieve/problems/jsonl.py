@@ -20,14 +20,13 @@ with non-string keys) are written in `codesieve.execution.codec` form, e.g.
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
 from codesieve.errors import ProblemError
 from codesieve.execution.codec import decode, encode
+from codesieve.jsonl import write_objects
 from codesieve.problems._files import Row, read_jsonl
 from codesieve.types import AssertTest, CallTest, Comparison, Problem, StdioTest, TaskKind, Test
 
@@ -52,12 +51,8 @@ def read(path: Path) -> list[Problem]:
 def write_problems_jsonl(problems: Iterable[Problem], path: str | Path) -> Path:
     """Write problems in the native format (gzip if the name ends in .gz); `read` gives them back."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "wt", encoding="utf-8") as fh:
-        for problem in problems:
-            fh.write(json.dumps(problem_to_json(problem), ensure_ascii=False, allow_nan=False) + "\n")
-    return path
+    return write_objects(path, map(problem_to_json, problems), compress=path.suffix == ".gz", error=ProblemError,
+                         ensure_ascii=False, allow_nan=False)
 
 
 def problem_to_json(problem: Problem) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any, Collection, Iterator
 
 from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
+from codesieve.jsonl import write_objects
 from codesieve.store import schema
 from codesieve.store.records import SelectionRecord, read_selection
 
@@ -179,15 +180,9 @@ class RunStore(VersionedSQLite):
 
     def export_jsonl(self, out: str | Path, key: str | None = None, problems: Collection[str] | None = None) -> int:
         """Write `records(key, problems=problems)` as JSON lines to `out`; return how many lines were written."""
-        n = 0
-        try:
-            with open(out, "w", encoding="utf-8") as fh:
-                for record in self.records(key, problems=problems):
-                    fh.write(json.dumps(record) + "\n")
-                    n += 1
-        except OSError as exc:
-            raise StoreError(f"cannot write {out}: {exc}") from exc
-        return n
+        records = list(self.records(key, problems=problems))
+        write_objects(out, records, error=StoreError)
+        return len(records)
 
 
 def _where(key: str, problems: Collection[str] | None) -> tuple[str, tuple[Any, ...]]:

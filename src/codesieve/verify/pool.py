@@ -15,16 +15,13 @@ File format, version 1: gzip-compressed JSON Lines (plain JSON Lines is read too
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from codesieve.errors import ConfigError
-from codesieve.jsonl import read_objects
+from codesieve.jsonl import read_objects, write_objects
 from codesieve.types import Candidate, Problem, Verdict
 
 FORMAT = "codesieve-pool"
@@ -71,12 +68,7 @@ def write_pool(path: str | Path, pool: LabelledPool) -> None:
     """Write `pool` gzip-compressed; atomically, so a pool rewritten as it grows is never half written."""
     path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "benchmark": pool.benchmark, "meta": dict(pool.meta)}
-    tmp = path.with_name(path.name + ".part")
-    with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-        fh.write(json.dumps(header) + "\n")
-        for entry in pool.entries:
-            fh.write(json.dumps(_row(entry)) + "\n")
-    os.replace(tmp, path)
+    write_objects(path, [header, *map(_row, pool.entries)], compress=True)
 
 
 def read_pool(path: str | Path) -> LabelledPool:
