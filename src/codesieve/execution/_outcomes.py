@@ -120,7 +120,7 @@ def _sized_ints(value):
     return value
 
 
-def _short(text: str) -> str:
+def _short(text: str) -> str:  # codesieve.text.clip, which the stdlib-only worker cannot import
     return text if len(text) <= DISPLAY_CHARS else text[:DISPLAY_CHARS] + f"... [{len(text)} chars]"
 
 

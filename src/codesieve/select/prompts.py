@@ -48,8 +48,7 @@ class Shown:
 
 def statement(problem: Problem, limit: int = 2500) -> str:
     """The problem text as shown in selection prompts, cut to keep prompts small."""
-    text = problem.prompt.strip()
-    return text if len(text) <= limit else text[:limit] + "\n..."
+    return clip(problem.prompt.strip(), limit, "\n...")
 
 
 def check_styles(inputs: str, judge: str) -> None:
