@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -35,11 +34,10 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _results  # noqa: E402
 
+from codesieve.cli.run_cmd import PROBLEM_LINE  # noqa: E402
 from codesieve.report.files import command_line, machine  # noqa: E402
 
 COMMAND = ["codesieve", "run"]
-# "  41.9s  HumanEval/0 (1/5): sstar passed | solved so far: sstar 1"
-FINISHED = re.compile(r"^\s*[\d.]+s\s+(?P<problem>\S+) \((?P<done>\d+)/(?P<total>\d+)\)[^:]*: (?P<outcome>.*?) \|")
 
 
 def measure(timeout_s: float, extra: list[str]) -> dict:
@@ -58,7 +56,7 @@ def measure(timeout_s: float, extra: list[str]) -> dict:
         def read_stderr() -> None:
             for line in proc.stderr:
                 stderr.append(line)
-                m = FINISHED.match(line)
+                m = PROBLEM_LINE.match(line)
                 if m:
                     finished.append({"problem": m["problem"], "s": round(time.monotonic() - start, 1),
                                      "solved": " passed" in f" {m['outcome']}"})
@@ -78,7 +76,7 @@ def measure(timeout_s: float, extra: list[str]) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"codesieve run failed ({proc.returncode}):\n{''.join(stderr[-20:])}")
     solved = [f["s"] for f in finished if f["solved"]]
-    totals = {int(m["total"]) for m in map(FINISHED.match, stderr) if m}
+    totals = {int(m["total"]) for m in map(PROBLEM_LINE.match, stderr) if m}
     return {"command": " ".join([*COMMAND, *extra]), "first_solved_s": solved[0] if solved else None,
             "total_s": round(total, 1), "stderr": stderr,
             "problems": max(totals, default=len(finished)), "solved": len(solved), "load_average_before": load_before,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import time
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -203,6 +204,11 @@ def describe_run(args: argparse.Namespace, config: Any, model_id: str, ids: list
     return (f"{', '.join(config.strategies)} with {model_id}{judge} on {args.benchmark}: {chosen} problems "
             f"({span}); N={config.sample.n} samples, R={config.rounds} debug rounds"
             + (" (replayed from the store)" if args.replay else ""))
+
+
+# The line ProgressView prints as each problem finishes, as scripts read it from a log:
+# "  41.9s  HumanEval/0 (1/5): sstar passed | solved so far: sstar 1"
+PROBLEM_LINE = re.compile(r"^\s*[\d.]+s\s+(?P<problem>\S+) \((?P<done>\d+)/(?P<total>\d+)\)[^:]*: (?P<outcome>.*?) \|")
 
 
 class ProgressView:
