@@ -59,7 +59,7 @@ def measure(timeout_s: float, extra: list[str]) -> dict:
                 m = PROBLEM_LINE.match(line)
                 if m:
                     finished.append({"problem": m["problem"], "s": round(time.monotonic() - start, 1),
-                                     "solved": " passed" in f" {m['outcome']}"})
+                                     "solved": " passed" in f" {m['outcome']}", "of": int(m["total"])})
 
         reader = threading.Thread(target=read_stderr, daemon=True)
         reader.start()
@@ -76,10 +76,9 @@ def measure(timeout_s: float, extra: list[str]) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"codesieve run failed ({proc.returncode}):\n{''.join(stderr[-20:])}")
     solved = [f["s"] for f in finished if f["solved"]]
-    totals = {int(m["total"]) for m in map(PROBLEM_LINE.match, stderr) if m}
     return {"command": " ".join([*COMMAND, *extra]), "first_solved_s": solved[0] if solved else None,
             "total_s": round(total, 1), "stderr": stderr,
-            "problems": max(totals, default=len(finished)), "solved": len(solved), "load_average_before": load_before,
+            "problems": max((f["of"] for f in finished), default=0), "solved": len(solved), "load_average_before": load_before,
             "load_average_after": os.getloadavg()[0], "finished": finished, "table": stdout}
 
 
