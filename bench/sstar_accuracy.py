@@ -35,13 +35,14 @@ import asyncio
 import datetime as dt
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from codesieve.cli.run_cmd import store_paths
 from codesieve.errors import BackendError
 from codesieve.execution import ExecutionCache, Executor
 from codesieve.generate.sample import SampleConfig
-from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm
+from codesieve.llm import DEFAULT_MODEL, LLM, model_id_for, open_llm
 from codesieve.llm.store import sync_increments
 from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity
 from codesieve.problems import problem_subset
@@ -54,14 +55,23 @@ from codesieve.types import Problem
 NAME = "sstar_accuracy"
 RESULTS = Path(__file__).resolve().parent / "results"
 # the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
+# S* again on the same stored samples with a larger judge model (`--reruns`): only judge answers are new.
+# Each rerun: its strategy, the judge model, and the judge (`SelectConfig.judge`) if not the main run's.
+RERUNS = {sstar_report.Rerun("sstar-predict, 1.5B judge", "sstar-predict"): ("qwen2.5-coder-1.5b", None),
+          sstar_report.Rerun("sstar, 1.5B predicting judge", "sstar"): ("qwen2.5-coder-1.5b", "predict")}
+RERUN_BENCHMARKS = ("humaneval+", "mbpp+")
 DESIGN = sstar_report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
-                       ours=("sstar", "sstar-mutants", "sstar-predict"))
+                             ours=("sstar", "sstar-mutants", "sstar-predict"), reruns=tuple(RERUNS))
 STRATEGIES = DESIGN.strategies
 ABOUT = ("`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on mutations of "
          "the public inputs (empty, shortened, reversed, sorted values, neighbouring numbers), since the small "
          "model's own inputs mostly repeat the examples. `sstar-predict` is `sstar-mutants` whose judge, instead "
          "of choosing between programs A and B, predicts the output of each input they differ on without seeing "
-         "them; the side whose output it predicted wins. All three use the same candidates.")
+         "them; the side whose output it predicted wins. All three use the same candidates. "
+         "`sstar-predict, 1.5B judge` is `sstar-predict` run again on the same stored samples, inputs and "
+         "outputs with Qwen2.5-Coder-1.5B as the judge (`--reruns`): only its predictions are new. "
+         "`sstar, 1.5B predicting judge` is `sstar` (no mutants) run again the same way, its duels judged by "
+         "the 1.5B's predictions.")
 # The run spans sessions; how the embedded server decoded is part of its record (greedy answers
 # are the model's either way, up to near-ties: bench/results/ngram_draft.md).
 SERVER_HISTORY = ("plain llama.cpp decoding for the first 129 HumanEval+ problems, n-gram drafting "
@@ -82,10 +92,12 @@ def restore_completions(path: Path, save: bool) -> None:
 
 def header(args: argparse.Namespace, model_id: str) -> list[str]:
     """The report's lines under its title: what ran, and how."""
-    return [f"Command: `{command_line(drop=('--report',))}`  ",
+    return [f"Command: `{command_line(drop=('--report', '--reruns'))}`  ",
             f"Model: {model_id}, N={args.n}, R={args.rounds}, temperature {args.temperature}, top_p 0.95, "
             f"seed {args.seed}  ",
-            f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores  ", f"Server: {SERVER_HISTORY}"]
+            f"Date: {dt.date.today().isoformat()}, {os.cpu_count()} cores  ", f"Server: {SERVER_HISTORY}  ",
+            "Reruns with a 1.5B judge (" + ", ".join(f"`{r.label}`" for r in RERUNS) + f"): "
+            f"`python bench/sstar_accuracy.py --benchmarks {','.join(RERUN_BENCHMARKS)} --reruns`"]
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
@@ -93,6 +105,13 @@ def run_config(args: argparse.Namespace) -> RunConfig:
     return RunConfig(strategies=STRATEGIES, sample=sample, rounds=args.rounds,
                      select=SelectConfig.verdict_first(seed=args.seed),
                      concurrency=args.concurrency)
+
+
+def rerun_config(config: RunConfig, rerun: sstar_report.Rerun) -> RunConfig:
+    """The main run's settings with only the rerun's strategy, and its judge if it has its own."""
+    judge = RERUNS[rerun][1]
+    select = replace(config.select, judge=judge) if judge else config.select
+    return replace(config, strategies=(rerun.strategy,), select=select)
 
 
 def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
@@ -110,48 +129,64 @@ async def main_async(args: argparse.Namespace) -> None:
         targets = {b: len(ps) for b, ps in chosen.items()}
         by_id = {b: {p.id: p for p in ps} for b, ps in chosen.items()}
         model_id = model_id_for(args.model)
-        keys = {}
+        keys, rerun_keys = {}, {}
         for b in chosen:
             identity = run_identity(config, benchmark=b, model=model_id, judge=model_id)  # the judge is the generator
             keys[b] = run_key(identity)
             store.open_run(keys[b], identity)
+            for rerun in RERUNS if b in RERUN_BENCHMARKS else ():
+                identity = run_identity(rerun_config(config, rerun), benchmark=b, model=model_id,
+                                        judge=model_id_for(RERUNS[rerun][0]), inputs=model_id)
+                rerun_keys.setdefault(b, {})[rerun.label] = run_key(identity)
+                store.open_run(run_key(identity), identity)
 
         written, finished = [0.0], {}
 
         def write(now: bool = True) -> None:
             if now or time.monotonic() - written[0] >= WRITE_EVERY_S:
                 sstar_report.write(RESULTS, NAME, store, keys, targets, by_id, executor, DESIGN, header(args, model_id),
-                             ABOUT, finished)
+                                   ABOUT, finished, rerun_keys)
                 written[0] = time.monotonic()
+
+        async def run(llm: LLM, judge: LLM | None, key: str, config: RunConfig, benchmark: str) -> None:
+            """Run `config` on `benchmark` into run `key`; a `judge` only judges (the inputs stay `llm`'s)."""
+            problems, start, seen = chosen[benchmark], time.monotonic(), set()  # a retry reports problems again
+
+            def report(event: Event) -> None:
+                if event.kind != "problem":
+                    return
+                seen.add(event.problem_id)
+                verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
+                print(f"[{benchmark}] {len(seen)}/{len(problems)} {event.problem_id} {verdicts or event.detail} "
+                      f"({time.monotonic() - start:.0f} s)", flush=True)
+                write(now=False)
+
+            pipeline = Pipeline(llm, executor, store, key, config, judge=judge,
+                                inputs=llm if judge else None, on_event=report)
+            for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
+                try:
+                    await pipeline.run(problems, benchmark)
+                    return
+                except BackendError as exc:
+                    print(f"[{benchmark}] model error (attempt {attempt} of {RETRIES}): {exc}", flush=True)
+                    if attempt == RETRIES:
+                        raise
+                    await asyncio.sleep(30)
 
         write()
         if args.report:
             return
-        async with open_llm(args.model, store=completions, parallel=args.parallel,
-                            ngram_draft=args.ngram_draft) as llm:
-            for benchmark, problems in chosen.items():
-                start, seen = time.monotonic(), set()  # a retry reports finished problems again
-
-                def report(event: Event, benchmark: str = benchmark, total: int = len(problems),
-                           start: float = start, seen: set = seen) -> None:
-                    if event.kind != "problem":
-                        return
-                    seen.add(event.problem_id)
-                    verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
-                    print(f"[{benchmark}] {len(seen)}/{total} {event.problem_id} {verdicts or event.detail} "
-                          f"({time.monotonic() - start:.0f} s)", flush=True)
-                    write(now=False)
-
-                pipeline = Pipeline(llm, executor, store, keys[benchmark], config, on_event=report)
-                for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
-                    try:
-                        await pipeline.run(problems, benchmark)
-                        break
-                    except BackendError as exc:
-                        print(f"[{benchmark}] model error (attempt {attempt} of {RETRIES}): {exc}", flush=True)
-                        if attempt == RETRIES:
-                            raise
-                        await asyncio.sleep(30)
+        if not args.reruns:
+            async with open_llm(args.model, store=completions, parallel=args.parallel,
+                                ngram_draft=args.ngram_draft) as llm:
+                for benchmark in chosen:
+                    await run(llm, None, keys[benchmark], config, benchmark)
+        else:  # the samples and inputs are the main run's (the generator answers from its store): only judging is new
+            for rerun, (judge_model, _) in RERUNS.items():
+                async with open_llm(args.model, store=completions, parallel=1) as llm, \
+                        open_llm(judge_model, store=completions, parallel=args.parallel) as judge:
+                    for benchmark, labels in rerun_keys.items():
+                        await run(llm, judge, labels[rerun.label], rerun_config(config, rerun), benchmark)
         write()
 
 
@@ -176,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--store", type=Path, default=Path("runs") / f"{NAME}.sqlite")
     p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",
                    help="completion store (default: the one bench/make_pools.py fills)")
+    p.add_argument("--reruns", action="store_true",
+                   help="run S* again with each larger judge model on the main run's stored samples (RERUNS; only "
+                        "judge answers are generated) instead of the main run")
     p.add_argument("--report", action="store_true",
                    help="only rewrite the results from the run store (no model) and save the new model answers "
                         "to bench/data/sstar_completions: for committing partial runs")

@@ -64,10 +64,12 @@ class RunConfig:
         return out
 
 
-def run_identity(config: RunConfig, *, benchmark: str, model: str, judge: str, data: str = "") -> dict[str, Any]:
+def run_identity(config: RunConfig, *, benchmark: str, model: str, judge: str, data: str = "",
+                 inputs: str | None = None) -> dict[str, Any]:
     """What a run's store key (`codesieve.store.run_key`) is made of: the problems, the models and
-    the options that change results."""
-    return {"benchmark": benchmark, "data": data, "model": model, "judge": judge, **config.identity()}
+    the options that change results. `inputs`: the model writing test inputs, when not the judge."""
+    extra = {"inputs_model": inputs} if inputs else {}
+    return {"benchmark": benchmark, "data": data, "model": model, "judge": judge, **extra, **config.identity()}
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,11 @@ class Pipeline:
     """Runs problems through the configured strategies. Reuse one per run."""
 
     def __init__(self, llm: LLM, executor: JobRunner, store: RunStore, key: str, config: RunConfig, *,
-                 judge: LLM | None = None, on_event: Callable[[Event], None] | None = None):
+                 judge: LLM | None = None, inputs: LLM | None = None,
+                 on_event: Callable[[Event], None] | None = None):
         self.llm, self.executor, self.store, self.key, self.config = llm, executor, store, key, config
         self.selectors: list[Selector] = [make_strategy(s) for s in config.strategies]
-        self.tools = Toolbox(judge=judge or llm, executor=executor, config=config.select)
+        self.tools = Toolbox(judge=judge or llm, inputs=inputs, executor=executor, config=config.select)
         self.on_event = on_event or (lambda event: None)
 
     async def run(self, problems: Sequence[Problem], benchmark: str = "") -> list[StrategyResult]:

@@ -167,3 +167,43 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path):
     assert "| toy | sstar | zero-shot | 1 | 0 |" in markdown and "Why S* does not do better" in markdown
     assert data["later"]["n_problems"] == 0 and "| later | 0/5 | 0.000 [0.000, 1.000] |" in markdown
     assert "- later:" not in markdown  # no verdicts on a benchmark with nothing finished
+
+
+def test_a_rerun_on_the_same_samples_is_a_column_compared_problem_by_problem(tmp_path):
+    """A rerun (another judge on the same samples) is reported beside the main run's strategies, with
+    its sign tests, cost and decisions; benchmarks it did not run on show it as missing."""
+    import json
+
+    from codesieve.execution import Executor
+    from codesieve.store import RunStore
+    from codesieve.store.sqlite import SelectionRow
+    from codesieve.types import CallTest, Problem, TaskKind
+
+    design = sstar.Design(("majority-vote",), ("sstar",), (sstar.Rerun("sstar, judge J", "sstar"),))
+    problems = {pid: Problem(pid, "double x", TaskKind.FUNCTION, entry_point="double",
+                             hidden_tests=(CallTest((2,), 4),)) for pid in ("t/0", "t/1", "t/2")}
+    duel = {"duels": [{"a": "x", "b": "y", "decided_by": "judge", "points": [2.0, 0.0]}], "groups": [{}, {}],
+            "kept": ["x", "y"]}
+    with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
+        for key, sstar_solves in (("k", {"t/0"}), ("r", {"t/0", "t/1", "t/2"}), ("c", set())):
+            store.open_run(key, {})
+            for pid in problems:
+                rows = [SelectionRow(pid, "sstar", "toy", pid in sstar_solves, 3, 900, 4, 0.0,
+                                     {"trace": duel if key == "r" else {}})]
+                if key != "r":
+                    rows.append(SelectionRow(pid, "majority-vote", "toy", pid == "t/0", 2, 500, 2, 0.0, {"trace": {}}))
+                store.save_problem(key, pid, {}, rows)
+        sstar.write(tmp_path, "out", store, {"toy": "k", "other": "c"}, {"toy": 3, "other": 3},
+                    {"toy": problems, "other": problems}, executor, design, [], "", {},
+                    rerun_keys={"toy": {"sstar, judge J": "r"}})
+    toy, other = json.loads((tmp_path / "out.json").read_text()).values()
+    assert toy["sstar, judge J"] == 1.0 and toy["sstar"] == pytest.approx(1 / 3)
+    assert toy["sstar, judge J_vs"]["majority-vote"]["ours_only"] == 2
+    assert toy["sstar, judge J_vs"]["sstar"]["ours_only"] == 2  # against the main run's variant too
+    assert toy["cost_per_problem"]["sstar, judge J"]["tokens"] == 900.0
+    assert toy["sstar, judge J_decisions"]["by_judge"] == 3
+    assert "sstar, judge J" not in other and "sstar, judge J_vs" not in other
+    markdown = (tmp_path / "out.md").read_text()
+    assert "| toy | 3/3 | 0.333 [0.008, 0.906] | 0.333 [0.008, 0.906] | 1.000 [0.292, 1.000] |" in markdown
+    assert "| other | 3/3 | 0.333 [0.008, 0.906] | 0.000 [0.000, 0.708] | - |" in markdown
+    assert "| toy | sstar, judge J | sstar | 2 | 0 |" in markdown

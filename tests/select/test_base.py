@@ -81,3 +81,23 @@ def test_weighted_semaphore_holds_capacity_and_serves_in_order():
         await asyncio.wait_for(take("after", 4, 0), 1)  # all 4 units free again
 
     asyncio.run(go())
+
+
+def test_an_inputs_model_writes_the_inputs_and_the_judge_only_judges(attempts, executor):
+    """With `inputs` given (a run that changes only the judge), requests for test inputs go to it and
+    the verdicts to the judge; without it, the judge does both."""
+    from codesieve.llm.fake import FakeBackend
+    from codesieve.select import SelectConfig, Toolbox, make_strategy
+
+    from tests.select.conftest import DOUBLE, run, truthful_judge
+
+    writer, judge = FakeBackend(truthful_judge), FakeBackend(truthful_judge)
+    tools = Toolbox(judge=judge, inputs=writer, executor=executor, config=SelectConfig(judge="predict"))
+    sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
+    assert sel.winner.index == 0 and any(d.predictions for d in sel.trace.duels)
+    asked = lambda backend: [r.messages[-1].content for r in backend.requests]  # noqa: E731
+    assert asked(writer) and all("What does a correct" not in text for text in asked(writer))
+    assert asked(judge) and all("What does a correct" in text for text in asked(judge))
+    alone = FakeBackend(truthful_judge)
+    run(make_strategy("sstar").select(DOUBLE, attempts, Toolbox(judge=alone, executor=executor)))
+    assert {"What does a correct" in text for text in asked(alone)} == {True, False}

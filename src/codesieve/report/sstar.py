@@ -8,7 +8,7 @@ debugging did; as a JSON entry and as Markdown made from the JSON alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -23,15 +23,27 @@ from codesieve.types import Problem
 
 
 @dataclass(frozen=True)
+class Rerun:
+    """A variant of ours from another run on the same stored samples (another judge or judge model),
+    reported as `label`: that run's `strategy`. Only its selection calls are new, so it is compared
+    with the main run's strategies problem by problem."""
+
+    label: str
+    strategy: str
+
+
+@dataclass(frozen=True)
 class Design:
-    """What a report compares: every variant of ours against every baseline and every earlier variant."""
+    """What a report compares: every variant of ours (the main run's, then the reruns') against every
+    baseline and every earlier variant."""
 
     baselines: tuple[str, ...]
     ours: tuple[str, ...]
+    reruns: tuple[Rerun, ...] = ()
 
     @property
     def strategies(self) -> tuple[str, ...]:
-        return self.baselines + self.ours
+        return self.baselines + self.ours + tuple(r.label for r in self.reruns)
 
 
 @dataclass
@@ -46,7 +58,7 @@ class Finished:
     debugging: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # pool -> problem -> counts
 
     def update(self, store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor,
-               ours: Sequence[str]) -> None:
+               ours: Sequence[str], reruns: Mapping[Rerun, str] | None = None) -> None:
         records = list(store.records(key, exclude=self.correct))
         self.correct.update(correct_candidates(records, problems, executor))
         for record in records:
@@ -58,6 +70,10 @@ class Finished:
                 if pool in record["pools"]:
                     counts = debugging.outcomes(record["pools"][pool])
                     self.debugging.setdefault(pool, {})[record["problem_id"]] = counts
+        for rerun, rerun_key in (reruns or {}).items():
+            traces = self.traces.setdefault(rerun.label, {})
+            for record in store.records(rerun_key, exclude=traces):
+                traces[record["problem_id"]] = record["strategies"].get(rerun.strategy, {}).get("trace") or {}
 
 
 def cost_per_problem(totals: Sequence[StrategyTotals], strategies: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -68,26 +84,33 @@ def cost_per_problem(totals: Sequence[StrategyTotals], strategies: Sequence[str]
 
 
 def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor, design: Design,
-                    seen: Finished) -> dict[str, Any]:
+                    seen: Finished, rerun_keys: Mapping[str, str] | None = None) -> dict[str, Any]:
     """One benchmark's JSON entry: accuracy per strategy on the problems every strategy finished
     (with its exact 95% interval under "ci95"), cost, and for each variant of ours its comparisons,
-    failures and decisions, and what debugging did."""
-    results = store.results(key)
-    done = set.intersection(*(set(results.get(s, {})) for s in design.strategies))
+    failures and decisions, and what debugging did. `rerun_keys`: the run key of each of
+    `design.reruns` (by label) that ran on this benchmark; the others are left out of its entry."""
+    reruns = {r: (rerun_keys or {})[r.label] for r in design.reruns if r.label in (rerun_keys or {})}
+    results, totals = dict(store.results(key)), list(store.totals(key))
+    for rerun, rerun_key in reruns.items():
+        results[rerun.label] = store.results(rerun_key).get(rerun.strategy, {})
+        totals += [replace(t, strategy=rerun.label) for t in store.totals(rerun_key) if t.strategy == rerun.strategy]
+    strategies = design.baselines + design.ours + tuple(r.label for r in reruns)
+    ours_all = design.ours + tuple(r.label for r in reruns)
+    done = set.intersection(*(set(results.get(s, {})) for s in strategies))
     entry: dict[str, Any] = {"n_problems": len(done)}
-    for s in design.strategies:
+    for s in strategies:
         entry[s] = sum(results[s][p] for p in done) / len(done) if done else 0.0
-    entry["ci95"] = {s: _interval(sum(results[s][p] for p in done), len(done)) for s in design.strategies}
-    entry["cost_per_problem"] = cost_per_problem(store.totals(key), design.strategies)
+    entry["ci95"] = {s: _interval(sum(results[s][p] for p in done), len(done)) for s in strategies}
+    entry["cost_per_problem"] = cost_per_problem(totals, strategies)
     if not done:
         return entry
-    seen.update(store, key, problems, executor, design.ours)
+    seen.update(store, key, problems, executor, design.ours, reruns)
     solvable = {p: bool(ids) for p, ids in seen.correct.items()}
     entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
     entry["ci95"]["oracle"] = _interval(sum(solvable.get(p, False) for p in done), len(done))
-    for n, ours in enumerate(design.ours):
+    for n, ours in enumerate(ours_all):
         entry[f"{ours}_vs"] = {baseline: comparison(results, done, ours, baseline, solvable)[1]
-                               for baseline in design.baselines + design.ours[:n]}
+                               for baseline in design.baselines + ours_all[:n]}
         failed = [p for p in done if not results[ours][p]]
         entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
@@ -104,20 +127,24 @@ def _interval(solved: int, n: int) -> dict[str, float]:
 
 def _with_interval(entry: Mapping[str, Any], name: str) -> str:
     """`0.665 [0.587, 0.736]`: the value and its 95% interval (the value alone in entries written
-    before intervals were)."""
+    before intervals were; `-` for a rerun that did not run on the benchmark)."""
+    if name not in entry:
+        return "-"
     low_high = entry.get("ci95", {}).get(name)
     return f"{entry[name]:.3f}" + (f" [{low_high['low']:.3f}, {low_high['high']:.3f}]" if low_high else "")
 
 
 def write(directory: Path, name: str, store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int],
           problems: Mapping[str, Mapping[str, Problem]], executor: Executor, design: Design,
-          header: Sequence[str], about: str, finished: dict[str, Finished]) -> dict[str, dict]:
+          header: Sequence[str], about: str, finished: dict[str, Finished],
+          rerun_keys: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict]:
     """Rewrite `directory`/`name`.json (atomically) and its Markdown from the run store, one entry
-    per benchmark (`keys`: benchmark -> run key; `targets`: how many problems each will have).
-    `header`: the Markdown's lines under its title (command, model, settings); `about`: a paragraph
-    on the strategies. `finished` carries what was read between calls (see `Finished`)."""
+    per benchmark (`keys`: benchmark -> run key; `targets`: how many problems each will have;
+    `rerun_keys`: benchmark -> rerun label -> run key). `header`: the Markdown's lines under its
+    title (command, model, settings); `about`: a paragraph on the strategies. `finished` carries
+    what was read between calls (see `Finished`)."""
     data = {benchmark: benchmark_entry(store, key, problems[benchmark], executor, design,
-                                       finished.setdefault(benchmark, Finished()))
+                                       finished.setdefault(benchmark, Finished()), (rerun_keys or {}).get(benchmark))
             for benchmark, key in keys.items()}
     write_json(directory / f"{name}.json", data)
     (directory / f"{name}.md").write_text("\n".join(markdown(name, data, targets, design, header, about)) + "\n")
@@ -135,7 +162,7 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
                    f"{c['executions']:.1f}"] for s, c in entry["cost_per_problem"].items()]
         if not entry["n_problems"]:
             continue
-        for ours in design.ours:
+        for ours in design.ours + tuple(r.label for r in design.reruns if f"{r.label}_vs" in entry):
             versus += [[benchmark, ours, baseline, n["ours_only"], n["baseline_only"],
                         n["baseline_only_no_correct_candidate"], f"{n['p_value']:.2g}", n["verdict"]]
                        for baseline, n in entry[f"{ours}_vs"].items()]

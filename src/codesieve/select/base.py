@@ -128,9 +128,10 @@ def timed_each(items: Sequence[T], judge: Callable[[T], tuple[bool, float, str]]
 class SelectConfig:
     """Knobs of the selectors. Defaults keep prompts short for small local models.
 
-    `judge` is S*'s pairwise judge (`codesieve.select.judging`): reason (the default), verdict-first,
-    logprob or predict. `inputs_style` is the input-synthesis prompt (`codesieve.select.prompts`):
-    reason (think first, then a complete set; sampled at `inputs_temperature`) or plain.
+    `judge` is S*'s pairwise judge: predict (the default, `codesieve.select.predict`), or reason,
+    logprob or verdict-first (`codesieve.select.judging`). `inputs_style` is the input-synthesis
+    prompt (`codesieve.select.prompts`): reason (think first, then a complete set; sampled at
+    `inputs_temperature`) or plain.
     `reason_tokens` bounds every answer that reasons before it answers."""
 
     n_inputs: int = 5  # new test inputs asked for, for grouping candidates
@@ -141,7 +142,7 @@ class SelectConfig:
     max_tokens: int = 256  # per call asking for test inputs (plain style)
     judge_tokens: int = 96  # per verdict-first verdict, and per predicted output
     seed: int = 0
-    judge: str = "reason"
+    judge: str = "predict"  # measured best with Qwen2.5-Coder 0.5B and 1.5B (bench/results/judge_accuracy.md)
     reason_tokens: int = 384  # per answer that reasons first: judge verdicts, reasoned inputs
     logprob_threshold: float = 0.5  # logprob judge: the mean margin (nats) that decides a duel
     top_logprobs: int = 20  # logprob judge: alternatives asked for at the answer token
@@ -170,28 +171,35 @@ class SelectConfig:
 
 
 class Toolbox:
-    """What stages work with: the model (as judge) and the executor, metered, the selectors' knobs
-    and outcome reward models by name (for `orm:NAME` checks). A stage that needs one that is
+    """What stages work with: the model (the judge, which also writes test inputs unless an
+    `inputs` model is given) and the executor, metered, the selectors' knobs and outcome reward
+    models by name (for `orm:NAME` checks). A stage that needs one that is
     missing says so when it is built. Memoises work that selectors share:
     `shared(key, make)` runs `make(cost)` once per key and charges its cost to every caller, so
     majority-vote and S* reuse one set of generated inputs but each reports the full cost.
     """
 
     def __init__(self, *, judge: LLM | None = None, executor: JobRunner | None = None,
-                 config: SelectConfig = SelectConfig(), orms: Mapping[str, Verifier] | None = None):
+                 config: SelectConfig = SelectConfig(), orms: Mapping[str, Verifier] | None = None,
+                 inputs: LLM | None = None):
         self.judge = judge
+        self.inputs = inputs  # the model that writes test inputs, if not the judge
         self.executor = executor
         self.config = config
         self.orms: Mapping[str, Verifier] = dict(orms or {})
         self._memo: dict[Any, asyncio.Task] = {}
         self._memo_cost: dict[Any, Cost] = {}
 
-    async def ask(self, requests: Sequence[ChatRequest], cost: Cost) -> list[list[Completion]]:
+    async def ask(self, requests: Sequence[ChatRequest], cost: Cost, *, inputs: bool = False
+                  ) -> list[list[Completion]]:
+        """The model's answers: the judge's, or with `inputs` (requests for test inputs) the input
+        writer's when there is one. A run that changes only the judge thus keeps its inputs."""
         if not requests:
             return []
-        if self.judge is None:
+        model = (self.inputs or self.judge) if inputs else self.judge
+        if model is None:
             raise ConfigError("this strategy asks a model, and none was given")
-        answers = await self.judge.generate(list(requests))
+        answers = await model.generate(list(requests))
         cost.charge(answers)
         return answers
 

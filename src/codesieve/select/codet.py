@@ -41,7 +41,8 @@ class CodeT:
         cfg = tools.config
         params = known_parameters(problem, [a.candidate.program for a in attempts]) \
             if problem.kind == TaskKind.FUNCTION else None
-        raw = (await tools.ask([tests_request(problem, cfg.n_inputs, cfg.max_tokens, cfg.seed)], cost))[0][0].text
+        request = tests_request(problem, cfg.n_inputs, cfg.max_tokens, cfg.seed)
+        raw = (await tools.ask([request], cost, inputs=True))[0][0].text
         parsed = parse_tests(problem, raw, params)
         passed: list[frozenset[int]] = [frozenset()] * len(attempts)
         if parsed.tests:

@@ -86,7 +86,7 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
     reasoned = cfg.inputs_style == "reason"
     request = separating_request(problem, prog_a, prog_b, cfg.n_duel_inputs, cfg.inputs_style,
                                  cfg.reason_tokens if reasoned else cfg.max_tokens, cfg.inputs_temperature, cfg.seed)
-    asked = (await tools.ask([request], cost))[0][0].text
+    asked = (await tools.ask([request], cost, inputs=True))[0][0].text
     parsed = parse_inputs(problem, asked, _params(problem, prog_a))
     fresh: list[Evidence] = []
     if parsed.tests:

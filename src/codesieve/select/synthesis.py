@@ -24,7 +24,7 @@ async def generate_inputs(problem: Problem, programs: list[str], tools: Toolbox,
     async def make(own: Cost) -> tuple[ParsedTests, str]:
         request = inputs_request(problem, cfg.n_inputs, cfg.inputs_style,
                                  cfg.reason_tokens if reasoned else cfg.max_tokens, cfg.inputs_temperature, cfg.seed)
-        text = (await tools.ask([request], own))[0][0].text
+        text = (await tools.ask([request], own, inputs=True))[0][0].text
         return parse_inputs(problem, text, params), text
 
     return await tools.shared((problem.id, "inputs", tuple(params) if params else None), make, cost)
