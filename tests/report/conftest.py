@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -11,6 +12,7 @@ from codesieve.execution import Executor
 from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
+from codesieve.select import SelectConfig
 from codesieve.report.browser import headless_chromium
 from codesieve.store import RunStore
 from codesieve.types import CallTest, Problem, TaskKind
@@ -59,6 +61,9 @@ def scripted(request, index):
         x, a, b = first_case(text)
         right = str(2 * int(x))  # twice x: the truth for double, a lie for square
         return f"Because {name}({x}) should be {right}.\n" + ("A" if a == right else "B" if b == right else "tie")
+    if "What does a correct" in text:  # the predicting judge, as wrong about square
+        x = int(re.search(r"for `\w+\((-?\d+)\)`", text).group(1))
+        return f"```python\n{2 * x}\n```"
     return "?"
 
 
@@ -72,7 +77,7 @@ def make_run(path, key: str, config: RunConfig) -> tuple:
 @pytest.fixture(scope="session")
 def toy_run(tmp_path_factory):
     """(store path, run key): zero-shot, majority vote and S* on `PROBLEMS`, as `codesieve run` stores it."""
-    config = RunConfig(strategies=STRATEGIES, sample=SampleConfig(n=4), rounds=1)
+    config = RunConfig(strategies=STRATEGIES, sample=SampleConfig(n=4), rounds=1, select=SelectConfig(judge="reason"))
     return make_run(tmp_path_factory.mktemp("report") / "run.sqlite", "toy-1", config)
 
 

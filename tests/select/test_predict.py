@@ -117,9 +117,24 @@ def test_on_stdin_tasks_a_prediction_can_overturn_the_larger_group(executor):
             return f"```\n{a + b}\n```"
         return "```\n7 8\n```"  # grouping and separating inputs alike
 
-    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig())
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig(judge="reason"))
     plain = run(make_strategy("sstar-mutants").select(problem, attempts, tools))
     assert plain.winner.index == 0  # the judge is asked A or B and the fake answers neither: larger group
+    assert SelectConfig().judge == "predict"  # the default: sstar-mutants then judges as sstar-predict does
     sel = run(make_strategy("sstar-predict").select(problem, attempts, tools))
     assert [g.size for g in sel.trace.groups] == [2, 1]
     assert sel.winner.index == 2 and sel.trace.duels[0].predictions[0].predicted == "'15\\n'"
+
+
+def test_the_default_judge_is_shown_nothing_to_copy():
+    """The default judge's request holds the problem and one input: no program, no program's output,
+    no side to name and no answer string, so what it writes is its own prediction."""
+    from codesieve.select.prompts import prediction_request
+
+    assert SelectConfig().judge == "predict"
+    request = prediction_request(DOUBLE, "double(5)", 96, 0)
+    text = " ".join(m.content for m in request.messages)
+    assert [m.role for m in request.messages] == ["user"]  # nothing begun for the judge either
+    assert "double(5)" in text and "Return twice x." in text
+    for absent in ("return x", "Program A", "Program B", "Answer:", "Verdict", "10", "7"):
+        assert absent not in text, absent

@@ -13,7 +13,7 @@ def select(name, attempts, executor, respond=truthful_judge, **config):
 
 
 def test_sstar_groups_then_duels_with_real_outputs(attempts, executor):
-    sel = select("sstar", attempts, executor)
+    sel = select("sstar", attempts, executor, judge="reason")
     assert sel.winner.index == 0
     assert sel.trace.kept == ("t/double#0.0", "t/double#1.0", "t/double#2.0", "t/double#3.0", "t/double#5.0")
     groups = [g.members for g in sel.trace.groups]
@@ -43,7 +43,7 @@ def always_a_after_thinking(request, index):
 
 
 def test_a_reasoning_judge_that_always_names_a_scores_nothing_then_judges_code(attempts, executor):
-    sel = select("sstar", attempts[:4], executor, respond=always_a_after_thinking)
+    sel = select("sstar", attempts[:4], executor, respond=always_a_after_thinking, judge="reason")
     judged = [d for d in sel.trace.duels if d.decided_by == "judge"]
     assert judged and all(d.votes == ("A", "B") and d.points == (0.0, 0.0) for d in judged)  # inconsistent: 0-0
     assert not any(d.decided for d in sel.trace.duels)
@@ -62,7 +62,7 @@ def test_the_code_judge_decides_when_the_duels_did_not(attempts, executor):
             return "Reading both.\n" + ("A" if "x * 2" in a else "B")
         return truthful_judge(request, index)
 
-    sel = select("sstar", attempts[:4], executor, respond=code_reader)
+    sel = select("sstar", attempts[:4], executor, respond=code_reader, judge="reason")
     assert sel.trace.decided_by == ev.CODE_JUDGE and sel.trace.code_judgement.winner_group == 0
     assert sel.winner.index == 0 and "judged by code alone" in sel.reason
 
