@@ -215,7 +215,7 @@ def _run_function(job: dict, tests: list, idxs: list[int]) -> None:
         if status == "ok" and test["t"] == "call":
             try:
                 enc = codec.encode(value)
-                text = json.dumps(enc, separators=(",", ":"), sort_keys=True)
+                text = codec.canonical(enc)
                 if len(text) > VALUE_BYTES:
                     rec = {"i": i, "s": "output", "e": ["OutputLimit", "return value too large", ""], "t": cpu}
                 elif grading and text == test.get("expj"):

@@ -139,6 +139,12 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def canonical(encoded: Any) -> str:
+    """The one text of an encoded value (compact, keys sorted): the sender's expected values and the
+    child's return values are compared as these texts, so both must write them alike."""
+    return json.dumps(encoded, separators=(",", ":"), sort_keys=True)
+
+
 def dumps(value: Any) -> str:
     """Encode and serialise compactly; stable for equal values (used in cache keys)."""
     return json.dumps(encode(value), separators=(",", ":"), sort_keys=True, allow_nan=False)

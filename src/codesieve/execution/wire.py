@@ -67,7 +67,7 @@ def _encode_test(test: Test) -> dict:
         return {"t": "stdio", "in": test.input, "out": test.output}
     if isinstance(test, CallTest):
         expected = codec.encode(test.expected)
-        text = json.dumps(expected, separators=(",", ":"), sort_keys=True)
+        text = codec.canonical(expected)
         # The child compares its value's encoding with this text: equal encodings mean equal values.
         # Not for NaN (NaN != NaN inside nested lists): there only a real comparison decides.
         return {"t": "call", "args": codec.encode(tuple(test.args)), "exp": expected,
