@@ -8,7 +8,7 @@ reads the line the command prints as each problem finishes. Times are wall clock
 moment the command starts (model loading included) to the first problem the line reports solved
 and to the command's exit.
 
-    python bench/first_run.py [--pause /work/bg/x.pid ...] [--repeat 2] [--variant="--ngram-draft"]
+    python bench/first_run.py [--pause /work/bg/x.pid ...] [--repeat 2] [--variant="--no-ngram-draft"]
 
 Run it on a quiet machine: llama.cpp slows down sharply when another process takes a core. The
 1-minute load average before the run is recorded. `--pause PIDFILE` stops the process named in
@@ -114,7 +114,7 @@ def main() -> None:
     parser.add_argument("--max-pause", type=float, default=290.0, help="continue paused processes after this")
     parser.add_argument("--repeat", type=int, default=1, help="runs; the results of the last are kept, all listed")
     parser.add_argument("--variant", action="append", default=[], metavar="ARGS",
-                        help="also time the command with these arguments added (e.g. --variant=--ngram-draft)")
+                        help="also time the command with these arguments added (e.g. --variant=--no-ngram-draft)")
     parser.add_argument("--timeout", type=float, default=1800.0)
     args = parser.parse_args()
     runs = []
