@@ -54,12 +54,12 @@ from codesieve.types import Problem
 
 NAME = "sstar_accuracy"
 RESULTS = Path(__file__).resolve().parent / "results"
-# the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
 # S* again on the same stored samples with a larger judge model (`--reruns`): only judge answers are new.
 # Each rerun: its strategy, the judge model, and the judge (`SelectConfig.judge`) if not the main run's.
 RERUNS = {sstar_report.Rerun("sstar-predict, 1.5B judge", "sstar-predict"): ("qwen2.5-coder-1.5b", None),
           sstar_report.Rerun("sstar, 1.5B predicting judge", "sstar"): ("qwen2.5-coder-1.5b", "predict")}
 RERUN_BENCHMARKS = ("humaneval+", "mbpp+")
+# the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
 DESIGN = sstar_report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
                              ours=("sstar", "sstar-mutants", "sstar-predict"), reruns=tuple(RERUNS))
 STRATEGIES = DESIGN.strategies
