@@ -89,13 +89,14 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
     (with its exact 95% interval under "ci95"), cost, and for each variant of ours its comparisons,
     failures and decisions, and what debugging did. `rerun_keys`: the run key of each of
     `design.reruns` (by label) that ran on this benchmark; the others are left out of its entry."""
-    reruns = {r: (rerun_keys or {})[r.label] for r in design.reruns if r.label in (rerun_keys or {})}
+    rerun_keys = rerun_keys or {}
+    reruns = {r: rerun_keys[r.label] for r in design.reruns if r.label in rerun_keys}
     results, totals = dict(store.results(key)), list(store.totals(key))
     for rerun, rerun_key in reruns.items():
         results[rerun.label] = store.results(rerun_key).get(rerun.strategy, {})
         totals += [replace(t, strategy=rerun.label) for t in store.totals(rerun_key) if t.strategy == rerun.strategy]
-    strategies = design.baselines + design.ours + tuple(r.label for r in reruns)
     ours_all = design.ours + tuple(r.label for r in reruns)
+    strategies = design.baselines + ours_all
     done = set.intersection(*(set(results.get(s, {})) for s in strategies))
     entry: dict[str, Any] = {"n_problems": len(done)}
     for s in strategies:
