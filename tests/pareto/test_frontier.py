@@ -1,7 +1,7 @@
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.pareto.frontier import Point, choose, dominates, frontier
+from codesieve.pareto.frontier import Point, choose, dominates, frontier, ranked
 
 
 def pt(spec, bok, pps):
@@ -33,3 +33,8 @@ def test_choose_needs_exactly_one_budget():
         choose(POINTS, POINTS[0])
     with pytest.raises(ConfigError):
         choose(POINTS, POINTS[0], budget_pps=1, max_loss_points=1)
+
+
+def test_ranked_lists_every_qualifying_point_best_first():
+    assert [p.spec for p in ranked(POINTS, POINTS[0], max_loss_points=5)] == ["a", "e", "full", "d"]
+    assert [p.spec for p in ranked(POINTS, POINTS[0], budget_pps=150)] == ["a", "e", "b", "c"]

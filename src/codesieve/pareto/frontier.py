@@ -40,18 +40,23 @@ def frontier(points: Sequence[Point]) -> list[Point]:
     return sorted(front, key=lambda p: (-p.pps, -p.bok, p.spec))
 
 
-def choose(points: Sequence[Point], reference: Point, *, budget_pps: float | None = None,
-           max_loss_points: float | None = None) -> Point | None:
-    """The configuration to use, or None if nothing qualifies.
+def ranked(points: Sequence[Point], reference: Point, *, budget_pps: float | None = None,
+           max_loss_points: float | None = None) -> list[Point]:
+    """The points that meet the criterion, best first.
 
-    With a throughput budget: the most accurate point at least that fast. With a loss budget (in
-    accuracy points, 0-100, against `reference`): the fastest point within it.
+    With a throughput budget: those at least that fast, most accurate first. With a loss budget (in
+    accuracy points, 0-100, against `reference`): those within it, fastest first.
     """
     if (budget_pps is None) == (max_loss_points is None):
         raise ConfigError("give exactly one of a throughput budget (--budget) or an accuracy loss (--max-loss)")
     if budget_pps is not None:
-        fast = [p for p in points if p.pps >= budget_pps]
-        return max(fast, key=lambda p: (p.bok, p.pps), default=None)
+        return sorted((p for p in points if p.pps >= budget_pps), key=lambda p: (-p.bok, -p.pps, p.spec))
     floor = reference.bok - max_loss_points / 100.0 - 1e-12
-    good = [p for p in points if p.bok >= floor]
-    return max(good, key=lambda p: (p.pps, p.bok), default=None)
+    return sorted((p for p in points if p.bok >= floor), key=lambda p: (-p.pps, -p.bok, p.spec))
+
+
+def choose(points: Sequence[Point], reference: Point, *, budget_pps: float | None = None,
+           max_loss_points: float | None = None) -> Point | None:
+    """The configuration to use (the best under `ranked`'s criterion), or None if nothing qualifies."""
+    best = ranked(points, reference, budget_pps=budget_pps, max_loss_points=max_loss_points)
+    return best[0] if best else None

@@ -10,7 +10,7 @@ from typing import Callable, Mapping, Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution import Executor
 from codesieve.pareto.evaluate import DEFAULT_GRID, Evaluation, cross_fitted_orm, evaluate, pool_groups
-from codesieve.pareto.frontier import Point, choose
+from codesieve.pareto.frontier import Point, choose, ranked
 from codesieve.types import Problem
 from codesieve.select.base import Toolbox, Verifier
 from codesieve.verify.pool import LabelledPool
@@ -22,14 +22,20 @@ DEFAULT_MAX_LOSS = 2.0
 @dataclass(frozen=True)
 class Search:
     """How to search: the configurations, Best-of-k (None: candidates per problem, i.e. top-1),
-    repeats of the grid, re-measurements of the reference and the pick (`confirm`), the criterion
-    (a throughput budget or a loss in points; neither: at most `DEFAULT_MAX_LOSS` points), and the
-    folds of the ORM trained on the pool when no trained one is given."""
+    repeats of the grid, re-measurements (`confirm`) of the reference and of the `finalists` best
+    configurations of the grid under the criterion, the criterion (a throughput budget or a loss in
+    points; neither: at most `DEFAULT_MAX_LOSS` points), and the folds of the ORM trained on the
+    pool when no trained one is given.
+
+    Re-measuring several finalists, not only the grid's best, matters because one grid run's
+    throughput is noisy: configurations a few percent apart swap places from run to run, and a
+    pick made on one run alone can be one that is slower than its neighbours when measured again."""
 
     specs: tuple[str, ...] = DEFAULT_GRID
     k: int | None = None
     repeats: int = 1
     confirm: int = 0
+    finalists: int = 3
     budget_pps: float | None = None
     max_loss_points: float | None = None
     folds: int = 5
@@ -37,8 +43,9 @@ class Search:
     def __post_init__(self) -> None:
         for spec in self.specs:
             parse_cascade(spec)  # a bad spec fails before any work
-        if self.repeats < 1 or self.confirm < 0 or self.folds < 2:
-            raise ConfigError("repeats must be at least 1, confirm at least 0 and folds at least 2")
+        if self.repeats < 1 or self.confirm < 0 or self.finalists < 1 or self.folds < 2:
+            raise ConfigError("repeats must be at least 1, confirm at least 0, finalists at least 1 and folds "
+                              "at least 2")
         if self.budget_pps is not None and self.max_loss_points is not None:
             raise ConfigError("give a throughput budget or an accuracy loss, not both")
         if (self.budget_pps is not None and self.budget_pps <= 0) or (self.max_loss_points or 0) < 0:
@@ -85,13 +92,17 @@ def search(pool: LabelledPool, problems: Sequence[Problem], executor: Executor, 
     ev = evaluate(groups, labels, specs, tools, k=k, repeats=how.repeats, benchmark=pool.benchmark,
                   progress=progress)
     budget, loss = (how.budget_pps, None) if how.budget_pps is not None else (None, how.loss_points)
-    chosen = choose(ev.points, ev.reference, budget_pps=budget, max_loss_points=loss)
+    finalists = ranked(ev.points, ev.reference, budget_pps=budget, max_loss_points=loss)[: how.finalists]
     notes = ""
-    if chosen is not None and how.confirm > 0:
-        again = {p.spec: p for p in evaluate(groups, labels, [chosen.spec], tools, k=k, repeats=how.confirm,
-                                             benchmark=pool.benchmark, progress=progress).points}
+    if finalists and how.confirm > 0:
+        again = {p.spec: p for p in evaluate(groups, labels, [p.spec for p in finalists], tools, k=k,
+                                             repeats=how.confirm, benchmark=pool.benchmark, progress=progress).points}
         ev = replace(ev, points=tuple(again.get(p.spec, p) for p in ev.points))
-        chosen = again[chosen.spec]
-        notes = (f"The grid ran once; `{ev.reference.spec}` and the chosen configuration were then measured "
-                 f"{how.confirm} more times, interleaved, and their rows show the median of those runs.")
+        finalists = [again[p.spec] for p in finalists]
+        grid = "ran once" if how.repeats == 1 else f"ran {how.repeats} times"
+        notes = (f"The grid {grid}; `{ev.reference.spec}` and the "
+                 f"{len(finalists)} best configuration(s) of the grid under the criterion were then measured "
+                 f"{how.confirm} more times, interleaved; their rows show the median of those runs, and the "
+                 "pick is the best of them on those medians.")
+    chosen = choose(finalists, ev.reference, budget_pps=budget, max_loss_points=loss) if finalists else None
     return Found(ev, chosen, how.criterion, notes, skipped)
