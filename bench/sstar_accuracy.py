@@ -54,10 +54,12 @@ from codesieve.types import Problem
 
 NAME = "sstar_accuracy"
 RESULTS = Path(__file__).resolve().parent / "results"
-# S* again on the same stored samples with a larger judge model (`--reruns`): only judge answers are new.
-# Each rerun: its strategy, the judge model, and the judge (`SelectConfig.judge`) if not the main run's.
-RERUNS = {sstar_report.Rerun("sstar-predict, 1.5B judge", "sstar-predict"): ("qwen2.5-coder-1.5b", None),
-          sstar_report.Rerun("sstar, 1.5B predicting judge", "sstar"): ("qwen2.5-coder-1.5b", "predict")}
+# S* again on the same stored samples with a larger judge model (`--reruns`): only selection answers are new.
+# Each rerun: its strategy, the judge model, and the selection settings (`SelectConfig`) it changes.
+RERUNS = {sstar_report.Rerun("sstar-predict, 1.5B judge", "sstar-predict"): ("qwen2.5-coder-1.5b", {}),
+          sstar_report.Rerun("sstar, 1.5B predicting judge", "sstar"): ("qwen2.5-coder-1.5b", {"judge": "predict"}),
+          sstar_report.Rerun("sstar-predict, 1.5B judge, 32 mutants", "sstar-predict"):
+              ("qwen2.5-coder-1.5b", {"n_mutants": 32})}
 RERUN_BENCHMARKS = ("humaneval+", "mbpp+")
 # the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
 DESIGN = sstar_report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
@@ -71,7 +73,8 @@ ABOUT = ("`sstar` selects as the paper does; `sstar-mutants` also groups and com
          "`sstar-predict, 1.5B judge` is `sstar-predict` run again on the same stored samples, inputs and "
          "outputs with Qwen2.5-Coder-1.5B as the judge (`--reruns`): only its predictions are new. "
          "`sstar, 1.5B predicting judge` is `sstar` (no mutants) run again the same way, its duels judged by "
-         "the 1.5B's predictions.")
+         "the 1.5B's predictions. `sstar-predict, 1.5B judge, 32 mutants` is the first rerun with 32 mutated "
+         "inputs instead of 8 (the library's default since; docs/sstar.md says how the count was chosen).")
 # The run spans sessions; how the embedded server decoded is part of its record (greedy answers
 # are the model's either way, up to near-ties: bench/results/ngram_draft.md).
 SERVER_HISTORY = ("plain llama.cpp decoding for the first 129 HumanEval+ problems, n-gram drafting "
@@ -108,10 +111,8 @@ def run_config(args: argparse.Namespace) -> RunConfig:
 
 
 def rerun_config(config: RunConfig, rerun: sstar_report.Rerun) -> RunConfig:
-    """The main run's settings with only the rerun's strategy, and its judge if it has its own."""
-    judge = RERUNS[rerun][1]
-    select = replace(config.select, judge=judge) if judge else config.select
-    return replace(config, strategies=(rerun.strategy,), select=select)
+    """The main run's settings with only the rerun's strategy and the selection settings it changes."""
+    return replace(config, strategies=(rerun.strategy,), select=replace(config.select, **RERUNS[rerun][1]))
 
 
 def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:

@@ -170,7 +170,7 @@ def test_run_identity_keeps_the_keys_of_stored_runs():
     assert stored.identity() == {"max_tokens": 512, "n": 8, "rounds": 2, "seed": 0, "select": select,
                                  "temperature": 0.7, "top_p": 0.95}
     judged = RunConfig().identity()["select"]  # the judges are new: new runs get new keys
-    assert judged == {**select, "judge": "predict", "reason_tokens": 384, "logprob_threshold": 0.5, "top_logprobs": 20,
+    assert judged == {**select, "n_mutants": 32, "judge": "predict", "reason_tokens": 384, "logprob_threshold": 0.5, "top_logprobs": 20,
                       "inputs_style": "reason", "inputs_temperature": 0.7}
     changed = RunConfig(sample=SampleConfig(n=3, temperature=0.5, top_p=0.9, max_tokens=100, seed=4), rounds=1,
                         debug_temperature=0.7, debug_prompt="quoted", select=SelectConfig.verdict_first())

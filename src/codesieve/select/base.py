@@ -136,7 +136,7 @@ class SelectConfig:
 
     n_inputs: int = 5  # new test inputs asked for, for grouping candidates
     n_duel_inputs: int = 3  # distinguishing inputs asked for per comparison
-    n_mutants: int = 8  # sstar-mutants: mutated public inputs added to the generated ones
+    n_mutants: int = 32  # sstar-mutants: mutated public inputs added to the generated ones (docs/sstar.md)
     max_groups: int = 4  # S*: only the largest groups meet, round robin: M*(M-1)/2 comparisons
     max_judged: int = 4  # llm-judge: distinct programs shown at most
     max_tokens: int = 256  # per call asking for test inputs (plain style)
@@ -156,8 +156,9 @@ class SelectConfig:
 
     @classmethod
     def verdict_first(cls, **options: Any) -> "SelectConfig":
-        """The settings of the runs committed before the reasoning judge (greedy plain inputs)."""
-        return cls(**{"judge": "verdict-first", "inputs_style": "plain", "inputs_temperature": 0.0, **options})
+        """The settings of the runs committed before the reasoning judge (greedy plain inputs, 8 mutants)."""
+        return cls(**{"judge": "verdict-first", "inputs_style": "plain", "inputs_temperature": 0.0, "n_mutants": 8,
+                      **options})
 
     def identity(self) -> dict[str, Any]:
         """The options that change results. Options added later are left out at the values that
