@@ -19,6 +19,7 @@ from codesieve.problems._registry import ALIASES, BENCHMARKS
 BENCHMARK_NAMES = tuple(BENCHMARKS)
 BENCHMARK_CHOICES = (*BENCHMARKS, *ALIASES)
 MODEL_NAMES = ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "smollm2-135m")  # codesieve.llm.weights.MODELS
+SERVER_SLOTS = 8  # codesieve.llm.llamacpp.DEFAULT_SLOTS (not imported: the help stays fast)
 DEBUG_PROMPTS = ("conversation", "quoted")  # codesieve.generate.prompts.DEBUG_PROMPTS
 STRATEGY_NAMES = ("sstar", "sstar-mutants", "sstar-predict", "zero-shot", "random", "public-filter", "majority-vote",
                   "codet", "self-debug", "llm-judge")  # codesieve.select's registry, less cascade:SPEC

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from codesieve.cli._executor import add_executor_options
-from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, MODEL_NAMES, STRATEGY_NAMES,
-                                    api_key_for, benchmark, benchmark_help, check_data, count, non_negative,
+from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, MODEL_NAMES, SERVER_SLOTS,
+                                    STRATEGY_NAMES, api_key_for, benchmark, benchmark_help, check_data, count, non_negative,
                                     positive_int, probability)
 from codesieve.errors import ConfigError
 
@@ -34,7 +34,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, help="OpenAI-compatible server (default: embedded llama.cpp)")
     p.add_argument("--api-key", default=None,
                    help="API key for --base-url (default: $OPENAI_API_KEY; a server on this machine needs none)")
-    p.add_argument("--parallel", type=positive_int, default=4, help="embedded server slots (default 4)")
+    p.add_argument("--parallel", type=positive_int, default=SERVER_SLOTS,
+                   help=f"embedded server slots (default {SERVER_SLOTS}: two problems' samples at once)")
     p.add_argument("--ngram-draft", action=argparse.BooleanOptionalAction, default=True,
                    help="embedded server: propose tokens copied from the context, checked in one batch (default "
                         "on: debug answers in about 0.73 of the time, the README's run in about 0.9; answers may "

@@ -16,7 +16,7 @@ from codesieve.errors import ConfigError
 from codesieve.llm.base import LLM, ChatRequest, Completion, Message
 from codesieve.llm.caching import CachingBackend
 from codesieve.llm.fake import FakeBackend
-from codesieve.llm.llamacpp import EmbeddedBackend, LlamaServer, ServerConfig
+from codesieve.llm.llamacpp import DEFAULT_SLOTS, EmbeddedBackend, LlamaServer, ServerConfig
 from codesieve.llm.openai_compat import OpenAIBackend, OpenAIConfig
 from codesieve.llm.store import CompletionStore, Usage, request_key
 from codesieve.llm.weights import DEFAULT_MODEL, MODELS, ModelSpec, model_id_for, resolve_weights
@@ -53,7 +53,7 @@ async def open_llm(
     api_key: str | None = None,
     store: str | Path | None = None,
     replay: bool = False,
-    parallel: int = 4,
+    parallel: int = DEFAULT_SLOTS,
     threads: int | None = None,
     ngram_draft: bool = False,
 ) -> AsyncIterator[LLM]:
