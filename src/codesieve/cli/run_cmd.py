@@ -18,8 +18,8 @@ from typing import Any
 
 from codesieve.cli._executor import add_executor_options
 from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, MODEL_NAMES, SERVER_SLOTS,
-                                    STRATEGY_NAMES, api_key_for, benchmark, benchmark_help, check_data, count, non_negative,
-                                    positive_int, probability)
+                                    STRATEGY_NAMES, api_key_for, benchmark, benchmark_help, check_data, count,
+                                    non_negative, positive_int, probability)
 from codesieve.errors import ConfigError
 
 DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
