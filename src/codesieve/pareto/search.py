@@ -104,5 +104,5 @@ def search(pool: LabelledPool, problems: Sequence[Problem], executor: Executor, 
                  f"{len(finalists)} best configuration(s) of the grid under the criterion were then measured "
                  f"{how.confirm} more times, interleaved; their rows show the median of those runs, and the "
                  "pick is the best of them on those medians.")
-    chosen = choose(finalists, ev.reference, budget_pps=budget, max_loss_points=loss) if finalists else None
+    chosen = choose(finalists, ev.reference, budget_pps=budget, max_loss_points=loss)
     return Found(ev, chosen, how.criterion, notes, skipped)
