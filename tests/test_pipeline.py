@@ -171,7 +171,11 @@ def test_run_identity_keeps_the_keys_of_stored_runs():
                                  "temperature": 0.7, "top_p": 0.95}
     judged = RunConfig().identity()["select"]  # the judges are new: new runs get new keys
     assert judged == {**select, "n_mutants": 32, "judge": "predict", "reason_tokens": 384, "logprob_threshold": 0.5, "top_logprobs": 20,
-                      "inputs_style": "reason", "inputs_temperature": 0.7}
+                      "inputs_style": "reason", "inputs_temperature": 0.7, "duel_inputs_style": "plain"}
+    # duels asked as the generated inputs are (the behaviour before the option) keep their keys
+    as_before = SelectConfig(duel_inputs_style="reason")
+    assert "duel_inputs_style" not in as_before.identity()
+    assert SelectConfig.verdict_first().duel_inputs() == ("plain", 0.0)
     changed = RunConfig(sample=SampleConfig(n=3, temperature=0.5, top_p=0.9, max_tokens=100, seed=4), rounds=1,
                         debug_temperature=0.7, debug_prompt="quoted", select=SelectConfig.verdict_first())
     assert changed.identity() == {"debug_prompt": "quoted", "debug_temperature": 0.7, "max_tokens": 100, "n": 3,

@@ -42,6 +42,17 @@ def test_function_definitions_are_not_counted_as_inputs():
     assert parsed.tests == (CallTest((2, 2)),) and parsed.invalid == 0
 
 
+def test_calls_inside_test_functions_and_the_main_guard_count():
+    """The 0.5B often wraps its asserts in `def test_...():`; the function under test stays skipped."""
+    text = ("```python\ndef add(a, b):\n    return add(a, 0)\n\ndef test_add():\n    # edges\n"
+            "    assert add(-1, 1) == 0\n    assert add(0, 0) == 0\n\nif __name__ == '__main__':\n"
+            "    print(add(2, 3))\n```")
+    parsed = parse_inputs(FUNC, text, ["a", "b"])
+    assert parsed.tests == (CallTest((-1, 1)), CallTest((0, 0)), CallTest((2, 3))) and parsed.invalid == 0
+    cut = "Edge cases first.\n```python\ndef test_add():\n    assert add(5, 6) == 11\n    assert add(7, [\n        8]) == 1\n    assert"
+    assert parse_inputs(FUNC, cut, ["a", "b"]).tests == (CallTest((5, 6)), CallTest((7, [8])))  # cut at the cap
+
+
 def test_stdio_blocks_are_raw_inputs():
     text = "First:\n```\n1 2\n```\nSecond:\n```text\n3 4\n5\n```\n```\n\n```"
     parsed = parse_inputs(STDIO, text)

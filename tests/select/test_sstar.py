@@ -111,3 +111,22 @@ def test_mutants_split_candidates_that_agree_on_repeated_examples(attempts, exec
     assert mutated.trace.inputs_mutated == 2  # double(2), double(0)
     assert len(mutated.trace.groups) == 2 and mutated.winner.index == 0
     assert mutated.trace.duels[0].decided_by == "judge"
+
+
+def test_duels_ask_for_separating_inputs_plainly_and_greedily_by_default(attempts, executor):
+    """A reasoned duel request cost the 0.5B its whole 384-token budget for about one input
+    (docs/first-run.md); the plain request is the one the committed runs measured."""
+    for style, shape in ((None, ("Write up to 3 small test inputs", 0.0, 256)),
+                         ("reason", ("First think briefly about where the two programs", 0.7, 384))):
+        seen = []
+
+        def recording(request, index):
+            if "Program A:" in asked(request) and "different outputs" in asked(request):
+                seen.append(request)
+            return truthful_judge(request, index)
+
+        config = {"duel_inputs_style": style} if style else {}
+        sel = select("sstar", attempts[:4], executor, respond=recording, **config)
+        assert sel.trace.duels and len(seen) == len(sel.trace.duels)
+        phrase, temperature, max_tokens = shape
+        assert all(phrase in asked(r) and r.temperature == temperature and r.max_tokens == max_tokens for r in seen)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from codesieve.types import CallTest, Problem, Test
 
@@ -21,6 +21,8 @@ MAX_INPUT_CHARS = 4000
 _OPEN = "([{"
 _CLOSE = ")]}"
 _UNREADABLE = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
+_TEST_FUNCTION = re.compile(r"test|check$")
+_TEST_HEADER = re.compile(r"(async\s+)?def\s+(test\w*|check)\s*\(|if\s+__name__\s*==\s*['\"]__main__['\"]\s*:")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def read_calls(code: str, name: str, params: list[str] | None, with_expected: bo
     literal as the arguments, and `>>> name(...)` doctest lines (small models often answer by
     repeating the function with new doctests)."""
     statements, invalid = _statements(code)
+    statements = list(_unwrapped(statements))
     if not with_expected:
         for line in code.splitlines():
             if line.strip().startswith(">>>"):
@@ -126,6 +129,24 @@ def read_calls(code: str, name: str, params: list[str] | None, with_expected: bo
     return unique(ParsedTests(tuple(tests), invalid))
 
 
+def _unwrapped(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements, with the bodies of test functions (`def test_...():`, `def check():`) and of
+    `if __name__ == "__main__":` in place of them: small models often put their calls there."""
+    for stmt in statements:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _TEST_FUNCTION.match(stmt.name):
+            yield from _unwrapped(stmt.body)
+        elif isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
+            yield from _unwrapped(stmt.body)
+        else:
+            yield stmt
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (is_equality(test) and isinstance(test.left, ast.Name) and test.left.id == "__name__"  # type: ignore[attr-defined]
+            and isinstance(test.comparators[0], ast.Constant)  # type: ignore[attr-defined]
+            and test.comparators[0].value == "__main__")  # type: ignore[attr-defined]
+
+
 def _statements(code: str) -> tuple[list[ast.stmt], int]:
     """The statements of `code`; if it does not parse as a whole, parse line by line, joining lines
     while brackets are open, and count the unparsable pieces."""
@@ -137,6 +158,9 @@ def _statements(code: str) -> tuple[list[ast.stmt], int]:
     invalid, buffer, in_def = 0, [], False
     for line in code.splitlines():
         if not buffer and (not line.strip() or line.lstrip().startswith(("#", "```", ">>>"))):
+            continue
+        if not buffer and (re.match(_TEST_HEADER, line)):
+            in_def = False  # a test function or main guard: its indented calls are read
             continue
         if not buffer and re.match(r"(def|class|async def)\s|@", line):
             in_def = True  # a repeated function: skip it and its indented body

@@ -148,11 +148,18 @@ class SelectConfig:
     top_logprobs: int = 20  # logprob judge: alternatives asked for at the answer token
     inputs_style: str = "reason"
     inputs_temperature: float = 0.7
+    duel_inputs_style: str = "plain"
 
     def __post_init__(self) -> None:
         from codesieve.select.prompts import check_styles
 
         check_styles(self.inputs_style, self.judge)
+        check_styles(self.duel_inputs_style, self.judge)
+
+    def duel_inputs(self) -> tuple[str, float]:
+        """The style and temperature of a duel's request for separating inputs."""
+        style = self.duel_inputs_style
+        return style, self.inputs_temperature if style == "reason" else 0.0
 
     @classmethod
     def verdict_first(cls, **options: Any) -> "SelectConfig":
@@ -164,6 +171,8 @@ class SelectConfig:
         """The options that change results. Options added later are left out at the values that
         reproduce the runs stored before them, so those runs keep their keys."""
         out = asdict(self)
+        if self.duel_inputs() == (self.inputs_style, self.inputs_temperature):
+            del out["duel_inputs_style"]  # duels asked as the generated inputs were, as before the option
         if self.judge == "verdict-first" and self.inputs_style == "plain" and self.inputs_temperature == 0.0:
             for added in ("judge", "reason_tokens", "logprob_threshold", "top_logprobs", "inputs_style",
                           "inputs_temperature"):

@@ -83,9 +83,9 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
     ended. The `predict` judge needs the problem's `predictor`."""
     cfg = tools.config
     prog_a, prog_b = a.candidate.program, b.candidate.program
-    reasoned = cfg.inputs_style == "reason"
-    request = separating_request(problem, prog_a, prog_b, cfg.n_duel_inputs, cfg.inputs_style,
-                                 cfg.reason_tokens if reasoned else cfg.max_tokens, cfg.inputs_temperature, cfg.seed)
+    style, temperature = cfg.duel_inputs()
+    request = separating_request(problem, prog_a, prog_b, cfg.n_duel_inputs, style,
+                                 cfg.reason_tokens if style == "reason" else cfg.max_tokens, temperature, cfg.seed)
     asked = (await tools.ask([request], cost, inputs=True))[0][0].text
     parsed = parse_inputs(problem, asked, _params(problem, prog_a))
     fresh: list[Evidence] = []
