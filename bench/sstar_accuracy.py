@@ -105,7 +105,7 @@ def header(args: argparse.Namespace, model_id: str) -> list[str]:
 
 def run_config(args: argparse.Namespace) -> RunConfig:
     sample = SampleConfig(n=args.n, temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
-    return RunConfig(strategies=STRATEGIES, sample=sample, rounds=args.rounds,
+    return RunConfig(strategies=STRATEGIES, sample=sample, rounds=args.rounds, stop_repeated=False,
                      select=SelectConfig.verdict_first(seed=args.seed),
                      concurrency=args.concurrency)
 

@@ -2,6 +2,7 @@
 grading, the run store, resuming and replaying from the completion store."""
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -85,6 +86,29 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
     assert RunConfig(debug_temperature=0.7).identity()["debug_temperature"] == 0.7
 
 
+def test_a_sample_whose_greedy_fix_repeats_it_is_not_debugged_again(tmp_path):
+    """The 0.5B answers most greedy debug requests with the program it was given; in the committed
+    runs no round after such a repeat fixed anything (docs/sstar.md). `x * 3` is the failing sample."""
+    def repeats(request):
+        return [m.content for m in request.messages if m.role == "assistant"][-1]
+
+    def another_wrong(request):
+        return "```python\ndef double(x):\n    return x - 1 + len(%r)\n```" % str(len(request.messages))
+
+    def debug_rounds(answer, stop_repeated):
+        fake = FakeBackend(lambda r, i: answer(r) if is_debug(r) else scripted(r, i))
+        config = RunConfig(strategies=("sstar",), sample=SampleConfig(n=4), rounds=2, stop_repeated=stop_repeated)
+        with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
+            asyncio.run(Pipeline(fake, ex, store, f"{answer.__name__}-{stop_repeated}", config).run([DOUBLE], "toy"))
+            [record] = list(store.records(f"{answer.__name__}-{stop_repeated}"))
+        [lineage] = [lin for lin in record["pools"]["sampled"] if "x * 3" in lin[0]["candidate"]["program"]]
+        return len(lineage) - 1, sum(is_debug(r) for r in fake.requests)
+
+    assert debug_rounds(repeats, True) == (1, 1)  # the repeat ends it
+    assert debug_rounds(repeats, False) == (2, 2)
+    assert debug_rounds(another_wrong, True) == (2, 2)  # a new program, however wrong, is debugged again
+
+
 def test_quoted_debug_requests_have_one_user_turn_and_their_own_run_identity(tmp_path):
     fake = FakeBackend(scripted)
     config = RunConfig(strategies=("sstar",), sample=SampleConfig(n=4), rounds=1, debug_prompt="quoted")
@@ -166,16 +190,20 @@ def test_run_identity_keeps_the_keys_of_stored_runs():
 
     select = {"judge_tokens": 96, "max_groups": 4, "max_judged": 4, "max_tokens": 256, "n_duel_inputs": 3,
               "n_inputs": 5, "n_mutants": 8, "seed": 0}
-    stored = RunConfig(select=SelectConfig.verdict_first())  # the settings of every run stored before the judges
+    # the settings of every run stored before the judges (and before debugging stopped at a repeat)
+    stored = RunConfig(select=SelectConfig.verdict_first(), stop_repeated=False)
     assert stored.identity() == {"max_tokens": 512, "n": 8, "rounds": 2, "seed": 0, "select": select,
                                  "temperature": 0.7, "top_p": 0.95}
     judged = RunConfig().identity()["select"]  # the judges are new: new runs get new keys
     assert judged == {**select, "n_mutants": 32, "judge": "predict", "reason_tokens": 384, "logprob_threshold": 0.5, "top_logprobs": 20,
-                      "inputs_style": "reason", "inputs_temperature": 0.7, "duel_inputs_style": "plain"}
+                      "inputs_style": "plain", "inputs_temperature": 0.0}
     # duels asked as the generated inputs are (the behaviour before the option) keep their keys
-    as_before = SelectConfig(duel_inputs_style="reason")
-    assert "duel_inputs_style" not in as_before.identity()
+    reasoned = SelectConfig(inputs_style="reason", inputs_temperature=0.7)  # the default of 2 to 3 December
+    assert reasoned.identity()["duel_inputs_style"] == "plain"
+    assert "duel_inputs_style" not in replace(reasoned, duel_inputs_style="reason").identity()
     assert SelectConfig.verdict_first().duel_inputs() == ("plain", 0.0)
+    assert RunConfig().identity()["stop_repeated"] is True  # new runs stop at a repeat: new keys
+    assert "stop_repeated" not in RunConfig(debug_temperature=0.7).identity()  # sampled rounds never stop
     changed = RunConfig(sample=SampleConfig(n=3, temperature=0.5, top_p=0.9, max_tokens=100, seed=4), rounds=1,
                         debug_temperature=0.7, debug_prompt="quoted", select=SelectConfig.verdict_first())
     assert changed.identity() == {"debug_prompt": "quoted", "debug_temperature": 0.7, "max_tokens": 100, "n": 3,

@@ -35,7 +35,9 @@ from codesieve.types import ExecResult, Problem
 class RunConfig:
     """What a run does. `concurrency` is how many problems are in flight at once. Debug answers are
     greedy unless `debug_temperature` is set (then sampled with `top_p`); `debug_prompt` is the
-    debug request's style (`codesieve.generate.prompts.DEBUG_PROMPTS`)."""
+    debug request's style (`codesieve.generate.prompts.DEBUG_PROMPTS`); with `stop_repeated`, a sample
+    whose greedy debug answer returns the program it was asked to fix is not debugged again
+    (`codesieve.generate.debug`)."""
 
     strategies: tuple[str, ...] = ("sstar",)
     sample: SampleConfig = field(default_factory=SampleConfig)  # the sampled pool; the greedy one: n=1, T=0
@@ -44,6 +46,7 @@ class RunConfig:
     concurrency: int = 4
     debug_temperature: float = 0.0
     debug_prompt: str = "conversation"
+    stop_repeated: bool = True
 
     def __post_init__(self) -> None:
         check_debug_prompt(self.debug_prompt)
@@ -59,6 +62,8 @@ class RunConfig:
             out["debug_temperature"] = self.debug_temperature
         if self.debug_prompt != "conversation":
             out["debug_prompt"] = self.debug_prompt
+        if self.stop_repeated and self.rounds > 1 and not self.debug_temperature:
+            out["stop_repeated"] = True
         if not s.logprobs:
             out["logprobs"] = False
         return out
@@ -204,15 +209,16 @@ class Pipeline:
         cost.executions += len(attempts) if problem.public_tests else 0
         lineages = [Lineage((a,)) for a in attempts]
         first_cost, first_wall = replace(cost), time.perf_counter() - start
+        stop_repeated = cfg.stop_repeated and not cfg.debug_temperature
         for r in range(cfg.rounds if debugged else 0):
-            unsolved = sum(not lin.solved for lin in lineages)
+            unsolved = sum(lin.debuggable(stop_repeated) for lin in lineages)
             if not unsolved:
                 break
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
             lineages = await debug_round(llm, self.executor, [(problem, request, lin) for lin in lineages],
                                          max_tokens=sample.max_tokens, seed=sample.seed,
                                          temperature=cfg.debug_temperature, top_p=cfg.sample.top_p,
-                                         style=cfg.debug_prompt)
+                                         style=cfg.debug_prompt, stop_repeated=stop_repeated)
             cost.executions += unsolved
         return greedy, _Base(tuple(lineages), first_cost, first_wall, cost, time.perf_counter() - start)
 

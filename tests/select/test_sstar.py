@@ -113,20 +113,25 @@ def test_mutants_split_candidates_that_agree_on_repeated_examples(attempts, exec
     assert mutated.trace.duels[0].decided_by == "judge"
 
 
-def test_duels_ask_for_separating_inputs_plainly_and_greedily_by_default(attempts, executor):
-    """A reasoned duel request cost the 0.5B its whole 384-token budget for about one input
-    (docs/first-run.md); the plain request is the one the committed runs measured."""
-    for style, shape in ((None, ("Write up to 3 small test inputs", 0.0, 256)),
-                         ("reason", ("First think briefly about where the two programs", 0.7, 384))):
+def test_inputs_are_asked_for_plainly_and_greedily_by_default(attempts, executor):
+    """A reasoned request cost the 0.5B its whole 384-token budget, in a duel for about one input
+    (docs/first-run.md); the plain requests are the ones the benchmark's runs measured."""
+    reasoned = {"inputs_style": "reason", "inputs_temperature": 0.7}
+    for config, inputs, duels in (
+            ({}, ("Write 5 new test inputs", 0.0, 256), ("Write up to 3 small test inputs", 0.0, 256)),
+            (reasoned, ("First think briefly about which inputs", 0.7, 384), ("Write up to 3 small", 0.0, 256)),
+            ({**reasoned, "duel_inputs_style": "reason"}, ("First think briefly about which inputs", 0.7, 384),
+             ("First think briefly about where the two programs", 0.7, 384))):
         seen = []
 
         def recording(request, index):
-            if "Program A:" in asked(request) and "different outputs" in asked(request):
-                seen.append(request)
+            seen.append(request)
             return truthful_judge(request, index)
 
-        config = {"duel_inputs_style": style} if style else {}
         sel = select("sstar", attempts[:4], executor, respond=recording, **config)
-        assert sel.trace.duels and len(seen) == len(sel.trace.duels)
-        phrase, temperature, max_tokens = shape
-        assert all(phrase in asked(r) and r.temperature == temperature and r.max_tokens == max_tokens for r in seen)
+        asked_duels = [r for r in seen if "Program A:" in asked(r) and "different outputs" in asked(r)]
+        asked_inputs = [r for r in seen if "Program A:" not in asked(r) and "inputs" in asked(r)]
+        assert sel.trace.duels and len(asked_duels) == len(sel.trace.duels) and len(asked_inputs) == 1
+        for requests, (phrase, temperature, max_tokens) in ((asked_inputs, inputs), (asked_duels, duels)):
+            assert all(phrase in asked(r) and (r.temperature, r.max_tokens) == (temperature, max_tokens)
+                       for r in requests), (config, phrase)

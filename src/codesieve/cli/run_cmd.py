@@ -69,6 +69,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--debug-prompt", choices=DEBUG_PROMPTS, default="conversation",
                    help="debug request: earlier answers as assistant turns (conversation, the default) or "
                         "quoted with their feedback in one user turn (quoted)")
+    p.add_argument("--stop-repeated", action=argparse.BooleanOptionalAction, default=True,
+                   help="stop debugging a sample once a greedy debug answer returns the program unchanged "
+                        "(default; in the committed runs no later round fixed one); --no-stop-repeated "
+                        "debugs it for every round")
     p.add_argument("--judge", default=DEFAULT_JUDGE, choices=("reason", "predict", "logprob", "verdict-first"),
                    help="S*'s judge: reason (analyses, then answers A, B or tie), predict (predicts the output of "
                         "each input the two programs disagree on, without seeing them; the side that gave it "
@@ -119,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                           seed=args.seed)
     config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
                        debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt,
-                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed, judge=args.judge,
+                       stop_repeated=args.stop_repeated, select=SelectConfig(max_groups=args.max_groups, seed=args.seed, judge=args.judge,
                                            max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
                                            judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens),
                                            reason_tokens=min(args.max_tokens, SelectConfig.reason_tokens)),

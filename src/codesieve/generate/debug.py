@@ -9,7 +9,10 @@ assistant turn followed by its feedback; `quoted` puts the problem, each earlier
 feedback in a single user turn. Greedy decoding tends to repeat its own assistant turn verbatim;
 quoting the program as the user's evidence is the alternative bench/debug_variants.py measures.
 All failing samples of all problems are debugged in one
-concurrent batch per round; a sample stops as soon as it passes every public test.
+concurrent batch per round; a sample stops as soon as it passes every public test, and, with
+`stop_repeated`, once a greedy answer returns the very program it was asked to fix: the next
+greedy round then almost always repeats it again, and in the committed benchmark runs none of the
+1,061 second rounds after such a repeat fixed anything (docs/sstar.md).
 
 A sample's *best* revision (highest public pass rate, latest on ties) is what selection uses,
 so a round that makes things worse does not cost the earlier progress.
@@ -46,17 +49,28 @@ class Lineage:
     def solved(self) -> bool:
         return self.last.public is None or self.last.public.passed
 
+    @property
+    def repeated(self) -> bool:
+        """The last revision is the program it was asked to fix."""
+        return len(self.attempts) > 1 and self.last.candidate.program == self.attempts[-2].candidate.program
+
+    def debuggable(self, stop_repeated: bool) -> bool:
+        """Worth another round: unsolved, and (with `stop_repeated`) not stuck on a repeated program."""
+        return not self.solved and not (stop_repeated and self.repeated)
+
 
 async def debug_round(llm: LLM, executor: JobRunner, items: Sequence[tuple[Problem, ChatRequest, Lineage]], *,
                       max_tokens: int, seed: int, temperature: float = 0.0, top_p: float = 1.0,
-                      style: str = "conversation") -> list[Lineage]:
-    """One round for every unsolved lineage: ask for fixes concurrently, test them, extend lineages.
+                      style: str = "conversation", stop_repeated: bool = False) -> list[Lineage]:
+    """One round for every lineage still `debuggable`: ask for fixes concurrently, test them,
+    extend lineages.
 
     `items` pairs each lineage with its problem and the first-round request it came from.
-    Solved lineages come back unchanged. Answers are greedy unless `temperature` is set; `style`
-    is the prompt style (`prompts.DEBUG_PROMPTS`).
+    Other lineages come back unchanged. Answers are greedy unless `temperature` is set
+    (`stop_repeated` is meant for greedy rounds: a sampled answer may differ next time); `style` is
+    the prompt style (`prompts.DEBUG_PROMPTS`).
     """
-    todo = [k for k, (_, _, lineage) in enumerate(items) if not lineage.solved]
+    todo = [k for k, (_, _, lineage) in enumerate(items) if lineage.debuggable(stop_repeated)]
     requests = [ChatRequest(messages=debug_messages(items[k][1], items[k][2].attempts, items[k][0], style),
                             temperature=temperature,
                             top_p=top_p if temperature else 1.0, max_tokens=max_tokens, seed=seed) for k in todo]

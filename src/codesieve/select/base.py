@@ -130,8 +130,11 @@ class SelectConfig:
 
     `judge` is S*'s pairwise judge: predict (the default, `codesieve.select.predict`), or reason,
     logprob or verdict-first (`codesieve.select.judging`). `inputs_style` is the input-synthesis
-    prompt (`codesieve.select.prompts`): reason (think first, then a complete set; sampled at
-    `inputs_temperature`) or plain.
+    prompt (`codesieve.select.prompts`): plain (the default: 5 calls asked for directly, greedy, as
+    in the runs the benchmark measured) or reason (think first, then a complete set: the authors'
+    form, which they sample at `inputs_temperature` 0.7; with the 0.5B it ran to its 384-token
+    cap, docs/first-run.md). `duel_inputs_style` is the prompt of a duel's request for separating
+    inputs: plain (the default, greedy) or reason (at `inputs_temperature`).
     `reason_tokens` bounds every answer that reasons before it answers."""
 
     n_inputs: int = 5  # new test inputs asked for, for grouping candidates
@@ -146,8 +149,8 @@ class SelectConfig:
     reason_tokens: int = 384  # per answer that reasons first: judge verdicts, reasoned inputs
     logprob_threshold: float = 0.5  # logprob judge: the mean margin (nats) that decides a duel
     top_logprobs: int = 20  # logprob judge: alternatives asked for at the answer token
-    inputs_style: str = "reason"
-    inputs_temperature: float = 0.7
+    inputs_style: str = "plain"
+    inputs_temperature: float = 0.0
     duel_inputs_style: str = "plain"
 
     def __post_init__(self) -> None:
