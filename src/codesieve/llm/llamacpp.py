@@ -24,6 +24,7 @@ from codesieve.llm.weights import DEFAULT_MODEL, model_id_for, resolve_weights
 
 HEALTH_TIMEOUT_S = 30.0
 DEFAULT_SLOTS = 8
+NGRAM_DRAFT_TOKENS = 16
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,11 @@ class ServerConfig:
     already stand earlier in the context, the tokens that followed them there are proposed and the
     model checks them in one batch. A debug answer mostly repeats the program it fixes, so much of
     it comes out a batch at a time. The model still picks every token, but a batch's arithmetic
-    can tip a near-tie, so an answer may differ from a plain run's in rare places.
+    can tip a near-tie, so an answer may differ from a plain run's in rare places. A draft is at
+    most `NGRAM_DRAFT_TOKENS` long (llama.cpp's default is 48): checking a draft token costs about
+    as much arithmetic as decoding it, and while several answers decode together the machine is
+    compute-bound, so a long draft that a sampled answer leaves after a few tokens is paid for in
+    full (docs/first-run.md).
     """
 
     model: str = DEFAULT_MODEL
@@ -83,6 +88,7 @@ class LlamaServer:
         params.api_keys = [self.api_key]
         if config.ngram_draft:
             params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
+            params.speculative.ngram_simple.size_m = NGRAM_DRAFT_TOKENS
         params.verbosity = -1  # llama.cpp logs nothing on stderr
         try:
             self._server: object | None = xllamacpp.Server(params)
