@@ -16,7 +16,7 @@ MODELS = ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "smollm2-135m")
 def test_the_written_out_name_lists_match_the_library():
     from codesieve.cli import _options
     from codesieve.generate.prompts import DEBUG_PROMPTS
-    from codesieve.llm.llamacpp import DEFAULT_SLOTS
+    from codesieve.llm.llamacpp import DEFAULT_SLOTS, NGRAM_DRAFT_TOKENS, NGRAM_LOOKUP_TOKENS
     from codesieve.llm.weights import MODELS
     from codesieve.problems._registry import _MODULES
     from codesieve.select import registered
@@ -29,6 +29,7 @@ def test_the_written_out_name_lists_match_the_library():
     assert _options.BENCHMARK_NAMES == BENCHMARKS
     assert _options.MODEL_NAMES == tuple(MODELS)
     assert _options.SERVER_SLOTS == DEFAULT_SLOTS
+    assert (_options.DRAFT_TOKENS, _options.LOOKUP_TOKENS) == (NGRAM_DRAFT_TOKENS, NGRAM_LOOKUP_TOKENS)
     assert _options.DEBUG_PROMPTS == DEBUG_PROMPTS
     assert set(_options.NEEDS_DATA) == {n for n, m in _MODULES.items()
                                         if importlib.import_module(m).DEFAULT_PATH is None}

@@ -141,6 +141,7 @@ def test_replaying_greedy_strategies_after_a_sampled_run_says_why_before_any_wor
     (["--top-p", "7"], "argument --top-p: must be more than 0 and at most 1, got 7"),
     (["--temperature", "-1"], "argument --temperature: must be 0 or more, got -1"),
     (["-n", "0"], "argument -n: must be at least 1, got 0"),
+    (["--draft-tokens", "8"], "argument --draft-tokens: must be at least 12 (llama.cpp looks up 12-token n-grams"),
     (["--benchmark", "humaneval++"], "argument --benchmark: invalid choice: 'humaneval++'"),
     (["--benchmark", "jsonl"], "--benchmark jsonl needs --data FILE: codesieve's native problem JSONL"),
     (["--base-url", "https://api.example.com/v1"],

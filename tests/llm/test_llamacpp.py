@@ -123,7 +123,13 @@ def test_ngram_drafts_are_checked_by_the_model(smollm2_server):
                                   ngram_draft=True)) as drafting:
         drafted = ask(drafting)
         sampled = ask(drafting, n=2, temperature=0.8, seed=3, logprobs=1)
+    with LlamaServer(ServerConfig(model="smollm2-135m", parallel=1, ctx_per_slot=1024, threads=1,
+                                  ngram_draft=True, ngram_draft_tokens=12)) as short:
+        short_drafts = ask(short)
     plain = ask(smollm2_server)
     assert drafted["timings"]["draft_n_accepted"] > 0 and "draft_n" not in plain["timings"]
-    assert drafted["choices"][0]["text"] == plain["choices"][0]["text"]
+    assert drafted["choices"][0]["text"] == plain["choices"][0]["text"] == short_drafts["choices"][0]["text"]
+    assert short_drafts["timings"]["draft_n_accepted"] > 0
+    with pytest.raises(ConfigError, match="ngram_draft_tokens must be at least 12"):
+        LlamaServer(ServerConfig(model="smollm2-135m", ngram_draft=True, ngram_draft_tokens=11))
     assert len(sampled["choices"]) == 2 and all(c["logprobs"] for c in sampled["choices"])

@@ -85,7 +85,8 @@ async def _generate(args: argparse.Namespace, problems: list, console) -> list[d
 
     async with open_llm(args.model or DEFAULT_MODEL, base_url=args.base_url, api_key=api_key_for(args.base_url, args.api_key),
                         store=completions, replay=args.replay, parallel=args.parallel,
-                        ngram_draft=args.ngram_draft) as llm:
+                        ngram_draft=args.ngram_draft,
+                        ngram_draft_tokens=args.draft_tokens) as llm:
         with progress:
             await sample(llm, problems, config, on_problem=done)
     return [row for p in problems for row in rows.get(p.id, [])]

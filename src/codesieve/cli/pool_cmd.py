@@ -73,7 +73,8 @@ async def _build(args: argparse.Namespace, settings, problems: list, executor, c
 
     completions, _ = store_paths(args.store)
     async with open_llm(settings.model, base_url=args.base_url, api_key=args.api_key, store=completions,
-                        replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft) as llm:
+                        replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
+                        ngram_draft_tokens=args.draft_tokens) as llm:
         return await build_pool(llm, executor, args.benchmark, problems, args.output, settings, chunk=args.chunk,
                                 command=" ".join(shlex.quote(a) for a in ["codesieve", *sys.argv[1:]]),
                                 progress=lambda line: console.print(line, soft_wrap=True))

@@ -17,13 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from codesieve.cli._executor import add_executor_options
-from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, MODEL_NAMES, SERVER_SLOTS,
-                                    STRATEGY_NAMES, api_key_for, benchmark, benchmark_help, check_data, count,
+from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, DRAFT_TOKENS, LOOKUP_TOKENS,
+                                    MODEL_NAMES, SERVER_SLOTS, STRATEGY_NAMES, api_key_for, benchmark, benchmark_help, check_data, count,
                                     non_negative, positive_int, probability)
 from codesieve.errors import ConfigError
 
 DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
 DEFAULT_JUDGE = "predict"  # SelectConfig.judge: measured best with the default model (docs/sstar.md)
+
+
+def draft_tokens(text: str) -> int:
+    """`--draft-tokens`: llama.cpp proposes no draft shorter than its n-gram lookup."""
+    value = positive_int(text)
+    if value < LOOKUP_TOKENS:
+        raise argparse.ArgumentTypeError(f"must be at least {LOOKUP_TOKENS} (llama.cpp looks up {LOOKUP_TOKENS}-token "
+                                         f"n-grams and proposes no shorter draft), got {value}")
+    return value
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
@@ -38,8 +47,12 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
                    help=f"embedded server slots (default {SERVER_SLOTS}: two problems' samples at once)")
     p.add_argument("--ngram-draft", action=argparse.BooleanOptionalAction, default=True,
                    help="embedded server: propose tokens copied from the context, checked in one batch (default "
-                        "on: debug answers in about 0.73 of the time, the README's run in about 0.9; answers may "
-                        "differ from a plain run in rare near-ties)")
+                        "on: debug answers in about 0.73 of the time; answers may differ from a plain run in rare "
+                        "near-ties)")
+    p.add_argument("--draft-tokens", type=draft_tokens, default=DRAFT_TOKENS,
+                   help=f"embedded server: the longest n-gram draft, at least {LOOKUP_TOKENS} (default {DRAFT_TOKENS}; "
+                        "llama.cpp's own is 48, whose rejected drafts cost the README's run about a quarter of its "
+                        "time)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"run store (default {DEFAULT_STORE})")
     p.add_argument("--replay", action="store_true", help="serve model calls only from the store; start no model")
     p.add_argument("--max-tokens", type=positive_int, default=512,
@@ -162,13 +175,15 @@ async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any
         with console.status(f"starting {model}" if not (args.base_url or args.replay) else "connecting"):
             llm = await stack.enter_async_context(open_llm(
                 model, base_url=args.base_url, api_key=api_key_for(args.base_url, args.api_key), store=completions,
-                replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
+                replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
+                    ngram_draft_tokens=args.draft_tokens))
             judge = llm
             if args.judge_model:
                 judge_url = args.judge_base_url or args.base_url
                 judge = await stack.enter_async_context(open_llm(
                     args.judge_model, base_url=judge_url, api_key=api_key_for(judge_url, args.api_key),
-                    store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft))
+                    store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
+                    ngram_draft_tokens=args.draft_tokens))
         # the identity leaves out --limit and the strategies: a later command over more problems or with
         # another strategy reuses the stored work (stored runs keep their keys)
         identity = run_identity(config, benchmark=args.benchmark, data=str(args.data or ""), model=llm.model_id,

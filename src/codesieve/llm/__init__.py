@@ -16,7 +16,7 @@ from codesieve.errors import ConfigError
 from codesieve.llm.base import LLM, ChatRequest, Completion, Message
 from codesieve.llm.caching import CachingBackend
 from codesieve.llm.fake import FakeBackend
-from codesieve.llm.llamacpp import DEFAULT_SLOTS, EmbeddedBackend, LlamaServer, ServerConfig
+from codesieve.llm.llamacpp import DEFAULT_SLOTS, NGRAM_DRAFT_TOKENS, EmbeddedBackend, LlamaServer, ServerConfig
 from codesieve.llm.openai_compat import OpenAIBackend, OpenAIConfig
 from codesieve.llm.store import CompletionStore, Usage, request_key
 from codesieve.llm.weights import DEFAULT_MODEL, MODELS, ModelSpec, model_id_for, resolve_weights
@@ -56,11 +56,12 @@ async def open_llm(
     parallel: int = DEFAULT_SLOTS,
     threads: int | None = None,
     ngram_draft: bool = False,
+    ngram_draft_tokens: int = NGRAM_DRAFT_TOKENS,
 ) -> AsyncIterator[LLM]:
     """Open the backend a run asks for, and close it (stopping any embedded server) on exit.
 
     Without `base_url`, `model` is served by the embedded llama.cpp server with `parallel` slots on
-    `threads` threads (default: every core), with n-gram drafting if `ngram_draft` (see
+    `threads` threads (default: every core), with n-gram drafts of at most `ngram_draft_tokens` if `ngram_draft` (see
     `ServerConfig`); with it, `model` is a model name on that
     OpenAI-compatible server. With `store`, the backend sits behind a `CachingBackend`;
     `replay=True` serves only from the store and starts no model.
@@ -77,7 +78,8 @@ async def open_llm(
             inner, model_id = remote, remote.model_id
         else:
             server = await asyncio.to_thread(LlamaServer, ServerConfig(model=model, parallel=parallel, threads=threads,
-                                                                          ngram_draft=ngram_draft))
+                                                                          ngram_draft=ngram_draft,
+                                                                          ngram_draft_tokens=ngram_draft_tokens))
             stack.callback(server.close)
             embedded = EmbeddedBackend(server=server)
             stack.push_async_callback(embedded.aclose)

@@ -25,6 +25,7 @@ from codesieve.llm.weights import DEFAULT_MODEL, model_id_for, resolve_weights
 HEALTH_TIMEOUT_S = 30.0
 DEFAULT_SLOTS = 8
 NGRAM_DRAFT_TOKENS = 16
+NGRAM_LOOKUP_TOKENS = 12  # llama.cpp's n-gram lookup: it proposes no shorter draft
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ServerConfig:
     model checks them in one batch. A debug answer mostly repeats the program it fixes, so much of
     it comes out a batch at a time. The model still picks every token, but a batch's arithmetic
     can tip a near-tie, so an answer may differ from a plain run's in rare places. A draft is at
-    most `NGRAM_DRAFT_TOKENS` long (llama.cpp's default is 48): checking a draft token costs about
+    most `ngram_draft_tokens` long (default `NGRAM_DRAFT_TOKENS`; llama.cpp's is 48): checking a draft token costs about
     as much arithmetic as decoding it, and while several answers decode together the machine is
     compute-bound, so a long draft that a sampled answer leaves after a few tokens is paid for in
     full (docs/first-run.md).
@@ -59,6 +60,7 @@ class ServerConfig:
     threads: int | None = None
     cache_dir: Path | None = None
     ngram_draft: bool = False
+    ngram_draft_tokens: int = NGRAM_DRAFT_TOKENS
 
 
 class LlamaServer:
@@ -71,6 +73,9 @@ class LlamaServer:
             raise ConfigError("the embedded backend needs xllamacpp: pip install xllamacpp") from None
         if config.parallel < 1 or config.ctx_per_slot < 64:
             raise ConfigError("parallel must be >= 1 and ctx_per_slot >= 64")
+        if config.ngram_draft_tokens < NGRAM_LOOKUP_TOKENS:
+            raise ConfigError(f"ngram_draft_tokens must be at least {NGRAM_LOOKUP_TOKENS}: llama.cpp looks up "
+                              f"{NGRAM_LOOKUP_TOKENS}-token n-grams and proposes no shorter draft")
         self.config = config
         self.model_path = resolve_weights(config.model, config.cache_dir)
         self.model_id = model_id_for(config.model)
@@ -88,7 +93,7 @@ class LlamaServer:
         params.api_keys = [self.api_key]
         if config.ngram_draft:
             params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
-            params.speculative.ngram_simple.size_m = NGRAM_DRAFT_TOKENS
+            params.speculative.ngram_simple.size_m = config.ngram_draft_tokens
         params.verbosity = -1  # llama.cpp logs nothing on stderr
         try:
             self._server: object | None = xllamacpp.Server(params)
