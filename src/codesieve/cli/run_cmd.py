@@ -51,8 +51,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
                         "near-ties)")
     p.add_argument("--draft-tokens", type=draft_tokens, default=DRAFT_TOKENS,
                    help=f"embedded server: the longest n-gram draft, at least {LOOKUP_TOKENS} (default {DRAFT_TOKENS}; "
-                        "llama.cpp's own is 48, whose rejected drafts cost the README's run about a quarter of its "
-                        "time)")
+                        "llama.cpp's own is 48, whose rejected drafts cost arithmetic while answers decode "
+                        "together; docs/first-run.md)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"run store (default {DEFAULT_STORE})")
     p.add_argument("--replay", action="store_true", help="serve model calls only from the store; start no model")
     p.add_argument("--max-tokens", type=positive_int, default=512,
