@@ -49,7 +49,8 @@ def test_calls_inside_test_functions_and_the_main_guard_count():
             "    print(add(2, 3))\n```")
     parsed = parse_inputs(FUNC, text, ["a", "b"])
     assert parsed.tests == (CallTest((-1, 1)), CallTest((0, 0)), CallTest((2, 3))) and parsed.invalid == 0
-    cut = "Edge cases first.\n```python\ndef test_add():\n    assert add(5, 6) == 11\n    assert add(7, [\n        8]) == 1\n    assert"
+    cut = ("Edge cases first.\n```python\ndef test_add():\n    assert add(5, 6) == 11\n"
+           "    assert add(7, [\n        8]) == 1\n    assert")
     assert parse_inputs(FUNC, cut, ["a", "b"]).tests == (CallTest((5, 6)), CallTest((7, [8])))  # cut at the cap
 
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from codesieve.cli._executor import add_executor_options
 from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, DRAFT_TOKENS, LOOKUP_TOKENS,
-                                    MODEL_NAMES, SERVER_SLOTS, STRATEGY_NAMES, api_key_for, benchmark, benchmark_help, check_data, count,
-                                    non_negative, positive_int, probability)
+                                    MODEL_NAMES, SERVER_SLOTS, STRATEGY_NAMES, api_key_for, benchmark,
+                                    benchmark_help, check_data, count, non_negative, positive_int, probability)
 from codesieve.errors import ConfigError
 
 DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
                           seed=args.seed)
     config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
                        debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt,
-                       stop_repeated=args.stop_repeated, select=SelectConfig(max_groups=args.max_groups, seed=args.seed, judge=args.judge,
+                       stop_repeated=args.stop_repeated,
+                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed, judge=args.judge,
                                            max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
                                            judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens),
                                            reason_tokens=min(args.max_tokens, SelectConfig.reason_tokens)),
@@ -176,7 +177,7 @@ async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any
             llm = await stack.enter_async_context(open_llm(
                 model, base_url=args.base_url, api_key=api_key_for(args.base_url, args.api_key), store=completions,
                 replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
-                    ngram_draft_tokens=args.draft_tokens))
+                ngram_draft_tokens=args.draft_tokens))
             judge = llm
             if args.judge_model:
                 judge_url = args.judge_base_url or args.base_url

@@ -61,8 +61,8 @@ async def open_llm(
     """Open the backend a run asks for, and close it (stopping any embedded server) on exit.
 
     Without `base_url`, `model` is served by the embedded llama.cpp server with `parallel` slots on
-    `threads` threads (default: every core), with n-gram drafts of at most `ngram_draft_tokens` if `ngram_draft` (see
-    `ServerConfig`); with it, `model` is a model name on that
+    `threads` threads (default: every core), with n-gram drafts of at most `ngram_draft_tokens`
+    tokens if `ngram_draft` (see `ServerConfig`); with it, `model` is a model name on that
     OpenAI-compatible server. With `store`, the backend sits behind a `CachingBackend`;
     `replay=True` serves only from the store and starts no model.
     """

@@ -48,10 +48,10 @@ class ServerConfig:
     model checks them in one batch. A debug answer mostly repeats the program it fixes, so much of
     it comes out a batch at a time. The model still picks every token, but a batch's arithmetic
     can tip a near-tie, so an answer may differ from a plain run's in rare places. A draft is at
-    most `ngram_draft_tokens` long (default `NGRAM_DRAFT_TOKENS`; llama.cpp's is 48): checking a draft token costs about
-    as much arithmetic as decoding it, and while several answers decode together the machine is
-    compute-bound, so a long draft that a sampled answer leaves after a few tokens is paid for in
-    full (docs/first-run.md).
+    most `ngram_draft_tokens` long (default `NGRAM_DRAFT_TOKENS`; llama.cpp's is 48): checking a
+    draft token costs about as much arithmetic as decoding it, and while several answers decode
+    together the machine is compute-bound, so a long draft that a sampled answer leaves after a
+    few tokens is paid for in full (docs/first-run.md).
     """
 
     model: str = DEFAULT_MODEL

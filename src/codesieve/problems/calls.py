@@ -142,9 +142,12 @@ def _unwrapped(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def _is_main_guard(test: ast.expr) -> bool:
-    return (is_equality(test) and isinstance(test.left, ast.Name) and test.left.id == "__name__"  # type: ignore[attr-defined]
-            and isinstance(test.comparators[0], ast.Constant)  # type: ignore[attr-defined]
-            and test.comparators[0].value == "__main__")  # type: ignore[attr-defined]
+    """`__name__ == "__main__"`."""
+    if not isinstance(test, ast.Compare) or not is_equality(test):
+        return False
+    left, right = test.left, test.comparators[0]
+    return (isinstance(left, ast.Name) and left.id == "__name__" and isinstance(right, ast.Constant)
+            and right.value == "__main__")
 
 
 def _statements(code: str) -> tuple[list[ast.stmt], int]:
@@ -159,7 +162,7 @@ def _statements(code: str) -> tuple[list[ast.stmt], int]:
     for line in code.splitlines():
         if not buffer and (not line.strip() or line.lstrip().startswith(("#", "```", ">>>"))):
             continue
-        if not buffer and (re.match(_TEST_HEADER, line)):
+        if not buffer and _TEST_HEADER.match(line):
             in_def = False  # a test function or main guard: its indented calls are read
             continue
         if not buffer and re.match(r"(def|class|async def)\s|@", line):
