@@ -51,6 +51,11 @@ class RunConfig:
     def __post_init__(self) -> None:
         check_debug_prompt(self.debug_prompt)
 
+    @property
+    def stops_repeated(self) -> bool:
+        """Whether a repeated program ends a sample's debugging: only greedy rounds repeat for sure."""
+        return self.stop_repeated and not self.debug_temperature
+
     def identity(self) -> dict[str, Any]:
         """The options that change results (strategies excluded: they share the stored work), in the
         flat form stored runs are keyed by (sampling options at the top level)."""
@@ -62,7 +67,7 @@ class RunConfig:
             out["debug_temperature"] = self.debug_temperature
         if self.debug_prompt != "conversation":
             out["debug_prompt"] = self.debug_prompt
-        if self.stop_repeated and self.rounds > 1 and not self.debug_temperature:
+        if self.stops_repeated and self.rounds > 1:
             out["stop_repeated"] = True
         if not s.logprobs:
             out["logprobs"] = False
@@ -209,16 +214,15 @@ class Pipeline:
         cost.executions += len(attempts) if problem.public_tests else 0
         lineages = [Lineage((a,)) for a in attempts]
         first_cost, first_wall = replace(cost), time.perf_counter() - start
-        stop_repeated = cfg.stop_repeated and not cfg.debug_temperature
         for r in range(cfg.rounds if debugged else 0):
-            unsolved = sum(lin.debuggable(stop_repeated) for lin in lineages)
+            unsolved = sum(lin.debuggable(cfg.stops_repeated) for lin in lineages)
             if not unsolved:
                 break
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
             lineages = await debug_round(llm, self.executor, [(problem, request, lin) for lin in lineages],
                                          max_tokens=sample.max_tokens, seed=sample.seed,
                                          temperature=cfg.debug_temperature, top_p=cfg.sample.top_p,
-                                         style=cfg.debug_prompt, stop_repeated=stop_repeated)
+                                         style=cfg.debug_prompt, stop_repeated=cfg.stops_repeated)
             cost.executions += unsolved
         return greedy, _Base(tuple(lineages), first_cost, first_wall, cost, time.perf_counter() - start)
 

@@ -21,8 +21,8 @@ MAX_INPUT_CHARS = 4000
 _OPEN = "([{"
 _CLOSE = ")]}"
 _UNREADABLE = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
-_TEST_FUNCTION = re.compile(r"test|check$")
-_TEST_HEADER = re.compile(r"(async\s+)?def\s+(test\w*|check)\s*\(|if\s+__name__\s*==\s*['\"]__main__['\"]\s*:")
+_TEST_NAME = r"test\w*|check"  # functions whose bodies hold a model's calls (`def test_...():`, `def check():`)
+_TEST_HEADER = re.compile(rf"(async\s+)?def\s+({_TEST_NAME})\s*\(|if\s+__name__\s*==\s*['\"]__main__['\"]\s*:")
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _unwrapped(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements, with the bodies of test functions (`def test_...():`, `def check():`) and of
     `if __name__ == "__main__":` in place of them: small models often put their calls there."""
     for stmt in statements:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _TEST_FUNCTION.match(stmt.name):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and re.fullmatch(_TEST_NAME, stmt.name):
             yield from _unwrapped(stmt.body)
         elif isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
             yield from _unwrapped(stmt.body)
