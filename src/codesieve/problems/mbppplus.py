@@ -16,23 +16,19 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from codesieve.problems._evalplus import Oracle, call_source, inputs, py_source, with_expected_outputs
+from codesieve.problems._evalplus import (Oracle, call_source, evalplus_format, inputs, py_source, tolerance,
+                                          with_expected_outputs)
 from codesieve.problems._examples import assertion_test
 from codesieve.problems._files import Row, bundled, read_jsonl
 from codesieve.problems._reference import Runner
-from codesieve.types import AssertTest, CallTest, Comparison, Problem, TaskKind, Test
+from codesieve.types import AssertTest, CallTest, Problem, TaskKind, Test
 
-FORMAT = ("EvalPlus MBPP+ JSONL (.jsonl or .jsonl.gz) with task_id, prompt, entry_point, "
-          "canonical_solution, base_input, plus_input, atol")
+FORMAT = evalplus_format("MBPP+")
 DEFAULT_PATH = bundled("MbppPlus-v0.2.0.jsonl.gz")
 
 
 def read(path: Path) -> list[Problem]:
     return [_problem(row) for row in read_jsonl(path, FORMAT)]
-
-
-def prepare(problems: Sequence[Problem], path: Path, runner: Runner) -> list[Problem]:
-    return with_expected_outputs(problems, path, runner, ORACLES)
 
 
 def _problem(row: Row) -> Problem:
@@ -52,7 +48,7 @@ def _problem(row: Row) -> Problem:
         public_tests=tuple(assertion_test(a, entry_point) for a in asserts),
         hidden_tests=hidden,
         entry_point=entry_point,
-        comparison=Comparison(atol=float(row.get("atol", (int, float), 0.0))),
+        comparison=tolerance(row),
         reference=row.get("canonical_solution", str),
         benchmark="mbpp+",
     )
@@ -165,3 +161,7 @@ ORACLES: dict[str, Oracle] = {
     "surface_Area": _or_alternative(_surface_area),
     "digit_distance_nums": _or_alternative(_digit_distance),
 }
+
+
+def prepare(problems: Sequence[Problem], path: Path, runner: Runner) -> list[Problem]:
+    return with_expected_outputs(problems, path, runner, ORACLES)
