@@ -12,8 +12,8 @@ from codesieve.execution import Executor
 from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
-from codesieve.select import SelectConfig
 from codesieve.report.browser import headless_chromium
+from codesieve.stages import SelectConfig
 from codesieve.store import RunStore
 from codesieve.types import CallTest, Problem, TaskKind
 

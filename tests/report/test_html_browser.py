@@ -80,15 +80,16 @@ def test_summary_numbers_equal_the_stores(browser, page, toy_run):
 
 def test_selecting_a_problem_shows_its_duels_and_the_winner(browser, page, toy_run):
     path, key = toy_run
-    [record] = [r for r in RunStore(path).records(key) if r["problem_id"] == "t/double"]
-    sstar = record["strategies"]["sstar"]
+    with RunStore(path) as store:
+        [record] = store.problems(key, problems=["t/double"])
+    sstar = record.strategies["sstar"]
     open_page(browser, page, "#problems/0/sstar")
     [row] = css(browser, "#problem-list tr[data-problem='t/double']")
     row.click()
     shown(browser, "0/sstar/t/double")
     [winner] = css(browser, "[data-testid=winner] code[data-winner]")
-    assert winner.text == sstar["winner"]
-    assert len(css(browser, "[data-testid=duel]")) == len(sstar["trace"]["duels"]) >= 1
+    assert winner.text == sstar.winner
+    assert len(css(browser, "[data-testid=duel]")) == len(sstar.evidence.duels) >= 1
     duel = css(browser, "[data-testid=duel]")[0].text
     assert "double(10)" in duel and "Because double(10) should be 20" in duel  # input and the judge's reasoning
     assert css(browser, "[data-testid=behaviour] tr[data-candidate]")
@@ -97,13 +98,7 @@ def test_selecting_a_problem_shows_its_duels_and_the_winner(browser, page, toy_r
     css(browser, "button[data-strategy='cascade:syntax > lint']")[0].click()
     shown(browser, "0/cascade:syntax > lint/t/double")
     stages = [row.text.split()[0] for row in css(browser, "[data-testid=cascade] tbody tr")]
-    assert stages == [s.stage for s in read_cascade(record)]
-
-
-def read_cascade(record):
-    from codesieve.store.records import read_selection
-
-    return read_selection(record["problem_id"], record["strategies"]["cascade:syntax > lint"]).evidence.stages
+    assert stages == [s.stage for s in record.strategies["cascade:syntax > lint"].evidence.stages]
 
 
 def test_a_wrong_pick_is_marked(browser, page):

@@ -6,7 +6,11 @@ import base64
 import gzip
 import json
 
+from codesieve.generate.debug import Lineage
 from codesieve.report.html_data import hidden_summary, pack, problem_detail
+from codesieve.store import Pools, ProblemRecord, read_selection
+from codesieve.types import Attempt, Candidate, ExecResult, Verdict
+from codesieve.types import TestOutcome as Outcome
 
 from tests.report.conftest import SQUARE
 
@@ -26,21 +30,18 @@ LEGACY_TRACE = {
 }
 
 
-def attempt(index: int, body: str) -> dict:
-    return {"candidate": {"id": f"t/square#{index}.0", "problem_id": "t/square", "index": index, "round": 0,
-                          "program": f"def square(x):\n    {body}\n", "raw": body, "mean_logprob": None,
-                          "completion_tokens": 3},
-            "public": {"verdict": "passed", "outcomes": [{"verdict": "passed", "output": "4", "output_hash": "h",
-                                                         "error": None, "time_s": 0.0, "value": None}]}}
+def sample(index: int, body: str) -> Lineage:
+    candidate = Candidate("t/square", index, f"def square(x):\n    {body}\n", raw=body, completion_tokens=3)
+    return Lineage((Attempt(candidate, ExecResult(Verdict.PASSED, (Outcome(Verdict.PASSED, "4", "h"),))),))
 
 
 def test_a_legacy_trace_gets_its_behaviour_table_from_the_groups_outputs():
-    record = {"problem_id": "t/square", "benchmark": "toy",
-              "pools": {"sampled": [[attempt(0, "return x + x")], [attempt(1, "return x * x")],
-                                    [attempt(2, "return 2 * x")]]},
-              "strategies": {"sstar": {"strategy": "sstar", "winner": "t/square#1.0",
-                                       "program": "def square(x):\n    return x * x\n",
-                                       "reason": "group 0 won", "passed": True, "trace": LEGACY_TRACE}}}
+    stored = {"strategy": "sstar", "winner": "t/square#1.0", "program": "def square(x):\n    return x * x\n",
+              "reason": "group 0 won", "passed": True, "trace": LEGACY_TRACE}  # a version-1 record
+    record = ProblemRecord("r", "t/square", "toy",
+                           Pools(sampled=(sample(0, "return x + x"), sample(1, "return x * x"),
+                                          sample(2, "return 2 * x"))),
+                           {"sstar": read_selection("t/square", "sstar", stored)})
     detail = problem_detail(record, SQUARE, graded=None)
     pick = detail["strategies"]["sstar"]
     assert pick["pool"] == "sampled" and pick["duels"]
@@ -54,10 +55,8 @@ def test_a_legacy_trace_gets_its_behaviour_table_from_the_groups_outputs():
 
 
 def test_a_hidden_verdict_keeps_the_counts_and_the_first_failing_test():
-    grade = {"verdict": "wrong_answer", "outcomes": [
-        {"verdict": "passed", "output": "4"},
-        {"verdict": "wrong_answer", "output": "6", "error": None},
-        {"verdict": "not_run", "output": ""}]}
+    grade = ExecResult(Verdict.WRONG_ANSWER, (Outcome(Verdict.PASSED, "4"), Outcome(Verdict.WRONG_ANSWER, "6"),
+                                              Outcome(Verdict.NOT_RUN)))
     summary = hidden_summary(grade, SQUARE)
     assert summary == {"passed": False, "verdict": "wrong_answer", "total": 3, "n_passed": 1,
                        "failure": {"verdict": "wrong_answer", "output": "6", "error": None,

@@ -1,24 +1,30 @@
 """codesieve.report.oracle: every stored candidate graded on the hidden tests by the real executor."""
 
 from codesieve.execution import Executor
+from codesieve.generate.debug import Lineage
 from codesieve.report.oracle import POOLS, correct_candidates, hidden_results
-from codesieve.types import CallTest, Problem, TaskKind, Verdict
+from codesieve.store import Pools, ProblemRecord
+from codesieve.types import Attempt, CallTest, Candidate, Problem, TaskKind, Verdict
 
 RIGHT, WRONG = "def double(x):\n    return 2 * x\n", "def double(x):\n    return x + 2\n"
 
 
-def attempt(cid, program):
-    return {"candidate": {"id": cid, "program": program}}
+def lineage(problem_id, index, *programs):
+    """A sample and its debug revisions, without public tests (ids: problem_id#index.round)."""
+    return Lineage(tuple(Attempt(Candidate(problem_id, index, p, r)) for r, p in enumerate(programs)))
+
+
+def stored(problem_id, pools):
+    return ProblemRecord("k", problem_id, "toy", pools, {})
 
 
 def test_each_pool_keeps_its_own_ids_and_results():
     problem = Problem("t/0", "double x", TaskKind.FUNCTION, entry_point="double",
                       hidden_tests=(CallTest((2,), 4), CallTest((3,), 6)))
-    records = [{"problem_id": "t/0", "pools": {
-                   "sampled": [[attempt("t/0#0.0", WRONG), attempt("t/0#0.1", RIGHT)], [attempt("t/0#1.0", WRONG)]],
-                   "greedy": [[attempt("t/0#0.0", RIGHT)]]}},  # the same id as a sampled one, another program
-               {"problem_id": "t/unknown", "pools": {"sampled": [[attempt("x", RIGHT)]]}},
-               {"problem_id": "t/0-greedy-only", "pools": {"greedy": []}}]
+    records = [stored("t/0", Pools(sampled=(lineage("t/0", 0, WRONG, RIGHT), lineage("t/0", 1, WRONG)),
+                                   greedy=(lineage("t/0", 0, RIGHT),))),  # the same id as a sampled one, another program
+               stored("t/unknown", Pools(sampled=(lineage("t/unknown", 0, RIGHT),))),
+               stored("t/0-greedy-only", Pools(greedy=()))]
     with Executor(workers=1) as executor:
         results = hidden_results(records, {"t/0": problem}, executor, POOLS)
         assert set(results) == {"t/0"}

@@ -19,7 +19,7 @@ def test_run_report_shows_the_run_in_chromium(tmp_path, browser):
     with RunStore(store) as runs:
         [(key, _)] = runs.runs()
         totals = {t.strategy: t for t in runs.totals(key)}
-        [record] = list(runs.records(key))
+        [record] = runs.problems(key)
     browser.get("about:blank")
     browser.get(page.as_uri() + "#runs")
     wait_for(browser, "body[data-ready-ms]")
@@ -27,14 +27,14 @@ def test_run_report_shows_the_run_in_chromium(tmp_path, browser):
         row = browser.find_element("css selector", f"table.strategies tr[data-strategy='{name}']")
         solved = row.find_element("css selector", "[data-field=solved]")
         assert solved.text == f"{t.passed}/{t.problems}"
-    problem = record["problem_id"]
+    problem = record.problem_id
     browser.get("about:blank")
     browser.get(page.as_uri() + f"#problem/0/sstar/{problem}")
     wait_for(browser, f"#problem[data-shown='0/sstar/{problem}']")
     winner = browser.find_element("css selector", "[data-testid=winner] code[data-winner]")
-    assert winner.text == record["strategies"]["sstar"]["winner"]
+    assert winner.text == record.strategies["sstar"].winner
     assert problem == "HumanEval/0"
     assert "def has_close_elements" in browser.find_element("css selector", "#problem pre.statement").text
     hidden = browser.find_elements("css selector", "[data-testid=candidates] [data-hidden]")
-    assert len(hidden) == sum(len(lin) for lin in record["pools"]["sampled"])  # every candidate graded
+    assert len(hidden) == sum(len(lin.attempts) for lin in record.pools.sampled)  # every candidate graded
     assert console_errors(browser) == []

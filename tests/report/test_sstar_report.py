@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from codesieve.generate.debug import Lineage
 from codesieve.report import debugging, decisions, sstar
 from codesieve.report.versus import comparison
+from codesieve.select.evidence import SStarEvidence
+from codesieve.types import Attempt, Candidate, ExecResult, Verdict
+
+from tests.store.stored import lineage, record
 
 DESIGN = sstar.Design(("zero-shot", "majority-vote", "self-debug"), ("sstar", "sstar-mutants", "sstar-predict"))
 
@@ -50,7 +55,7 @@ def test_explanation_is_made_from_the_numbers():
 
 
 def test_decisions_count_how_each_pick_was_made():
-    traces = {
+    traces = {  # as stored before the typed evidence
         "p0": {"kept": ["a"]},
         "p1": {"kept": ["a", "b"], "groups": [{}]},
         "p2": {"kept": ["a", "b", "c"], "groups": [{}, {}, {}], "duels": [
@@ -60,14 +65,15 @@ def test_decisions_count_how_each_pick_was_made():
             {"a": "c", "b": "b", "decided_by": "execution", "points": [0.0, 2.0]}]},
         "p3": {"kept": ["a", "b"], "groups": [{}, {}], "duels": [{"decided_by": "no_difference", "points": [1, 1]}]},
     }
+    evidence = {p: SStarEvidence.from_json(trace) for p, trace in traces.items()} | {"p4": None}  # p4: no S* record
     correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
-    counts = decisions.decisions(traces, {"p0", "p1", "p2", "p3"}, correct)
+    counts = decisions.decisions(evidence, {"p0", "p1", "p2", "p3", "p4"}, correct)
     assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
                       "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
-    counts = decisions.decisions(traces, {"p2"}, {"p2": {"c"}})
+    counts = decisions.decisions(evidence, {"p2"}, {"p2": {"c"}})
     assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
-    assert decisions.decisions(traces, {"p0"}, {})["one_kept"] == 1
-    assert decisions.decisions(traces, {"p0"}, {})["tournament"] == 0
+    assert decisions.decisions(evidence, {"p0"}, {})["one_kept"] == 1
+    assert decisions.decisions(evidence, {"p0"}, {})["tournament"] == 0
 
 
 def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_path):
@@ -78,13 +84,14 @@ def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_p
 
     problem = Problem("t/double", "double x", TaskKind.FUNCTION, entry_point="double",
                       hidden_tests=(CallTest((2,), 4), CallTest((0,), 0)))
-    programs = {"t/double#0.0": "def double(x):\n    return x + 2\n", "t/double#1.0": "def double(x):\n    return 2 * x\n"}
-    sampled = [[{"candidate": {"id": i, "program": p}}] for i, p in programs.items()]
+    programs = ["def double(x):\n    return x + 2\n", "def double(x):\n    return 2 * x\n"]
+    evidence = SStarEvidence(kept=("t/double#0.0", "t/double#1.0"), public_rate=1.0, decided_by="one_group")
 
     def save(store, pid):
-        trace = {"kept": list(programs), "groups": [{}]}
+        sampled = [lineage("t/double", i, (p, None)) for i, p in enumerate(programs)]  # ids t/double#i.0 for both
         store.save_problem("k", pid, {"sampled": sampled},
-                           [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, {"trace": trace}) for s in DESIGN.ours])
+                           [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, record(s, True, evidence))
+                            for s in DESIGN.ours])
 
     finished = sstar.Finished()
     with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
@@ -95,18 +102,19 @@ def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_p
         save(store, "t/other")  # not a problem it knows: no candidate graded, an empty set
         finished.update(store, "k", {"t/double": problem}, executor, DESIGN.ours)
     assert finished.correct == {"t/double": {"t/double#1.0"}, "t/other": set()}
-    assert set(finished.traces["sstar"]) == {"t/double", "t/other"}
-    assert finished.traces["sstar-predict"]["t/other"]["kept"] == list(programs)
+    assert set(finished.evidence["sstar"]) == {"t/double", "t/other"}
+    assert finished.evidence["sstar-predict"]["t/other"] == evidence
 
 
 def test_debug_outcomes_count_fixes_and_unchanged_answers():
-    def attempt(program, verdict):
-        return {"candidate": {"program": program}, "public": None if verdict is None else {"verdict": verdict}}
+    def attempts(*rounds):
+        return Lineage(tuple(Attempt(Candidate("p", 0, program, r), None if v is None else ExecResult(Verdict(v), ()))
+                             for r, (program, v) in enumerate(rounds)))
 
-    lineages = [[attempt("a", "passed")],  # passed in round 0: not debugged
-                [attempt("b", "wrong_answer"), attempt("b", "wrong_answer"), attempt("c", "passed")],  # fixed
-                [attempt("d", "error"), attempt("d", "error"), attempt("d", "error")],  # repeated twice
-                [attempt("e", None)]]  # no public tests
+    lineages = [attempts(("a", "passed")),  # passed in round 0: not debugged
+                attempts(("b", "wrong_answer"), ("b", "wrong_answer"), ("c", "passed")),  # fixed
+                attempts(*[("d", "runtime_error")] * 3),  # repeated twice
+                attempts(("e", None))]  # no public tests
     assert debugging.outcomes(lineages) == {"candidates": 4, "failed_public": 2, "fixed": 1,
                                                        "debug_answers": 4, "unchanged": 3}
     text = debugging.explain({"sampled": debugging.outcomes(lineages),
@@ -140,12 +148,11 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path):
     with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
         store.open_run("k", {})
         for pid in problems:
-            sampled = [[{"candidate": {"id": f"{pid}#0.0", "program": right}, "public": {"verdict": "passed"}}],
-                       [{"candidate": {"id": f"{pid}#1.0", "program": wrong}, "public": {"verdict": "wrong_answer"}},
-                        {"candidate": {"id": f"{pid}#1.1", "program": wrong}, "public": {"verdict": "wrong_answer"}}]]
+            sampled = [lineage(pid, 0, (right, "passed")),
+                       lineage(pid, 1, (wrong, "wrong_answer"), (wrong, "wrong_answer"))]
             solved = {"zero-shot": pid == "t/0", "sstar": True}  # S* alone solves t/1
             store.save_problem("k", pid, {"sampled": sampled}, [
-                SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, {"trace": {}})
+                SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, record(s))
                 for s in DESIGN.strategies])
         store.open_run("k2", {})  # a benchmark not started yet
         sstar.write(tmp_path / "results", "sstar_accuracy", store, {"toy": "k", "later": "k2"}, {"toy": 3, "later": 5},
@@ -182,16 +189,17 @@ def test_a_rerun_on_the_same_samples_is_a_column_compared_problem_by_problem(tmp
     design = sstar.Design(("majority-vote",), ("sstar",), (sstar.Rerun("sstar, judge J", "sstar"),))
     problems = {pid: Problem(pid, "double x", TaskKind.FUNCTION, entry_point="double",
                              hidden_tests=(CallTest((2,), 4),)) for pid in ("t/0", "t/1", "t/2")}
-    duel = {"duels": [{"a": "x", "b": "y", "decided_by": "judge", "points": [2.0, 0.0]}], "groups": [{}, {}],
-            "kept": ["x", "y"]}
+    duel = SStarEvidence.from_json({"duels": [{"a": "x", "b": "y", "decided_by": "judge", "points": [2.0, 0.0]}],
+                                    "groups": [{}, {}], "kept": ["x", "y"]})
     with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
         for key, sstar_solves in (("k", {"t/0"}), ("r", {"t/0", "t/1", "t/2"}), ("c", set())):
             store.open_run(key, {})
             for pid in problems:
                 rows = [SelectionRow(pid, "sstar", "toy", pid in sstar_solves, 3, 900, 4, 0.0,
-                                     {"trace": duel if key == "r" else {}})]
+                                     record("sstar", pid in sstar_solves, duel if key == "r" else None))]
                 if key != "r":
-                    rows.append(SelectionRow(pid, "majority-vote", "toy", pid == "t/0", 2, 500, 2, 0.0, {"trace": {}}))
+                    rows.append(SelectionRow(pid, "majority-vote", "toy", pid == "t/0", 2, 500, 2, 0.0,
+                                             record("majority-vote", pid == "t/0")))
                 store.save_problem(key, pid, {}, rows)
         sstar.write(tmp_path, "out", store, {"toy": "k", "other": "c"}, {"toy": 3, "other": 3},
                     {"toy": problems, "other": problems}, executor, design, [], "", {},

@@ -14,16 +14,16 @@ from codesieve.store import RunStore
 
 def debugged_problems(store: RunStore, key: str) -> set[str]:
     """The problems of run `key` where at least one sampled candidate failed a public test."""
-    return {record["problem_id"] for record in store.records(key)
-            if debugging.outcomes(record["pools"].get("sampled", []))["failed_public"]}
+    return {record.problem_id for record in store.problems(key)
+            if debugging.outcomes(record.pools.sampled or ())["failed_public"]}
 
 
 def arm_summary(store: RunStore, key: str, done: Collection[str], strategies: Sequence[str]) -> dict[str, Any]:
     """One arm (run `key`) on the problems in `done`: each strategy's accuracy and tokens per problem,
     what debugging did per pool, and which problems each strategy solved."""
     results = store.results(key)
-    records = [r for r in store.records(key) if r["problem_id"] in done]
-    pools = {pool: debugging.totals(debugging.outcomes(r["pools"].get(pool, [])) for r in records)
+    records = list(store.problems(key, problems=done))
+    pools = {pool: debugging.totals(debugging.outcomes(r.pools.named().get(pool, ())) for r in records)
              for pool in debugging.POOLS}
     tokens = {t.strategy: t.tokens / t.problems for t in store.totals(key) if t.problems}
     return {"accuracy": {s: sum(results[s][p] for p in done) / len(done) for s in strategies},

@@ -3,25 +3,28 @@ round fixed, how many debug answers returned the program they were asked to fix.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
+
+from codesieve.generate.debug import Lineage
+from codesieve.types import Verdict
 
 # the run store's pools of debugged candidates, and whose they are
 POOLS = {"sampled": "S*'s N samples", "greedy": "self-debug's greedy sample"}
 COUNTS = ("candidates", "failed_public", "fixed", "debug_answers", "unchanged")
 
 
-def outcomes(lineages: Sequence[Sequence[Mapping[str, Any]]]) -> dict[str, int]:
-    """One problem's counts (a lineage: a candidate's attempts, round 0 first): how many failed a
-    public test in round 0, how many of those a debug round made pass them all, and how many
-    debug answers returned the program they were asked to fix."""
+def outcomes(lineages: Sequence[Lineage]) -> dict[str, int]:
+    """One problem's counts (one pool's lineages): how many candidates failed a public test in
+    round 0, how many of those a debug round made pass them all, and how many debug answers
+    returned the program they were asked to fix."""
     out = dict.fromkeys(COUNTS, 0)
     for lineage in lineages:
         out["candidates"] += 1
-        verdicts = [(attempt.get("public") or {}).get("verdict") for attempt in lineage]
-        if verdicts[0] not in (None, "passed"):  # None: the problem has no public tests
+        verdicts = [None if attempt.public is None else attempt.public.verdict for attempt in lineage.attempts]
+        if verdicts[0] not in (None, Verdict.PASSED):  # None: the problem has no public tests
             out["failed_public"] += 1
-            out["fixed"] += verdicts[-1] == "passed"
-        programs = [attempt["candidate"]["program"] for attempt in lineage]
+            out["fixed"] += verdicts[-1] == Verdict.PASSED
+        programs = [attempt.candidate.program for attempt in lineage.attempts]
         out["debug_answers"] += len(programs) - 1
         out["unchanged"] += sum(a == b for a, b in zip(programs, programs[1:]))
     return out

@@ -12,22 +12,21 @@ COUNTS = ("one_kept", "one_group", "tournament", "duels", "by_execution", "by_ju
           "judge_split", "judge_right", "judge_wrong")
 
 
-def decisions(traces: Mapping[str, Mapping[str, Any]], done: Collection[str],
+def decisions(evidence: Mapping[str, SStarEvidence | None], done: Collection[str],
               correct: Mapping[str, Collection[str]]) -> dict[str, int]:
-    """`traces`: the variant's stored trace per problem (read as `SStarEvidence`, whichever version
-    stored it); only problems in `done` count. `judge_split`
+    """`evidence`: the variant's stored evidence per problem (None: it has none there); only
+    problems in `done` count. `judge_split`
     counts duels the judge left 1-1 (the A/B judge named the same position in both orders, or no
     prediction matched one side alone); of the duels the judge decided between a correct and a
     wrong program (`correct`: the passing candidate ids per problem), `judge_right` and
     `judge_wrong` count how it chose."""
     out = dict.fromkeys(COUNTS, 0)
-    for problem_id, trace in traces.items():
-        if problem_id not in done or not trace:
+    for problem_id, found in evidence.items():
+        if problem_id not in done or found is None:
             continue
-        evidence = SStarEvidence.from_json(trace)
         right = correct.get(problem_id, set())
-        out["one_kept" if len(evidence.kept) == 1 else "one_group" if len(evidence.groups) <= 1 else "tournament"] += 1
-        for duel in evidence.duels:
+        out["one_kept" if len(found.kept) == 1 else "one_group" if len(found.groups) <= 1 else "tournament"] += 1
+        for duel in found.duels:
             out["duels"] += 1
             out[{BY_EXECUTION: "by_execution", BY_JUDGE: "by_judge"}.get(duel.decided_by, "no_difference")] += 1
             if duel.decided_by != BY_JUDGE:

@@ -19,23 +19,23 @@ import json
 import math
 import re
 from contextlib import ExitStack, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable, Mapping, Sequence
 
 from codesieve.errors import CodesieveError, ConfigError
+from codesieve.execution import ExecutionCache, Executor
 from codesieve.generate.prompts import feedback
 from codesieve.generate.public import public_tests
 from codesieve.report.oracle import POOLS, hidden_results
 from codesieve.select.baseline_evidence import MajorityEvidence
-from codesieve.select.evidence import SStarEvidence
+from codesieve.select.evidence import Behaviour, Observed, SStarEvidence
 from codesieve.select.inputs import show_input
-from codesieve.select.registry import make_strategy
+from codesieve.stages import make_strategy
 from codesieve.stats import paired, proportion
-from codesieve.store.records import jsonable, read_selection
-from codesieve.store.sqlite import RunStore
+from codesieve.store import Pools, ProblemRecord, RunStore, SelectionRecord, StrategyTotals, jsonable
 from codesieve.text import clip
-from codesieve.types import CallTest, ErrorInfo, ExecResult, Problem, StdioTest, Test, TestOutcome, Verdict
+from codesieve.types import Attempt, CallTest, ExecResult, Problem, StdioTest, Test, TestOutcome, Verdict
 from codesieve.verify.strategy import CascadeEvidence
 
 OUTPUT_CHARS = 400  # of one shown output or error message
@@ -44,13 +44,14 @@ RAW_CHARS = 6000  # of one model answer
 Graded = Mapping[str, Mapping[str, ExecResult]]  # pool -> candidate id -> hidden-test result (`oracle`)
 
 
-def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> dict[str, Any]:
-    """A stored hidden-test verdict as the report keeps it: passed, counts and the first failure
-    only, with its test when `problem` is known (a HumanEval+ grade holds hundreds of outcomes).
+def hidden_summary(result: ExecResult, problem: Problem | None = None) -> dict[str, Any]:
+    """A hidden-test result as the report keeps it: passed, counts and the first failure only,
+    with its test when `problem` is known (a HumanEval+ grade holds hundreds of outcomes).
     `failed_at` is the first failing test's position (1-based): grading stops there."""
-    outcomes = data.get("outcomes") or []
-    at = next((i for i, o in enumerate(outcomes) if o["verdict"] not in ("passed", "ok", "not_run")), None)
-    passed = data["verdict"] in ("passed", "ok")
+    outcomes = result.outcomes
+    at = next((i for i, o in enumerate(outcomes) if o.verdict not in (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN)),
+              None)
+    passed = result.passed
     failure = None
     if at is not None and not passed:
         failure = _shown_outcome(outcomes[at])
@@ -58,8 +59,8 @@ def hidden_summary(data: Mapping[str, Any], problem: Problem | None = None) -> d
             test = problem.hidden_tests[at]
             failure |= {"input": show_input(problem, test), "expected": _expected(test)}
     # grading stops at the first failing test: `failed_at` (1-based) says how far a program got
-    return {"passed": passed, "verdict": data["verdict"], "total": len(outcomes),
-            "n_passed": sum(o["verdict"] in ("passed", "ok") for o in outcomes), "failure": failure,
+    return {"passed": passed, "verdict": result.verdict.value, "total": len(outcomes),
+            "n_passed": result.n_passed, "failure": failure,
             "failed_at": None if at is None or passed else at + 1}
 
 
@@ -72,7 +73,8 @@ class RunReport:
 
 
 def store_reports(path: Path, prefix: str = "", *, grade: bool = True, workers: int | None = None,
-                  cache: Path | None = None, problems: Mapping[str, Problem] | None = None, executor: Any = None,
+                  cache: Path | None = None, problems: Mapping[str, Problem] | None = None,
+                  executor: Executor | None = None,
                   status: Callable[[str], ContextManager[Any]] = lambda text: nullcontext(),
                   warn: Callable[[str], None] = lambda text: None) -> list[RunReport]:
     """A `RunReport` of the run keyed `prefix` in the store at `path`, else of each run whose key
@@ -82,8 +84,6 @@ def store_reports(path: Path, prefix: str = "", *, grade: bool = True, workers: 
     when given (`codesieve run --report` has them), else each run's problems are loaded and an
     executor started (results cached in `cache`). A run whose problems cannot be loaded is still
     reported, ungraded, after `warn`. `status(text)` wraps each slow step (a progress display)."""
-    from codesieve.execution import ExecutionCache, Executor
-
     if not Path(path).exists():
         raise ConfigError(f"no run store at {path}")
     with ExitStack() as stack:
@@ -111,7 +111,7 @@ def store_reports(path: Path, prefix: str = "", *, grade: bool = True, workers: 
         return out
 
 
-def load_problems(store: RunStore, key: str, config: Mapping[str, Any], executor: Any) -> dict[str, Problem]:
+def load_problems(store: RunStore, key: str, config: Mapping[str, Any], executor: Executor) -> dict[str, Problem]:
     """The problems of run `key`, loaded as the run loaded them (its benchmark and data file)."""
     from codesieve.problems import load_benchmark
 
@@ -121,20 +121,20 @@ def load_problems(store: RunStore, key: str, config: Mapping[str, Any], executor
 
 
 def run_data(store: RunStore, key: str, *, problems: Mapping[str, Problem] | None = None,
-             executor: Any = None, label: str = "") -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+             executor: Executor | None = None, label: str = "") -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """The summary of run `key` and the detail of each of its problems (problem id -> detail).
 
     With `problems` and `executor`, every candidate is graded on the hidden tests (the executor's
     cache makes a second report cheap); otherwise only the picks' stored grades are known."""
     config = dict(next((c for k, c in store.runs() if k == key), {}))
-    records = sorted(store.records(key), key=lambda r: _natural(r["problem_id"]))
+    records = sorted(store.problems(key), key=lambda r: _natural(r.problem_id))
     details: dict[str, dict[str, Any]] = {}
     for record in records:
-        problem = (problems or {}).get(record["problem_id"])
+        problem = (problems or {}).get(record.problem_id)
         graded = None
         if problem is not None and executor is not None:
             graded = hidden_results([record], {problem.id: problem}, executor, POOLS).get(problem.id, {})
-        details[record["problem_id"]] = problem_detail(record, problem, graded)
+        details[record.problem_id] = problem_detail(record, problem, graded)
     strategies = [t.strategy for t in store.totals(key)]
     summary = {
         "key": key, "label": label or key, "benchmark": config.get("benchmark", ""), "config": config,
@@ -146,41 +146,41 @@ def run_data(store: RunStore, key: str, *, problems: Mapping[str, Problem] | Non
     return summary, details
 
 
-def problem_detail(record: Mapping[str, Any], problem: Problem | None, graded: Graded | None) -> dict[str, Any]:
+def problem_detail(record: ProblemRecord, problem: Problem | None, graded: Graded | None) -> dict[str, Any]:
     """One problem's detail: statement, public tests, candidates by pool, each strategy's pick."""
     tests = public_tests(problem) if problem is not None else ()
-    pools = {name: [[_attempt(a, problem, None if graded is None else graded.get(name, {}), last=(k == len(lin) - 1))
-                     for k, a in enumerate(lin)]
+    pools = {name: [[_attempt(a, problem, None if graded is None else graded.get(name, {}),
+                              last=(k == len(lin.attempts) - 1))
+                     for k, a in enumerate(lin.attempts)]
                     for lin in lineages]
-             for name, lineages in sorted(record["pools"].items())}
-    picks = {name: _pick(record["problem_id"], rec, pools, problem) for name, rec in record["strategies"].items()}
+             for name, lineages in sorted(record.pools.named().items())}
+    picks = {name: _pick(selection, record.pools, problem) for name, selection in record.strategies.items()}
     correct = {name: (None if graded is None else any(a["hidden"] and a["hidden"]["passed"]
                                                       for lin in lins for a in lin))
                for name, lins in pools.items()}
     return {
-        "id": record["problem_id"], "benchmark": record.get("benchmark", ""),
+        "id": record.problem_id, "benchmark": record.benchmark,
         "statement": problem.prompt if problem is not None else None,
         "public_tests": [{"input": show_input(problem, t), "expected": _expected(t)} for t in tests],
         "pools": pools, "correct_in_pool": correct, "strategies": picks,
     }
 
 
-def _attempt(data: Mapping[str, Any], problem: Problem | None, graded: Mapping[str, ExecResult] | None,
+def _attempt(attempt: Attempt, problem: Problem | None, graded: Mapping[str, ExecResult] | None,
              last: bool) -> dict[str, Any]:
-    cand, public = data["candidate"], data.get("public")
-    hidden = None if graded is None else graded.get(cand["id"])
+    cand, public = attempt.candidate, attempt.public
+    hidden = None if graded is None else graded.get(cand.id)
     out: dict[str, Any] = {
-        "id": cand["id"], "index": cand["index"], "round": cand["round"], "program": cand["program"],
-        "raw": clip(cand.get("raw", ""), RAW_CHARS), "tokens": cand.get("completion_tokens", 0),
-        "logprob": cand.get("mean_logprob"),
+        "id": cand.id, "index": cand.index, "round": cand.round, "program": cand.program,
+        "raw": clip(cand.raw, RAW_CHARS), "tokens": cand.completion_tokens, "logprob": cand.mean_logprob,
         "public": None if public is None else {
-            "verdict": public["verdict"], "passed": sum(o["verdict"] in ("passed", "ok") for o in public["outcomes"]),
-            "total": len(public["outcomes"]), "outcomes": [_shown_outcome(o) for o in public["outcomes"]]},
-        "hidden": None if hidden is None else hidden_summary(jsonable(hidden), problem),
+            "verdict": public.verdict.value, "passed": public.n_passed, "total": len(public.outcomes),
+            "outcomes": [_shown_outcome(o) for o in public.outcomes]},
+        "hidden": None if hidden is None else hidden_summary(hidden, problem),
     }
     # the feedback the next debug request showed (only attempts that were debugged further have one)
     if not last and public is not None and problem is not None:
-        out["feedback"] = feedback(problem, _exec_result(public))
+        out["feedback"] = feedback(problem, public)
     return out
 
 
@@ -192,28 +192,28 @@ def pool_of(strategy: str) -> str | None:
         return None
 
 
-def _pick(problem_id: str, stored: Mapping[str, Any], pools: Mapping[str, list], problem: Problem | None
-          ) -> dict[str, Any]:
-    """One strategy's pick as the page shows it, from its stored record read as typed evidence."""
-    record = read_selection(problem_id, stored)
+def _pick(record: SelectionRecord, pools: Pools, problem: Problem | None) -> dict[str, Any]:
+    """One strategy's pick as the page shows it, with the name of the pool it picked from."""
+    named = pools.named()
     pool = pool_of(record.strategy)
-    if pool not in pools:  # a strategy registered elsewhere: the pool that holds its pick
-        pool = next((p for p, lins in pools.items() if any(a["id"] == record.winner and a["program"] == record.program
-                                                            for lin in lins for a in lin)), None)
+    if pool not in named:  # a strategy registered elsewhere: the pool that holds its pick
+        pool = next((name for name, lineages in named.items()
+                     if any(a.candidate.id == record.winner and a.candidate.program == record.program
+                            for lin in lineages for a in lin.attempts)), None)
     out: dict[str, Any] = {
         "winner": record.winner, "pool": pool, "reason": record.reason, "passed": record.passed,
         "cost": asdict(record.cost), "wall_s": record.wall_s,
-        "grade": hidden_summary(record.grade, problem) if record.grade else None,
+        "grade": None if record.grade is None else hidden_summary(record.grade, problem),
     }
     evidence = record.evidence
     if isinstance(evidence, SStarEvidence):
-        out |= {"evidence": _with_behaviour(evidence.to_json()), "duels": True}
+        out |= {"evidence": _with_behaviour(evidence).to_json(), "duels": True}
     elif isinstance(evidence, MajorityEvidence):  # S*'s grouping without the duels: the largest group wins
         grouped = SStarEvidence(kept=evidence.kept, public_rate=1.0, inputs=evidence.inputs,
                                 inputs_raw=evidence.inputs_raw,
                                 inputs_invalid=evidence.inputs_invalid, inputs_rejected=evidence.inputs_rejected,
                                 groups=evidence.groups, winner_group=0 if evidence.groups else None)
-        out |= {"evidence": _with_behaviour(grouped.to_json()), "duels": False}
+        out |= {"evidence": _with_behaviour(grouped).to_json(), "duels": False}
     elif isinstance(evidence, CascadeEvidence):
         out["cascade"] = jsonable(evidence)
     elif evidence:
@@ -221,16 +221,16 @@ def _pick(problem_id: str, stored: Mapping[str, Any], pools: Mapping[str, list],
     return out
 
 
-def _with_behaviour(evidence: dict[str, Any]) -> dict[str, Any]:
+def _with_behaviour(evidence: SStarEvidence) -> SStarEvidence:
     """Records stored before the behaviour table was kept have each group's outputs: a member
     behaved as its representative, so the table is rebuilt from those."""
-    if evidence["behaviour"] or not evidence["groups"] or not evidence["inputs"]:
+    if evidence.behaviour or not evidence.groups or not evidence.inputs:
         return evidence
     rows = []
-    for group in evidence["groups"]:
-        outcomes = [{"verdict": _verdict_of(text), "shown": text} for text in group["outputs"]]
-        rows += [{"candidate": member, "outcomes": outcomes} for member in group["members"]]
-    return evidence | {"behaviour": rows}
+    for group in evidence.groups:
+        outcomes = tuple(Observed(_verdict_of(text), text) for text in group.outputs)
+        rows += [Behaviour(member, outcomes) for member in group.members]
+    return replace(evidence, behaviour=tuple(rows))
 
 
 def _verdict_of(shown: str) -> str:
@@ -253,7 +253,7 @@ def _pool_correct(detail: Mapping[str, Any], pick: Mapping[str, Any]) -> bool | 
     return None if pool is None else detail["correct_in_pool"].get(pool)
 
 
-def _strategy_summary(totals: Any, details: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def _strategy_summary(totals: StrategyTotals, details: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     name = totals.strategy
     split = {"solved": 0, "no_correct": 0, "picked_wrong": 0, "unknown": 0}
     for d in details:
@@ -312,18 +312,10 @@ def _expected(test: Test) -> str | None:
     return None
 
 
-def _shown_outcome(o: Mapping[str, Any]) -> dict[str, Any]:
-    error = o.get("error")
-    return {"verdict": o["verdict"], "output": clip(o.get("output") or "", OUTPUT_CHARS),
-            "error": None if not error else clip(f"{error['type']}: {error['message']}", OUTPUT_CHARS)}
-
-
-def _exec_result(data: Mapping[str, Any]) -> ExecResult:
-    """An `ExecResult` back from its stored JSON (what the feedback text is built from)."""
-    outcomes = tuple(TestOutcome(Verdict(o["verdict"]), o.get("output", ""), o.get("output_hash", ""),
-                                 ErrorInfo(**o["error"]) if o.get("error") else None, o.get("time_s", 0.0))
-                     for o in data.get("outcomes", ()))
-    return ExecResult(Verdict(data["verdict"]), outcomes, data.get("wall_s", 0.0), data.get("cached", False))
+def _shown_outcome(o: TestOutcome) -> dict[str, Any]:
+    error = o.error
+    return {"verdict": o.verdict.value, "output": clip(o.output, OUTPUT_CHARS),
+            "error": None if error is None else clip(f"{error.type}: {error.message}", OUTPUT_CHARS)}
 
 
 def _natural(text: str) -> list:

@@ -18,7 +18,8 @@ from codesieve.report.files import markdown_table, write_json
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.versus import comparison
 from codesieve.stats import proportion
-from codesieve.store import RunStore, StrategyTotals
+from codesieve.select.evidence import SStarEvidence
+from codesieve.store import ProblemRecord, RunStore, StrategyTotals
 from codesieve.types import Problem
 
 
@@ -54,26 +55,32 @@ class Finished:
     beside the model, every five minutes."""
 
     correct: dict[str, set[str]] = field(default_factory=dict)  # see oracle.correct_candidates
-    traces: dict[str, dict[str, dict]] = field(default_factory=dict)  # variant of ours -> problem -> trace
+    # variant of ours -> problem -> its S* evidence (None: the variant has no S* record there)
+    evidence: dict[str, dict[str, SStarEvidence | None]] = field(default_factory=dict)
     debugging: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # pool -> problem -> counts
 
     def update(self, store: RunStore, key: str, problems: Mapping[str, Problem], executor: Executor,
                ours: Sequence[str], reruns: Mapping[Rerun, str] | None = None) -> None:
-        records = list(store.records(key, exclude=self.correct))
+        records = list(store.problems(key, exclude=self.correct))
         self.correct.update(correct_candidates(records, problems, executor))
         for record in records:
-            self.correct.setdefault(record["problem_id"], set())
+            self.correct.setdefault(record.problem_id, set())
             for variant in ours:
-                trace = record["strategies"].get(variant, {}).get("trace") or {}
-                self.traces.setdefault(variant, {})[record["problem_id"]] = trace
+                self.evidence.setdefault(variant, {})[record.problem_id] = _sstar_evidence(record, variant)
+            pools = record.pools.named()
             for pool in debugging.POOLS:
-                if pool in record["pools"]:
-                    counts = debugging.outcomes(record["pools"][pool])
-                    self.debugging.setdefault(pool, {})[record["problem_id"]] = counts
+                if pool in pools:
+                    self.debugging.setdefault(pool, {})[record.problem_id] = debugging.outcomes(pools[pool])
         for rerun, rerun_key in (reruns or {}).items():
-            traces = self.traces.setdefault(rerun.label, {})
-            for record in store.records(rerun_key, exclude=traces):
-                traces[record["problem_id"]] = record["strategies"].get(rerun.strategy, {}).get("trace") or {}
+            evidence = self.evidence.setdefault(rerun.label, {})
+            for record in store.problems(rerun_key, exclude=evidence):
+                evidence[record.problem_id] = _sstar_evidence(record, rerun.strategy)
+
+
+def _sstar_evidence(record: ProblemRecord, strategy: str) -> SStarEvidence | None:
+    selection = record.strategies.get(strategy)
+    evidence = None if selection is None else selection.evidence
+    return evidence if isinstance(evidence, SStarEvidence) else None
 
 
 def cost_per_problem(totals: Sequence[StrategyTotals], strategies: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -115,7 +122,7 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
         failed = [p for p in done if not results[ours][p]]
         entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
-        entry[f"{ours}_decisions"] = decisions.decisions(seen.traces.get(ours, {}), done, seen.correct)
+        entry[f"{ours}_decisions"] = decisions.decisions(seen.evidence.get(ours, {}), done, seen.correct)
     entry["debugging"] = {pool: debugging.totals(o for p, o in seen.debugging.get(pool, {}).items() if p in done)
                           for pool in debugging.POOLS}
     return entry

@@ -1,45 +1,40 @@
 """The run store's records: one schema, with a version, for writing and for reading back.
 
 A selection record is written by `selection_record` and read by `read_selection` into a frozen
-`SelectionRecord` whose `evidence` is the strategy's typed evidence (S*'s `SStarEvidence`, a
-cascade's `CascadeEvidence`, the baselines' classes in `select.baseline_evidence`).
+`SelectionRecord` whose `evidence` is the strategy's typed evidence: the type registered with the
+strategy (`codesieve.stages.registry`: S*'s `SStarEvidence`, a cascade's `CascadeEvidence`, the
+baselines' classes, a plugin's own).
 
 Record versions:
   1: strategy, winner, program, reason, trace (the evidence as JSON), cost, wall_s, passed, grade.
-  2: also `version` and `evidence`, the name of the evidence's type (`EVIDENCE`), so a reader
-     decodes the trace without guessing. Version-1 records are read by taking the type from the
-     strategy's name; a record of a newer version is refused with a message saying so.
+  2: also `version` and `evidence`: a strategy registered with the evidence's type (the shortest
+     such name: S*'s variants store "sstar"), so a reader decodes the trace without guessing.
+     Version-1 records are read by taking the type from the strategy's name (every "sstar..."
+     from S*'s); a record of a newer version is refused with a message saying so.
 
 Values become JSON with `jsonable`: dataclasses become dicts, enums their values, and test values
 (arguments, return values) go through `codesieve.execution.codec`, so tuples, sets and non-finite
-floats survive the trip.
+floats survive the trip; `dataclass_from_json` reads them back.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
 from codesieve.errors import StoreError
 from codesieve.execution import codec
-from codesieve.select.base import Cost, Selection
-from codesieve.select.baseline_evidence import CodeTEvidence, JudgeEvidence, MajorityEvidence, PublicFilterEvidence
-from codesieve.select.evidence import SStarEvidence
+from codesieve.stages import Cost, Selection, evidence_type, registered
 from codesieve.types import Candidate, ExecResult
-from codesieve.verify.strategy import CascadeEvidence
 
 RECORD_VERSION = 2
-
-# evidence type name -> class; a class with `from_json` reads itself, the others are decoded field by field
-EVIDENCE: dict[str, type] = {
-    "sstar": SStarEvidence, "cascade": CascadeEvidence, "majority-vote": MajorityEvidence,
-    "codet": CodeTEvidence, "llm-judge": JudgeEvidence, "public-filter": PublicFilterEvidence,
-}
-_NAMES = {cls: name for name, cls in EVIDENCE.items()}
+TEST_VALUES = ("args", "expected", "value")  # fields holding test values: kept exact through `codec`
+T = TypeVar("T")
 
 
 def jsonable(value: Any) -> Any:
@@ -60,7 +55,7 @@ def jsonable(value: Any) -> Any:
 
 
 def _field(name: str, value: Any) -> Any:
-    if name in ("args", "expected", "value"):  # test values: keep their exact types
+    if name in TEST_VALUES:
         return codec.encode(value)
     return jsonable(value)
 
@@ -68,18 +63,18 @@ def _field(name: str, value: Any) -> Any:
 @dataclass(frozen=True)
 class SelectionRecord:
     """One strategy's stored result on one problem. `evidence` is typed when its type is known
-    (else the stored JSON); `grade` is the hidden-test result as stored (JSON)."""
+    (else the stored JSON); `grade` is the pick's hidden-test result (None: nothing was picked)."""
 
     problem_id: str
     strategy: str
     winner: str | None
     program: str | None
     reason: str
-    evidence: Any
+    evidence: object
     cost: Cost
     wall_s: float
     passed: bool
-    grade: Mapping[str, Any] | None
+    grade: ExecResult | None
     version: int = RECORD_VERSION
 
 
@@ -93,7 +88,7 @@ def selection_record(strategy: str, selection: Selection, cost: Cost, wall_s: fl
         "winner": winner.id if winner else None,
         "program": winner.program if winner else None,
         "reason": selection.reason,
-        "evidence": _NAMES.get(type(selection.trace), ""),
+        "evidence": evidence_name(selection.trace),
         "trace": jsonable(selection.trace),
         "cost": dataclasses.asdict(cost),
         "wall_s": wall_s,
@@ -102,22 +97,22 @@ def selection_record(strategy: str, selection: Selection, cost: Cost, wall_s: fl
     }
 
 
-def evidence_type(record: Mapping[str, Any]) -> str:
-    """The evidence type of a stored record: named in it (version 2) or implied by the strategy."""
-    if record.get("version", 1) >= 2:
-        return record.get("evidence", "")
-    strategy = str(record.get("strategy", ""))
-    if strategy.startswith("sstar"):
-        return "sstar"
-    if strategy.startswith("cascade:"):
-        return "cascade"
-    return strategy if strategy in EVIDENCE else ""
+def evidence_name(evidence: object) -> str:
+    """The name a record stores for `evidence`'s type: the shortest strategy name registered with
+    it, "" when none is (the trace is then read back as plain JSON)."""
+    names = sorted(registered("strategy"), key=len)  # stable: alphabetical among equal lengths
+    return next((name for name in names if evidence_type(name) is type(evidence)), "")
 
 
-def read_evidence(record: Mapping[str, Any]) -> Any:
-    """The record's trace as its typed evidence (the raw JSON when its type is not known)."""
+def read_evidence(strategy: str, record: Mapping[str, Any]) -> object:
+    """The trace of `strategy`'s record as its typed evidence (the raw JSON when its type is not
+    known); a type with `from_json` reads itself, the others are decoded field by field."""
     trace = record.get("trace")
-    cls = EVIDENCE.get(evidence_type(record))
+    if record.get("version", 1) >= 2:
+        name = record.get("evidence", "")
+    else:
+        name = "sstar" if strategy.startswith("sstar") else strategy
+    cls = evidence_type(name) if name else None
     if cls is None or not isinstance(trace, Mapping):
         return trace
     if hasattr(cls, "from_json"):
@@ -125,30 +120,38 @@ def read_evidence(record: Mapping[str, Any]) -> Any:
     return dataclass_from_json(cls, trace)
 
 
-def read_selection(problem_id: str, record: Mapping[str, Any]) -> SelectionRecord:
-    """A stored record (any version up to RECORD_VERSION) as a `SelectionRecord`."""
+def read_selection(problem_id: str, strategy: str, record: Mapping[str, Any]) -> SelectionRecord:
+    """`strategy`'s stored record (any version up to RECORD_VERSION) as a `SelectionRecord`."""
     version = record.get("version", 1)
     if not isinstance(version, int) or version > RECORD_VERSION:
         raise StoreError(f"selection record of {problem_id} has version {version!r}; this codesieve reads "
                          f"versions up to {RECORD_VERSION}: upgrade codesieve to read this store")
     try:
         cost = Cost(**record.get("cost", {}))
-        return SelectionRecord(problem_id, record["strategy"], record.get("winner"), record.get("program"),
-                               record.get("reason", ""), read_evidence(record), cost,
-                               float(record.get("wall_s", 0.0)), bool(record.get("passed")), record.get("grade"),
-                               version)
+        grade = record.get("grade")
+        return SelectionRecord(problem_id, strategy, record.get("winner"), record.get("program"),
+                               record.get("reason", ""), read_evidence(strategy, record), cost,
+                               float(record.get("wall_s", 0.0)), bool(record.get("passed")),
+                               None if grade is None else dataclass_from_json(ExecResult, grade), version)
     except (KeyError, TypeError, ValueError) as exc:
         raise StoreError(f"selection record of {problem_id} cannot be read ({exc!r})") from exc
 
 
-def dataclass_from_json(cls: type, data: Any) -> Any:
-    """A frozen dataclass (fields: JSON types, tuples, optionals, nested dataclasses) from its JSON."""
-    hints = typing.get_type_hints(cls)
+def dataclass_from_json(cls: type[T], data: Mapping[str, Any]) -> T:
+    """A frozen dataclass (fields: JSON types, enums, tuples, optionals, nested dataclasses, test
+    values) from its JSON, as `jsonable` wrote it; keys that are not fields (a candidate's id) are ignored."""
+    hints = _hints(cls)
     values = {}
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data:
-            values[f.name] = _decode_as(hints[f.name], data[f.name])
+            value = data[f.name]
+            values[f.name] = codec.decode(value) if f.name in TEST_VALUES else _decode_as(hints[f.name], value)
     return cls(**values)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def _decode_as(hint: Any, value: Any) -> Any:
@@ -165,6 +168,8 @@ def _decode_as(hint: Any, value: Any) -> Any:
         return tuple(_decode_as(a, v) for a, v in zip(args, value))
     if dataclasses.is_dataclass(hint):
         return dataclass_from_json(hint, value)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint(value)
     if hint is float:
         return float(value)
     return value

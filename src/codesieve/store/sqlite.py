@@ -21,7 +21,7 @@ from codesieve._sqlite import VersionedSQLite
 from codesieve.errors import StoreError
 from codesieve.jsonl import write_objects
 from codesieve.store import schema
-from codesieve.store.records import SelectionRecord, read_selection
+from codesieve.store.problems import ProblemRecord, read_problem
 
 
 def run_key(config: dict[str, Any]) -> str:
@@ -169,14 +169,13 @@ class RunStore(VersionedSQLite):
                 by_problem[(run, problem_id)]["pools"][pool] = json.loads(data)
         yield from by_problem.values()
 
-    def selections(self, key: str) -> Iterator[SelectionRecord]:
-        """Every stored selection of run `key` as a typed record, in finishing order (records of
-        older versions are read as they were written; see `codesieve.store.records`)."""
-        with self._lock:
-            rows = self._db.execute("SELECT problem_id, record FROM selections WHERE run_key=? ORDER BY seq",
-                                    (key,)).fetchall()
-        for problem_id, record in rows:
-            yield read_selection(problem_id, json.loads(record))
+    def problems(self, key: str, problems: Collection[str] | None = None,
+                 exclude: Collection[str] = ()) -> Iterator[ProblemRecord]:
+        """Run `key`'s finished problems read back typed, in finishing order: their pools and every
+        strategy's record (records of older versions as they were written; see `codesieve.store.records`).
+        Only `problems` when given; those in `exclude` are skipped before they are read."""
+        for stored in self.records(key, exclude=exclude, problems=problems):
+            yield read_problem(stored)
 
     def export_jsonl(self, out: str | Path, key: str | None = None, problems: Collection[str] | None = None) -> int:
         """Write `records(key, problems=problems)` as JSON lines to `out`; return how many lines were written."""
