@@ -95,6 +95,7 @@ def test_run_store_reads_typed_selections(tmp_path):
         record = selection_record("codet", Selection("codet", WINNER, "why", EVIDENCE[2]), Cost(), 0.1, False, None)
         store.save_problem("k", "p/1", {}, [SelectionRow("p/1", "codet", "b", False, 0, 0, 0, 0.1, record)])
         [problem] = store.problems("k")
+        assert list(store.selections("k")) == [problem.strategies["codet"]]
     assert (problem.run, problem.problem_id, problem.benchmark, problem.pools) == ("k", "p/1", "b", Pools())
     read = problem.strategies["codet"]
     assert read.strategy == "codet" and read.evidence == EVIDENCE[2] and not read.passed

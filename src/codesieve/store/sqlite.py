@@ -22,6 +22,7 @@ from codesieve.errors import StoreError
 from codesieve.jsonl import write_objects
 from codesieve.store import schema
 from codesieve.store.problems import ProblemRecord, read_problem
+from codesieve.store.records import SelectionRecord
 
 
 def run_key(config: dict[str, Any]) -> str:
@@ -176,6 +177,11 @@ class RunStore(VersionedSQLite):
         Only `problems` when given; those in `exclude` are skipped before they are read."""
         for stored in self.records(key, exclude=exclude, problems=problems):
             yield read_problem(stored)
+
+    def selections(self, key: str, problems: Collection[str] | None = None) -> Iterator[SelectionRecord]:
+        """Every strategy's record in `problems(key, problems)`: the selections without the pools."""
+        for record in self.problems(key, problems):
+            yield from record.strategies.values()
 
     def export_jsonl(self, out: str | Path, key: str | None = None, problems: Collection[str] | None = None) -> int:
         """Write `records(key, problems=problems)` as JSON lines to `out`; return how many lines were written."""
