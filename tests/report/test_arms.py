@@ -10,21 +10,20 @@ from codesieve.report.files import write_results
 from codesieve.store import RunStore
 from codesieve.store.sqlite import SelectionRow
 
-from tests.store.stored import lineage
+from tests.store.stored import lineage, pool
 
 STRATEGIES = ("self-debug", "sstar")
 
 
 def save(store, key, solved_by_sstar, fixed):
     store.open_run(key, {})
-    debugged = lineage("t/debugged", 1, ("b", "wrong_answer"),
-                       ("c", "passed") if fixed else ("b", "wrong_answer"))
+    debugged = lineage("t/debugged", 1, ("b", "wrong_answer"), ("c", "passed") if fixed else ("b", "wrong_answer"))
     store.save_problem(key, "t/debugged",
-                       {"sampled": [lineage("t/debugged", 0, ("a", "passed")), debugged],
-                        "greedy": [lineage("t/debugged", 0, ("g", "wrong_answer"), ("g", "wrong_answer"))]},
+                       {"sampled": pool(lineage("t/debugged", 0, ("a", "passed")), debugged),
+                        "greedy": pool(lineage("t/debugged", 0, ("g", "wrong_answer"), ("g", "wrong_answer")))},
                        [SelectionRow("t/debugged", s, "toy", s == "sstar" and solved_by_sstar, 1, 100, 1, 0.0, {})
                         for s in STRATEGIES])
-    store.save_problem(key, "t/easy", {"sampled": [lineage("t/easy", 0, ("a", "passed"))]},
+    store.save_problem(key, "t/easy", {"sampled": pool(lineage("t/easy", 0, ("a", "passed")))},
                        [SelectionRow("t/easy", s, "toy", True, 1, 100, 1, 0.0, {}) for s in STRATEGIES])
 
 

@@ -1,17 +1,13 @@
 """codesieve.report.oracle: every stored candidate graded on the hidden tests by the real executor."""
 
 from codesieve.execution import Executor
-from codesieve.generate.debug import Lineage
 from codesieve.report.oracle import POOLS, correct_candidates, hidden_results
 from codesieve.store import Pools, ProblemRecord
-from codesieve.types import Attempt, CallTest, Candidate, Problem, TaskKind, Verdict
+from codesieve.types import CallTest, Problem, TaskKind, Verdict
+
+from tests.store.stored import lineage
 
 RIGHT, WRONG = "def double(x):\n    return 2 * x\n", "def double(x):\n    return x + 2\n"
-
-
-def lineage(problem_id, index, *programs):
-    """A sample and its debug revisions, without public tests (ids: problem_id#index.round)."""
-    return Lineage(tuple(Attempt(Candidate(problem_id, index, p, r)) for r, p in enumerate(programs)))
 
 
 def stored(problem_id, pools):
@@ -21,9 +17,10 @@ def stored(problem_id, pools):
 def test_each_pool_keeps_its_own_ids_and_results():
     problem = Problem("t/0", "double x", TaskKind.FUNCTION, entry_point="double",
                       hidden_tests=(CallTest((2,), 4), CallTest((3,), 6)))
-    records = [stored("t/0", Pools(sampled=(lineage("t/0", 0, WRONG, RIGHT), lineage("t/0", 1, WRONG)),
-                                   greedy=(lineage("t/0", 0, RIGHT),))),  # the same id as a sampled one, another program
-               stored("t/unknown", Pools(sampled=(lineage("t/unknown", 0, RIGHT),))),
+    sampled = (lineage("t/0", 0, (WRONG, None), (RIGHT, None)), lineage("t/0", 1, (WRONG, None)))
+    greedy = (lineage("t/0", 0, (RIGHT, None)),)  # the same id as a sampled one, another program
+    records = [stored("t/0", Pools(sampled=sampled, greedy=greedy)),
+               stored("t/unknown", Pools(sampled=(lineage("t/unknown", 0, (RIGHT, None)),))),
                stored("t/0-greedy-only", Pools(greedy=()))]
     with Executor(workers=1) as executor:
         results = hidden_results(records, {"t/0": problem}, executor, POOLS)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from codesieve.generate.debug import Lineage
 from codesieve.report import debugging, decisions, sstar
 from codesieve.report.versus import comparison
 from codesieve.select.evidence import SStarEvidence
-from codesieve.types import Attempt, Candidate, ExecResult, Verdict
 
-from tests.store.stored import lineage, record
+from tests.store.stored import lineage, pool, record
 
 DESIGN = sstar.Design(("zero-shot", "majority-vote", "self-debug"), ("sstar", "sstar-mutants", "sstar-predict"))
 
@@ -88,7 +86,7 @@ def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_p
     evidence = SStarEvidence(kept=("t/double#0.0", "t/double#1.0"), public_rate=1.0, decided_by="one_group")
 
     def save(store, pid):
-        sampled = [lineage("t/double", i, (p, None)) for i, p in enumerate(programs)]  # ids t/double#i.0 for both
+        sampled = pool(*(lineage("t/double", i, (p, None)) for i, p in enumerate(programs)))  # ids t/double#i.0
         store.save_problem("k", pid, {"sampled": sampled},
                            [SelectionRow(pid, s, "toy", True, 0, 0, 0, 0.0, record(s, True, evidence))
                             for s in DESIGN.ours])
@@ -107,14 +105,10 @@ def test_finished_problems_are_read_once_and_graded_with_the_real_executor(tmp_p
 
 
 def test_debug_outcomes_count_fixes_and_unchanged_answers():
-    def attempts(*rounds):
-        return Lineage(tuple(Attempt(Candidate("p", 0, program, r), None if v is None else ExecResult(Verdict(v), ()))
-                             for r, (program, v) in enumerate(rounds)))
-
-    lineages = [attempts(("a", "passed")),  # passed in round 0: not debugged
-                attempts(("b", "wrong_answer"), ("b", "wrong_answer"), ("c", "passed")),  # fixed
-                attempts(*[("d", "runtime_error")] * 3),  # repeated twice
-                attempts(("e", None))]  # no public tests
+    lineages = [lineage("p", 0, ("a", "passed")),  # passed in round 0: not debugged
+                lineage("p", 1, ("b", "wrong_answer"), ("b", "wrong_answer"), ("c", "passed")),  # fixed
+                lineage("p", 2, *[("d", "runtime_error")] * 3),  # repeated twice
+                lineage("p", 3, ("e", None))]  # no public tests
     assert debugging.outcomes(lineages) == {"candidates": 4, "failed_public": 2, "fixed": 1,
                                                        "debug_answers": 4, "unchanged": 3}
     text = debugging.explain({"sampled": debugging.outcomes(lineages),
@@ -148,8 +142,8 @@ def test_results_have_the_shape_the_issue_asks_for(tmp_path):
     with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
         store.open_run("k", {})
         for pid in problems:
-            sampled = [lineage(pid, 0, (right, "passed")),
-                       lineage(pid, 1, (wrong, "wrong_answer"), (wrong, "wrong_answer"))]
+            sampled = pool(lineage(pid, 0, (right, "passed")),
+                           lineage(pid, 1, (wrong, "wrong_answer"), (wrong, "wrong_answer")))
             solved = {"zero-shot": pid == "t/0", "sstar": True}  # S* alone solves t/1
             store.save_problem("k", pid, {"sampled": sampled}, [
                 SelectionRow(pid, s, "toy", solved.get(s, pid == "t/0"), 2, 1000, 3, 0.0, record(s))
