@@ -88,7 +88,7 @@ def selection_record(strategy: str, selection: Selection, cost: Cost, wall_s: fl
         "winner": winner.id if winner else None,
         "program": winner.program if winner else None,
         "reason": selection.reason,
-        "evidence": evidence_name(selection.trace),
+        "evidence": _evidence_name(selection.trace),
         "trace": jsonable(selection.trace),
         "cost": dataclasses.asdict(cost),
         "wall_s": wall_s,
@@ -97,7 +97,7 @@ def selection_record(strategy: str, selection: Selection, cost: Cost, wall_s: fl
     }
 
 
-def evidence_name(evidence: object) -> str:
+def _evidence_name(evidence: object) -> str:
     """The name a record stores for `evidence`'s type: the shortest strategy name registered with
     it, "" when none is (the trace is then read back as plain JSON)."""
     names = sorted(registered("strategy"), key=len)  # stable: alphabetical among equal lengths
