@@ -8,9 +8,13 @@ The library surface, stage by stage (each name's module says more):
     stats      pass_at_k, best_of_k, sign_test, proportion / bootstrap -> Estimate (95% intervals)
     llm        open_llm(...) -> LLM                           (embedded llama.cpp or OpenAI-compatible)
     pipeline   S* and the baselines, end to end
+    runs       run(...) -> RunResult                          (a whole run: models, store, resume, replay)
 
-Heavy parts (model backends, selection, verification) are imported from their own packages.
+Heavy parts (model backends, selection, verification) are imported from their own packages;
+`run` is imported when first used, so `import codesieve` stays quick.
 """
+
+from typing import Any
 
 from codesieve.errors import (
     BackendError,
@@ -67,4 +71,14 @@ __all__ = [
     "grade_samples",
     "load_benchmark",
     "pass_at_k",
+    "run",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`codesieve.run` (`codesieve.runs.run`), imported on first use: it brings the model backends."""
+    if name == "run":
+        from codesieve.runs import run
+
+        return run
+    raise AttributeError(f"module 'codesieve' has no attribute {name!r}")

@@ -8,10 +8,10 @@ import asyncio
 import json
 
 from codesieve.cli import main
-from codesieve.cli.run_cmd import store_paths
 from codesieve.generate.sample import SampleConfig, sample
 from codesieve.llm import CachingBackend, CompletionStore, FakeBackend, model_id_for
 from codesieve.problems import load_benchmark
+from codesieve.runs import RunFiles
 
 ANSWER = "```python\ndef has_close_elements(numbers, threshold):\n    return False\n```"
 
@@ -19,7 +19,7 @@ ANSWER = "```python\ndef has_close_elements(numbers, threshold):\n    return Fal
 def test_generate_writes_eval_rows_from_the_store(tmp_path, capsys):
     store = tmp_path / "run.sqlite"
     problems = load_benchmark("humaneval", limit=2)
-    with CompletionStore(store_paths(store)[0]) as completions:
+    with CompletionStore(RunFiles.beside(store).completions) as completions:
         llm = CachingBackend(FakeBackend(lambda r, i: ANSWER, model_id=model_id_for("smollm2-135m")), completions)
         config = SampleConfig(n=3, temperature=0.8, top_p=1.0, max_tokens=64, seed=0)
         asyncio.run(sample(llm, problems, config))

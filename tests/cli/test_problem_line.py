@@ -6,8 +6,9 @@ from io import StringIO
 
 from rich.console import Console
 
-from codesieve.cli.run_cmd import PROBLEM_LINE, ProgressView
+from codesieve.cli.run_cmd import ProgressView
 from codesieve.pipeline import Event
+from codesieve.runs import PROBLEM_LINE
 
 
 class Result:

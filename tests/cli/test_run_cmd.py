@@ -7,7 +7,7 @@ import re
 import pytest
 
 from codesieve.cli import main
-from codesieve.cli.run_cmd import store_paths, strategies
+from codesieve.cli.run_cmd import strategies
 from codesieve.errors import ConfigError
 from codesieve.store import RunStore
 
@@ -27,11 +27,6 @@ def test_an_unknown_debug_prompt_is_a_clear_error_before_any_work(tmp_path, caps
     assert main(["run", *SMALL, "--store", str(store), "--debug-prompt", "chat"]) == 2
     assert "--debug-prompt: invalid choice: 'chat' (choose from 'conversation', 'quoted')" in capsys.readouterr().err
     assert not store.exists()
-
-
-def test_store_paths_sit_next_to_the_run_store(tmp_path):
-    completions, cache = store_paths(tmp_path / "runs" / "x.sqlite")
-    assert completions.name == "x.completions.sqlite" and cache.name == "x.exec.sqlite"
 
 
 @pytest.mark.timeout(900)  # a real model on 2 shared cores: minutes when the machine is busy
@@ -175,12 +170,9 @@ def test_strategy_names_fit_an_80_column_terminal(tmp_path):
 
     from tests.cli.test_options import STRATEGIES as STRATEGY_NAMES
 
-    class Store:
-        def totals(self, key, problems=None):
-            return [StrategyTotals(n, 164, 100, 12345, 9876543, 123456, 1.0) for n in STRATEGY_NAMES]
-
+    totals = [StrategyTotals(n, 164, 100, 12345, 9876543, 123456, 1.0) for n in STRATEGY_NAMES]
     out = StringIO()
-    show_summary(Store(), "k", STRATEGY_NAMES, [f"p{i}" for i in range(164)], "what ran", 10.0,
+    show_summary(totals, STRATEGY_NAMES, [f"p{i}" for i in range(164)], "what ran", 10.0,
                  Console(file=out, width=80))
     text = out.getvalue()
     assert max(map(len, text.splitlines())) <= 80

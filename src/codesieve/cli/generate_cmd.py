@@ -14,7 +14,7 @@ from pathlib import Path
 
 from codesieve.cli._options import (BENCHMARK_CHOICES, api_key_for, benchmark, benchmark_help, check_data, count,
                                     non_negative, positive_int, probability)
-from codesieve.cli.run_cmd import add_model_options, store_paths
+from codesieve.cli.run_cmd import add_model_options
 
 SAMPLING_TEMPERATURE = 0.8  # with -n above 1 (the Codex paper's setting for pass@k with k > 1)
 
@@ -65,10 +65,11 @@ async def _generate(args: argparse.Namespace, problems: list, console) -> list[d
 
     from codesieve.generate.sample import SampleConfig, sample, sample_row
     from codesieve.llm import DEFAULT_MODEL, open_llm
+    from codesieve.runs import RunFiles
 
     config = SampleConfig(n=args.n, temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens,
                           seed=args.seed)
-    completions, _ = store_paths(args.store)
+    completions = RunFiles.beside(args.store).completions
     rows: dict[str, list[dict]] = {}
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[info]}"), console=console)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from codesieve.cli._options import (BENCHMARK_CHOICES, benchmark, benchmark_help, count, positive, positive_int,
                                     probability)
-from codesieve.cli.run_cmd import add_model_options, store_paths
+from codesieve.cli.run_cmd import add_model_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -69,9 +69,10 @@ def _default_model() -> str:
 
 async def _build(args: argparse.Namespace, settings, problems: list, executor, console):
     from codesieve.llm import open_llm
+    from codesieve.runs import RunFiles
     from codesieve.verify.pool_build import build_pool
 
-    completions, _ = store_paths(args.store)
+    completions = RunFiles.beside(args.store).completions
     async with open_llm(settings.model, base_url=args.base_url, api_key=args.api_key, store=completions,
                         replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
                         ngram_draft_tokens=args.draft_tokens) as llm:

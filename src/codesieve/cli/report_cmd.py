@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from codesieve.cli.run_cmd import DEFAULT_STORE, store_paths
+from codesieve._paths import DEFAULT_STORE
 from codesieve.errors import ConfigError
 
 
@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from codesieve.report.html import write_html
     from codesieve.report.html_data import store_reports
+    from codesieve.runs import RunFiles
 
     console = Console(stderr=True)
     stores: list[tuple[Path, str]] = []
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             stores.append(_split(value))
     reports = [r for path, prefix in stores
                for r in store_reports(path, prefix, grade=not args.no_grade, workers=args.workers,
-                                      cache=store_paths(path)[1], status=_status(console), warn=_warn(console))]
+                                      cache=RunFiles.beside(path).exec_cache, status=_status(console), warn=_warn(console))]
     out = write_html(args.output, reports, pareto, args.title)
     console.print(f"report: {out} ({out.stat().st_size / 1e6:.2f} MB)")
     return 0

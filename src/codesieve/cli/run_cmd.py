@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import time
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
+from codesieve._paths import DEFAULT_STORE
 from codesieve.cli._executor import add_executor_options
 from codesieve.cli._options import (BENCHMARK_CHOICES, CHECK_NAMES, DEBUG_PROMPTS, DRAFT_TOKENS, LOOKUP_TOKENS,
                                     MODEL_NAMES, SERVER_SLOTS, STRATEGY_NAMES, api_key_for, benchmark,
                                     benchmark_help, check_data, count, non_negative, positive_int, probability)
-from codesieve.errors import ConfigError
 
-DEFAULT_STORE = Path("runs") / "codesieve.sqlite"
-DEFAULT_JUDGE = "predict"  # SelectConfig.judge: measured best with the default model (docs/sstar.md)
 
 
 def draft_tokens(text: str) -> int:
@@ -63,6 +60,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    from codesieve.stages import SelectConfig, registered
+
     p = sub.add_parser("run", help="S* and baselines: sample, debug, select, grade on hidden tests")
     p.add_argument("--benchmark", type=benchmark, choices=BENCHMARK_CHOICES, default="humaneval",
                    metavar="NAME", help=benchmark_help("humaneval"))
@@ -86,11 +85,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="stop debugging a sample once a greedy debug answer returns the program unchanged "
                         "(default; in the committed runs no later round fixed one); --no-stop-repeated "
                         "debugs it for every round")
-    p.add_argument("--judge", default=DEFAULT_JUDGE, choices=("reason", "predict", "logprob", "verdict-first"),
-                   help="S*'s judge: reason (analyses, then answers A, B or tie), predict (predicts the output of "
-                        "each input the two programs disagree on, without seeing them; the side that gave it "
-                        "wins), logprob (reads the first token's log-probabilities; needs a server returning "
-                        f"top_logprobs) or verdict-first (the earlier judge); default {DEFAULT_JUDGE}")
+    judges = registered("judge")
+    p.add_argument("--judge", default=SelectConfig.judge, choices=tuple(judges),
+                   help="S*'s judge: " + "; ".join(f"{name} ({e.help})" for name, e in judges.items())
+                        + f"; default {SelectConfig.judge}")
     p.add_argument("--judge-model", default=None, help="judge model for selection (default: the generator)")
     p.add_argument("--judge-base-url", default=None, help="server of --judge-model (default: --base-url)")
     p.add_argument("--max-groups", type=positive_int, default=4, help="S*: groups that meet round robin (default 4)")
@@ -106,32 +104,30 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def strategies(values: list[str] | None) -> tuple[str, ...]:
     """Repeated and comma-separated --strategy values, deduplicated, in order; each checked by
     building it, so an unknown name or a bad cascade fails before any work."""
-    from codesieve.select import make_strategy, split_strategies
+    from codesieve.stages import make_strategy, split_strategies
 
     return tuple(make_strategy(spec).name for spec in split_strategies(values or ["sstar"]))
-
-
-def store_paths(store: Path) -> tuple[Path, Path]:
-    """The completion store and the execution cache that live next to the run store."""
-    stem = store.with_suffix("")
-    return Path(f"{stem}.completions.sqlite"), Path(f"{stem}.exec.sqlite")
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from codesieve.execution import ExecutionCache, Executor
     from codesieve.generate.sample import SampleConfig
+    from codesieve.llm import DEFAULT_MODEL
     from codesieve.pipeline import RunConfig
-    from codesieve.problems import load_benchmark
-    from codesieve.select import SelectConfig
+    from codesieve.runs import Model, Run, RunFiles
+    from codesieve.stages import SelectConfig
     from codesieve.store import RunStore
 
     started = time.monotonic()
     check_data(args.benchmark, args.data)
-    api_key_for(args.base_url, args.api_key)  # a remote server without a key fails before any work
-    if args.judge_model:
-        api_key_for(args.judge_base_url or args.base_url, args.api_key)
+
+    def model(name: str, base_url: str | None) -> Model:  # a remote server without a key fails before any work
+        return Model(name, base_url=base_url, api_key=api_key_for(base_url, args.api_key), parallel=args.parallel,
+                     ngram_draft=args.ngram_draft, draft_tokens=args.draft_tokens)
+
+    generator = model(args.model or DEFAULT_MODEL, args.base_url)
+    judge = model(args.judge_model, args.judge_base_url or args.base_url) if args.judge_model else None
     sample = SampleConfig(n=args.n, temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens,
                           seed=args.seed)
     config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
@@ -142,81 +138,42 @@ def run(args: argparse.Namespace) -> int:
                                            judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens),
                                            reason_tokens=min(args.max_tokens, SelectConfig.reason_tokens)),
                        concurrency=args.concurrency)
+    settings = Run(config, benchmark=args.benchmark, data=args.data, limit=args.limit or None, model=generator,
+                   judge_model=judge, files=RunFiles.beside(args.store), replay=args.replay, workers=args.workers,
+                   executor=args.executor)
     console = Console(stderr=True)
-    completions, exec_cache = store_paths(args.store)
-    with Executor(args.workers, cache=ExecutionCache(exec_cache), backend=args.executor) as executor, \
-            RunStore(args.store) as store:
+    with settings.open_executor() as executor, RunStore(args.store) as store:
         with console.status(f"loading {args.benchmark}"):
-            problems = load_benchmark(args.benchmark, data=args.data, limit=args.limit or None, executor=executor)
-        ids = [p.id for p in problems]
-        key, model_id = asyncio.run(_run(args, config, problems, store, executor, completions, console))
-        what = describe_run(args, config, model_id, ids)
-        show_summary(store, key, config.strategies, ids, what, time.monotonic() - started)
+            problems = settings.load_problems(executor)
+        result = asyncio.run(_run(settings, problems, store, executor, console))
+        ids = list(result.problems)
+        what = describe_run(args, config, result.model_id, ids)
+        show_summary(result.totals, config.strategies, ids, what, time.monotonic() - started)
         if args.export:
-            n = store.export_jsonl(args.export, key, problems=ids)
+            n = store.export_jsonl(args.export, result.key, problems=ids)
             console.print(f"exported {n} problem records to {args.export}")
         if args.report:
             from codesieve.report.html import report_store
 
-            out = report_store(args.report, args.store, key, problems={p.id: p for p in problems}, executor=executor,
-                               warn=console.print)
+            out = report_store(args.report, args.store, result.key, problems={p.id: p for p in problems},
+                               executor=executor, warn=console.print)
             console.print(f"report: {out} ({out.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 
-async def _run(args: argparse.Namespace, config: Any, problems: list, store: Any, executor: Any,
-               completions: Path, console: Any) -> tuple[str, str]:
-    """Run the pipeline; return the run key the results are stored under and the model's id."""
-    from codesieve.llm import DEFAULT_MODEL, open_llm
-    from codesieve.pipeline import Pipeline, run_identity
-    from codesieve.store import run_key
-
-    model = args.model or DEFAULT_MODEL
+async def _run(settings: Any, problems: list, store: Any, executor: Any, console: Any) -> Any:
+    """Open the models, then run with the progress view; return the `codesieve.runs.RunResult`."""
+    model = settings.model
     async with AsyncExitStack() as stack:
-        with console.status(f"starting {model}" if not (args.base_url or args.replay) else "connecting"):
-            llm = await stack.enter_async_context(open_llm(
-                model, base_url=args.base_url, api_key=api_key_for(args.base_url, args.api_key), store=completions,
-                replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
-                ngram_draft_tokens=args.draft_tokens))
-            judge = llm
-            if args.judge_model:
-                judge_url = args.judge_base_url or args.base_url
-                judge = await stack.enter_async_context(open_llm(
-                    args.judge_model, base_url=judge_url, api_key=api_key_for(judge_url, args.api_key),
-                    store=completions, replay=args.replay, parallel=args.parallel, ngram_draft=args.ngram_draft,
-                    ngram_draft_tokens=args.draft_tokens))
-        # the identity leaves out --limit and the strategies: a later command over more problems or with
-        # another strategy reuses the stored work (stored runs keep their keys)
-        identity = run_identity(config, benchmark=args.benchmark, data=str(args.data or ""), model=llm.model_id,
-                                judge=judge.model_id)
-        key = original = run_key(identity)
-        ids = [p.id for p in problems]
-        if args.replay:
-            check_replayable(store, original, config.strategies, ids)
-            key += "-replay"
-            store.discard(key, ids)  # a replay re-scores every problem asked for, every time
-        store.open_run(key, identity)
-        with ProgressView(console, problems, config.strategies, store.results(key), config.rounds) as view:
-            pipeline = Pipeline(llm, executor, store, key, config, judge=judge, on_event=view.event)
-            await pipeline.run(problems, args.benchmark)
-        if args.replay:
-            show_replay_agreement(store, original, key, config.strategies, ids, console)
-        console.print(f"run {key} in {args.store}")
-        return key, llm.model_id
-
-
-def check_replayable(store: Any, original: str, names: tuple[str, ...], ids: list[str]) -> None:
-    """Refuse, before any work, a replay of strategies whose candidates the stored run never generated:
-    zero-shot and self-debug need the greedy sample, which a run of sampled strategies never made."""
-    from codesieve.select import make_strategy
-
-    pools = store.pools_of(original)
-    greedy = [n for n in names if make_strategy(n).pool.greedy]
-    lacking = [i for i in ids if i in pools and "greedy" not in pools[i]]
-    if greedy and lacking:
-        raise ConfigError(f"--replay: {', '.join(greedy)} need the greedy sample, which run {original} never "
-                          f"generated for {len(lacking)} of the {len(ids)} problems (it ran only strategies that "
-                          "use the N sampled candidates); run them once without --replay")
+        with console.status(f"starting {model.name}" if not (model.base_url or settings.replay) else "connecting"):
+            live = await stack.enter_async_context(settings.opened())
+        with ProgressView(console, problems, live.config.strategies, store.results(live.key),
+                          live.config.rounds) as view:
+            result = await live.execute(problems, store=store, executor=executor, on_event=view.event)
+        if result.agreement:
+            console.print(replay_line(result.agreement), highlight=False)
+        console.print(f"run {result.key} in {settings.files.store}")
+        return result
 
 
 def describe_run(args: argparse.Namespace, config: Any, model_id: str, ids: list[str]) -> str:
@@ -227,11 +184,6 @@ def describe_run(args: argparse.Namespace, config: Any, model_id: str, ids: list
     return (f"{', '.join(config.strategies)} with {model_id}{judge} on {args.benchmark}: {chosen} problems "
             f"({span}); N={config.sample.n} samples, R={config.rounds} debug rounds"
             + (" (replayed from the store)" if args.replay else ""))
-
-
-# The line ProgressView prints as each problem finishes, as scripts read it from a log:
-# "  41.9s  HumanEval/0 (1/5): sstar passed | solved so far: sstar 1"
-PROBLEM_LINE = re.compile(r"^\s*[\d.]+s\s+(?P<problem>\S+) \((?P<done>\d+)/(?P<total>\d+)\)[^:]*: (?P<outcome>.*?) \|")
 
 
 class ProgressView:
@@ -258,6 +210,8 @@ class ProgressView:
         self.start = time.monotonic()
 
     def event(self, event: Any) -> None:
+        if not self.progress.live.is_started and self.console.is_terminal:  # in a log, the lines say it all
+            self.progress.start()  # at the first event: a run refused before any work draws no bar
         if event.kind == "tokens":
             self.tokens += event.tokens
         elif event.kind == "stage":
@@ -280,6 +234,8 @@ class ProgressView:
         return {"selecting": (steps - 1) / steps, "grading": (steps - 0.5) / steps}.get(stage, 0.0)
 
     def _finish(self, event: Any) -> None:
+        from codesieve.runs import problem_line
+
         fresh = {r.strategy: r.passed for r in event.results}
         outcome = {n: fresh[n] if n in fresh else self.stored.get(n, {}).get(event.problem_id) for n in self.names}
         for name, passed in outcome.items():
@@ -287,32 +243,27 @@ class ProgressView:
         self.finished += 1
         self.share[event.problem_id] = 1.0
         self.stage.pop(event.problem_id, None)
-        shown = ", ".join(f"{n} {'passed' if ok else 'failed' if ok is not None else 'not run'}"
-                          for n, ok in outcome.items())
-        stored = " (from the store)" if not event.results else ""
-        so_far = " ".join(f"{n} {self.passed[n]}" for n in self.names)
-        self.console.print(f"{time.monotonic() - self.start:6.1f}s  {event.problem_id} "
-                           f"({self.finished}/{self.total}){stored}: {shown} | solved so far: {so_far}",
-                           highlight=False, soft_wrap=True)  # one line each, whatever the width: logs grep them
+        line = problem_line(time.monotonic() - self.start, event.problem_id, self.finished, self.total, outcome,
+                            self.passed, stored=not event.results)
+        self.console.print(line, highlight=False, soft_wrap=True)  # one line each, whatever the width: logs grep them
 
     def __enter__(self) -> "ProgressView":
-        if self.console.is_terminal:  # in a log, the per-problem lines say it all
-            self.progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
 
-def show_summary(store: Any, key: str, names: tuple[str, ...], ids: list[str], what: str, elapsed_s: float,
+def show_summary(totals: Sequence[Any], names: tuple[str, ...], ids: list[str], what: str, elapsed_s: float,
                  out: Any = None) -> None:
-    """The per-strategy table over exactly the problems asked for: accuracy with its 95% interval and
-    what each strategy would cost alone; then what accuracy means and the real elapsed time."""
+    """The per-strategy table over exactly the problems asked for (`totals`: `StrategyTotals`): accuracy
+    with its 95% interval and what each strategy would cost alone; then what accuracy means and the
+    real elapsed time."""
     from rich.console import Console
     from rich.table import Table
 
-    totals = {t.strategy: t for t in store.totals(key, problems=ids)}
-    shown = [totals[n] for n in names if n in totals]
+    by_name = {t.strategy: t for t in totals}
+    shown = [by_name[n] for n in names if n in by_name]
     table = Table(title=what, title_justify="left")
     table.add_column("strategy", no_wrap=True)
     for col in ("solved", "accuracy [95% CI]", "tokens", "model calls", "executions"):
@@ -322,7 +273,7 @@ def show_summary(store: Any, key: str, names: tuple[str, ...], ids: list[str], w
                       str(t.model_calls), str(t.executions))
     out = out or Console()
     out.print(table)
-    missing = [n for n in names if totals.get(n) is None or totals[n].problems < len(ids)]
+    missing = [n for n in names if by_name.get(n) is None or by_name[n].problems < len(ids)]
     notes = [f"accuracy: the share of the {len(ids)} problems whose selected program passes every hidden test, "
              "with its exact (Clopper-Pearson) 95% interval. Tokens, model calls and executions: what each "
              "strategy would cost alone (strategies in one run share their common work).",
@@ -345,20 +296,9 @@ def _duration(seconds: float) -> str:
     return f"{minutes}m{secs:02d}s" if minutes else f"{seconds:.1f}s"
 
 
-def show_replay_agreement(store: Any, original: str, replay: str, names: tuple[str, ...], ids: list[str],
-                          console: Any) -> None:
-    """Per strategy asked for: how many replayed selections picked the same candidate as the original run."""
-    def winners(key: str) -> dict[tuple[str, str], Any]:
-        return {(r["problem_id"], s): rec.get("winner") for r in store.records(key, problems=ids)
-                for s, rec in r["strategies"].items()}
-
-    before, after = winners(original), winners(replay)
-    parts = []
-    for name in names:
-        common = [k for k in after if k[1] == name and k in before]
-        if common:
-            same = sum(before[k] == after[k] for k in common)
-            parts.append(f"{name} {same} of {len(common)} selections identical to the original run")
-        else:
-            parts.append(f"{name} did not run in the original run (nothing to compare)")
-    console.print("replay: " + "; ".join(parts), highlight=False)
+def replay_line(agreement: Sequence[Any]) -> str:
+    """Per strategy asked for (`codesieve.runs.Agreement`): how many replayed selections picked the same
+    candidate as the original run."""
+    return "replay: " + "; ".join(
+        f"{a.strategy} {a.same} of {a.compared} selections identical to the original run" if a.compared
+        else f"{a.strategy} did not run in the original run (nothing to compare)" for a in agreement)
