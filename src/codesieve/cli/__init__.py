@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "pool": "codesieve.cli.pool_cmd",
     "report": "codesieve.cli.report_cmd",
     "run": "codesieve.cli.run_cmd",
+    "serve": "codesieve.cli.serve_cmd",
 }
 
 
