@@ -7,17 +7,28 @@ from codesieve.errors import BackendError
 from codesieve.llm import LlamaServer, OpenAIBackend, OpenAIConfig, ServerConfig
 from codesieve.llm.base import Completion
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
-from codesieve.select.base import Cost
-from codesieve.select.judging import judge_pair, label_logprobs, parse_final, reason_points
-from codesieve.select.prompts import Shown, judge_request
+from codesieve.select.judges.base import Disagreement
+from codesieve.select.judges.logprob import label_logprobs
+from codesieve.select.judges.reason import parse_final, reason_points
+from codesieve.select.prompts import Shown, reasoning_request, verdict_first_request
+from codesieve.stages import Cost, SelectConfig, Toolbox, make_judge, make_strategy
+from codesieve.types import Attempt, Candidate
 
 from tests.llm.conftest import FakeOpenAIServer
 from tests.select.conftest import DOUBLE, asked, first_case, run, truthful_alternatives, truthful_judge
 
 RIGHT, WRONG = "def double(x):\n    return x * 2\n", "def double(x):\n    return x + 2\n"
 EVIDENCE = [Shown("double(5)", "10", "7"), Shown("double(0)", "0", "2")]
+
+
+async def judge_pair(problem, first, second, shown, judge, tools, cost):
+    """The registered `judge` on programs `first` (A) and `second` (B), shown the results `shown`:
+    its answers, the points (A's, B's) and its margin."""
+    a, b = (Attempt(Candidate(problem.id, i, program)) for i, program in enumerate((first, second)))
+    seen = [Disagreement(ev.Separating(s.input, s.first, s.second)) for s in shown]
+    judgement = await make_judge(judge).judge(problem, a, b, seen, tools, cost)
+    return judgement.answers, judgement.points, judgement.margin
 
 
 def test_parse_final_reads_the_last_verdict_line():
@@ -41,7 +52,7 @@ def test_reason_scoring_follows_the_authors():
 
 def test_the_default_judge_gives_no_answer_to_copy_before_its_reasoning():
     for shown in (EVIDENCE, []):  # with the programs' results, and by code alone
-        request = judge_request(DOUBLE, RIGHT, WRONG, shown, "reason", 512, 0)
+        request = reasoning_request(DOUBLE, RIGHT, WRONG, shown, 512, 0)
         (ask, opening) = request.messages
         assert (ask.role, opening.role) == ("user", "assistant")  # the answer is begun for the judge
         # a model that echoes any part of the request reads as no verdict: no line of it states one
@@ -53,13 +64,13 @@ def test_the_default_judge_gives_no_answer_to_copy_before_its_reasoning():
         assert asked.index("yourself") < asked.index("verdict alone on the last line")
         assert ask.content.endswith("Give your verdict alone on the last line: A, B, or tie (if both or neither are "
                                     "correct).")
-    listed = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "reason", 512, 0).messages
+    listed = reasoning_request(DOUBLE, RIGHT, WRONG, EVIDENCE, 512, 0).messages
     # the results are listed per program, not beside each input with A's first
     assert "Program A's results:\n1. 10\n2. 0\n\nProgram B's results:\n1. 7\n2. 2" in listed[0].content
     assert "1. What is the correct result of double(5)? Is Program A's result right?" in listed[0].content
     assert "\n3. Which program's results are correct?" in listed[0].content  # after one question per input
     assert listed[1].content == "1. By the problem statement,"
-    old = judge_request(DOUBLE, RIGHT, WRONG, EVIDENCE, "verdict-first", 96, 0).messages
+    old = verdict_first_request(DOUBLE, RIGHT, WRONG, EVIDENCE, 96, 0).messages
     assert len(old) == 1 and "Reply 'Answer: A' or 'Answer: B' first" in old[0].content  # measured, kept as it was
 
 
@@ -187,8 +198,8 @@ def test_the_default_judge_on_the_embedded_model_follows_the_evidence(attempts, 
     neither; this one gives both points to the right program, wherever it stands."""
     from codesieve.llm import open_llm
     from codesieve.select.cluster import probe
+    from codesieve.select.judges.predict import Predict
     from codesieve.select.pairwise import differing, duel
-    from codesieve.select.predict import Predictor
     from codesieve.types import CallTest
 
     assert SelectConfig().judge == "predict"
@@ -202,7 +213,7 @@ def test_the_default_judge_on_the_embedded_model_follows_the_evidence(attempts, 
             for a, b in ((right, wrong), (wrong, right)):
                 cost = Cost()
                 known = differing(tests, *await probe(DOUBLE, [a, b], tests, tools, cost))
-                records.append(await duel(DOUBLE, a, b, known, tools, cost, "predict", Predictor(DOUBLE, tools, cost)))
+                records.append(await duel(DOUBLE, a, b, known, tools, cost, Predict()))
             return records
 
     first, second = run(go())

@@ -1,10 +1,10 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select.base import Attempt, Cost, SelectConfig, Toolbox
 from codesieve.select.cluster import Cluster
-from codesieve.select.judging import parse_verdict
-from codesieve.select.pairwise import Evidence, duel, execution_decision, pick_winner, round_robin
-from codesieve.types import CallTest, Candidate, Problem, TaskKind, Verdict
-from codesieve.types import TestOutcome as Outcome
+from codesieve.select.judges.base import Evidence
+from codesieve.select.judges.verdict_first import VerdictFirst, parse_verdict
+from codesieve.select.pairwise import duel, execution_decision, pick_winner, round_robin
+from codesieve.stages import Cost, SelectConfig, Toolbox
+from codesieve.types import Attempt, CallTest, Candidate, Problem, TaskKind, TestOutcome as Outcome, Verdict
 
 from tests.select.conftest import asked, run
 
@@ -60,6 +60,6 @@ def test_duel_on_list_arguments_joins_fresh_and_known_evidence(executor):
         return "Answer: A" if "A gives: 7" in text else "Answer: B"
 
     tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig.verdict_first())
-    record = run(duel(problem, a, b, known, tools, Cost(), "verdict-first"))
+    record = run(duel(problem, a, b, known, tools, Cost(), VerdictFirst()))
     assert [e.input for e in record.evidence] == ["total([3, 4])", "total([1, 2])"]
     assert record.points == (2.0, 0.0) and record.decided_by == "judge" and record.winner == a.candidate.id

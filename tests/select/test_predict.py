@@ -1,9 +1,8 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select.evidence import OutputPrediction
-from codesieve.select.predict import Prediction, read_prediction, vote
-from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Verdict
-from codesieve.types import TestOutcome as Outcome
+from codesieve.select.judges.predict import Predict, Prediction, read_prediction, vote
+from codesieve.stages import SelectConfig, Toolbox, make_strategy
+from codesieve.types import CallTest, Problem, StdioTest, TaskKind, TestOutcome as Outcome, Verdict
 
 from tests.select.conftest import DOUBLE, asked, run, truthful_judge
 
@@ -80,14 +79,13 @@ def test_unreadable_predictions_leave_the_duel_drawn(attempts, executor):
 
 def test_a_real_model_predicts_and_its_answer_is_read(executor):
     from codesieve.llm import open_llm
-    from codesieve.select.base import Cost
-    from codesieve.select.predict import Predictor
+    from codesieve.stages import Cost
 
     async def go():
         async with open_llm("smollm2-135m", parallel=1, threads=1) as llm:  # one slot: no batch, same answers
             tools, cost = Toolbox(judge=llm, executor=executor, config=SelectConfig()), Cost()
             tests = [CallTest((10,)), CallTest((10,)), CallTest((3,))]
-            return await Predictor(DOUBLE, tools, cost)(tests), cost
+            return await Predict().predict(DOUBLE, tests, tools, cost), cost
 
     predictions, cost = run(go())
     assert [p.test for p in predictions] == [CallTest((10,)), CallTest((10,)), CallTest((3,))]
@@ -97,7 +95,7 @@ def test_a_real_model_predicts_and_its_answer_is_read(executor):
 
 def test_on_stdin_tasks_a_prediction_can_overturn_the_larger_group(executor):
     from codesieve.execution import Job
-    from codesieve.select.base import Attempt
+    from codesieve.types import Attempt
     from codesieve.types import Candidate
 
     problem = Problem(id="t/add", prompt="Read two integers and print their sum.", kind=TaskKind.STDIO,

@@ -110,7 +110,7 @@ class Duel:
     `groups` are the group positions, `a`/`b` the representatives' candidate ids; `asked` is the
     model's answer when asked for separating inputs (`inputs_parsed` read from it,
     `inputs_invalid` not). `points` are (A's, B's). With `decided_by == "judge"`, `judge` names
-    the judge variant, and `answers` (pairwise judges) or `predictions` (`predict`) hold what it
+    the registered judge, and `answers` (pairwise judges) or `predictions` (`predict`) hold what it
     said; `margin` is a log-probability judge's mean margin over both orders."""
 
     groups: tuple[int, int]
@@ -166,7 +166,7 @@ class SStarEvidence:
     NO_CANDIDATES); `winner_group` the winning group's position (None before grouping).
     `inputs_raw` is the model's answer when asked for inputs; `inputs_invalid` counts what could
     not be read from it, `inputs_rejected` the inputs no candidate ran to completion on,
-    `inputs_mutated` the mutated public inputs added (sstar-mutants)."""
+    `inputs_mutated` the mutated public inputs added (S* on `inputs="model+mutants"`)."""
 
     kept: tuple[str, ...] = ()
     public_rate: float = 0.0

@@ -7,45 +7,35 @@ A comparison ("duel") between two groups goes through one representative program
 2. inputs where the outputs differ are the evidence. None: the duel is a draw (1 point each).
    If on every such input exactly one side fails (crash, timeout, ...) and it is always the same
    side, the other wins by execution (2 points), without asking the judge;
-3. otherwise the judge decides (`judging`): it sees the problem, both programs and their real
-   outputs, in both orders (A/B swapped) to cancel position bias; the `reason` judge (default)
-   analyses first and answers last, the `logprob` judge is read from the log-probabilities of its
-   first token, the `verdict-first` judge is the committed runs' (a point per answer). Or the
-   judge predicts the output of each differing input without seeing the programs (`predict`);
-   the side whose outputs match more predictions gets both points, a tie one each.
+3. otherwise the judge decides (`codesieve.select.judges`; the run's `SelectConfig.judge`, or
+   the one an S* configuration names). The default, `predict`, predicts the output of each
+   differing input without seeing the programs; the side whose outputs match more predictions
+   gets both points, a tie one each. The pairwise judges (`reason`, `logprob`, `verdict-first`)
+   see the problem, both programs and their real outputs, in both orders (A/B swapped) to cancel
+   position bias, and score as each of their modules says.
 
 The winner is the group with the most points, then the largest group, then the group whose
 first member came first. Only the `max_groups` largest groups meet (round robin), so the cost
-is at most M*(M-1)/2 duels of three model calls, whatever N is. When no duel was decided, the
-reason and logprob judges compare the representatives once more by their code alone
-(`code_judgement`), as S*'s authors do, before the largest group wins by default.
+is at most M*(M-1)/2 duels of three model calls, whatever N is. When no duel was decided, a
+judge that can judge by code alone (`reason`, `logprob`) compares the representatives once
+more by their code alone (`code_judgement`), as S*'s authors do, before the largest group wins
+by default.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Sequence
 
 from codesieve._aio import gather_or_cancel
 from codesieve.select import evidence as ev
-from codesieve.select.base import Attempt, Cost, Toolbox
 from codesieve.select.cluster import Cluster, probe, show_outcome, signature
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input
-from codesieve.select.judging import judge_pair
-from codesieve.select.predict import Predictor, vote
-from codesieve.select.prompts import Shown, separating_request
-from codesieve.types import ExecResult, Problem, TaskKind, Test, TestOutcome, Verdict
-
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One input on which the two programs differ, with what each did."""
-
-    test: Test
-    a: TestOutcome
-    b: TestOutcome
+from codesieve.select.judges.base import Disagreement, Evidence, Judgement
+from codesieve.select.prompts import separating_request
+from codesieve.stages import Cost, Judge, Toolbox
+from codesieve.types import Attempt, ExecResult, Problem, TaskKind, Test, Verdict
 
 
 def round_robin(n_groups: int, max_groups: int) -> list[tuple[int, int]]:
@@ -77,10 +67,9 @@ def differing(tests: Sequence[Test], a: ExecResult, b: ExecResult) -> list[Evide
 
 
 async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidence], tools: Toolbox,
-               cost: Cost, judge: str, predictor: Predictor | None = None, groups: tuple[int, int] = (0, 1)
-               ) -> ev.Duel:
+               cost: Cost, judge: Judge, groups: tuple[int, int] = (0, 1)) -> ev.Duel:
     """Compare two programs (the representatives of `groups`) with `judge`; the record says how it
-    ended. The `predict` judge needs the problem's `predictor`."""
+    ended."""
     cfg = tools.config
     prog_a, prog_b = a.candidate.program, b.candidate.program
     style, temperature = cfg.duel_inputs()
@@ -94,20 +83,22 @@ async def duel(problem: Problem, a: Attempt, b: Attempt, known: Sequence[Evidenc
         fresh = differing(parsed.tests, res_a, res_b)
     seen = [f.test for f in fresh]  # a list, not a set: call arguments may be lists
     evidence = (fresh + [e for e in known if e.test not in seen])[: cfg.n_duel_inputs]
-    record = ev.Duel(groups=groups, a=a.candidate.id, b=b.candidate.id,
-                     evidence=tuple(separating(problem, e) for e in evidence), decided_by=ev.NO_DIFFERENCE,
-                     points=(1.0, 1.0), asked=asked, inputs_parsed=len(parsed.tests), inputs_invalid=parsed.invalid)
+    shown = [Disagreement(separating(problem, e), e) for e in evidence]
+    record = ev.Duel(groups=groups, a=a.candidate.id, b=b.candidate.id, evidence=tuple(d.shown for d in shown),
+                     decided_by=ev.NO_DIFFERENCE, points=(1.0, 1.0), asked=asked, inputs_parsed=len(parsed.tests),
+                     inputs_invalid=parsed.invalid)
     if not evidence:
         return record
     by_execution = execution_decision(evidence)
     if by_execution is not None:
         return replace(record, decided_by=ev.BY_EXECUTION, points=(2.0, 0.0) if by_execution == "A" else (0.0, 2.0))
-    if judge == "predict":
-        assert predictor is not None, "the predict judge needs a predictor"
-        return await _judge_by_prediction(problem, evidence, predictor, record)
-    shown = [Shown(s.input, s.a, s.b) for s in record.evidence]
-    answers, points, margin = await judge_pair(problem, prog_a, prog_b, shown, judge, tools, cost)
-    return replace(record, decided_by=ev.BY_JUDGE, judge=judge, answers=answers, points=points, margin=margin)
+    return with_judgement(record, judge, await judge.judge(problem, a, b, shown, tools, cost))
+
+
+def with_judgement(record: ev.Duel, judge: Judge, judgement: Judgement) -> ev.Duel:
+    """A duel's record, decided by `judge` as `judgement` says."""
+    return replace(record, decided_by=ev.BY_JUDGE, judge=judge.name, points=judgement.points,
+                   answers=judgement.answers, predictions=judgement.predictions, margin=judgement.margin)
 
 
 def separating(problem: Problem, e: Evidence) -> ev.Separating:
@@ -116,63 +107,51 @@ def separating(problem: Problem, e: Evidence) -> ev.Separating:
                          str(e.b.verdict))
 
 
-async def _judge_by_prediction(problem: Problem, evidence: Sequence[Evidence], predictor: Predictor,
-                               record: ev.Duel) -> ev.Duel:
-    """The judge predicts each differing input's output; the side with more matches takes both points."""
-    predictions = await predictor([e.test for e in evidence])
-    votes = [vote(problem, p, e.a, e.b) for p, e in zip(predictions, evidence)]
-    wins_a, wins_b = votes.count("A"), votes.count("B")
-    points = (2.0, 0.0) if wins_a > wins_b else (0.0, 2.0) if wins_b > wins_a else (1.0, 1.0)
-    shown = tuple(ev.OutputPrediction(show_input(problem, p.test), p.answer, repr(p.value) if p.readable else None, v)
-                  for p, v in zip(predictions, votes))
-    return replace(record, decided_by=ev.BY_JUDGE, judge="predict", predictions=shown, points=points)
-
-
 def _params(problem: Problem, program: str) -> list[str] | None:
     return known_parameters(problem, [program]) if problem.kind == TaskKind.FUNCTION else None
 
 
 async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
                      reps: Sequence[int], tests: Sequence[Test], probes: Sequence[ExecResult], tools: Toolbox,
-                     cost: Cost, judge: str) -> tuple[int, list[float], list[ev.Duel]]:
+                     cost: Cost, judge: Judge) -> tuple[int, list[float], list[ev.Duel]]:
     """Run the round robin with `judge`; return the winning group's position, every group's
     points, the duels."""
     pairs = round_robin(len(clusters), tools.config.max_groups)
-    predictor = Predictor(problem, tools, cost) if judge == "predict" else None
 
     async def one(g: int, h: int) -> ev.Duel:
         ra, rb = reps[g], reps[h]
         known = differing(tests, probes[ra], probes[rb]) if probes else []
-        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, judge, predictor, (g, h))
+        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, judge, (g, h))
 
     duels = await gather_or_cancel(*(one(g, h) for g, h in pairs))
-    points = [0.0] * len(clusters)
-    for d in duels:
-        points[d.groups[0]] += d.points[0]
-        points[d.groups[1]] += d.points[1]
+    points = _points(duels, len(clusters))
     eligible = list(clusters[: max(1, min(len(clusters), tools.config.max_groups))])
     return pick_winner(eligible, points[: len(eligible)]), points, list(duels)
 
 
 async def code_judgement(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
-                         reps: Sequence[int], tools: Toolbox, cost: Cost, judge: str) -> ev.CodeJudgement:
-    """When no duel decided: the judge compares the eligible groups' representatives by their code
-    alone, pairwise in both orders, scored like a duel; the group with the most points wins, if
-    one has more than the others."""
+                         reps: Sequence[int], tools: Toolbox, cost: Cost, judge: Judge) -> ev.CodeJudgement:
+    """When no duel decided: a judge that can (`judge.by_code`) compares the eligible groups'
+    representatives by their code alone, pairwise in both orders, scored like a duel; the group
+    with the most points wins, if one has more than the others."""
     pairs = round_robin(len(clusters), tools.config.max_groups)
 
     async def one(g: int, h: int) -> ev.Duel:
         a, b = attempts[reps[g]], attempts[reps[h]]
-        answers, points, margin = await judge_pair(problem, a.candidate.program, b.candidate.program, (), judge,
-                                                   tools, cost)
-        return ev.Duel((g, h), a.candidate.id, b.candidate.id, (), ev.BY_JUDGE, points, judge=judge,
-                       answers=answers, margin=margin)
+        record = ev.Duel((g, h), a.candidate.id, b.candidate.id, (), ev.BY_JUDGE, (0.0, 0.0))
+        return with_judgement(record, judge, await judge.judge(problem, a, b, (), tools, cost))
 
     duels = await gather_or_cancel(*(one(g, h) for g, h in pairs))
-    points = [0.0] * min(len(clusters), tools.config.max_groups)
-    for d in duels:
-        points[d.groups[0]] += d.points[0]
-        points[d.groups[1]] += d.points[1]
+    points = _points(duels, min(len(clusters), tools.config.max_groups))
     best = max(points)
     winner = points.index(best) if points.count(best) == 1 else None
     return ev.CodeJudgement(tuple(points), tuple(duels), winner)
+
+
+def _points(duels: Sequence[ev.Duel], n_groups: int) -> list[float]:
+    """Each group's points over the duels."""
+    points = [0.0] * n_groups
+    for d in duels:
+        points[d.groups[0]] += d.points[0]
+        points[d.groups[1]] += d.points[1]
+    return points

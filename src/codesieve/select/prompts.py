@@ -2,21 +2,25 @@
 the code-only LLM judge, the text an HTTP reward model scores. One place, so a reader sees what the
 model is asked and in what words (generation's prompts are in `codesieve.generate.prompts`).
 
-Two input-synthesis styles: `reason` (the default, after S*'s authors: think about edge and boundary
-cases first, then write a complete set; sampled at 0.7) and `plain` (ask for K inputs directly,
-greedy; the committed runs used it). Three pairwise judge styles, all showing the problem, both
+Two input-synthesis styles: `plain` (the default: ask for K inputs directly, greedy; the
+committed runs used it) and `reason` (after S*'s authors: think about edge and boundary cases
+first, then write a complete set; they sample it at 0.7). Each of S*'s judges
+(`codesieve.select.judges`) has its own request; the pairwise ones show the problem, both
 programs and, when there are any, the inputs the programs disagree on with each one's real output:
 
-- `reason` (default): the judge analyses first and ends with its verdict alone on the last line
-  (A, B or tie). Nothing in the prompt is an answer line a model could copy before thinking, and
-  the answer is begun for it ("1. By the problem statement,", a final assistant message) so that a
-  small model cannot open with a bare letter.
-- `verdict-first`: the committed runs' judge, "Answer: A" or "Answer: B" first, then why. A
-  small greedy model copies the quoted answer whatever it is shown; kept because it is measured.
-- `logprob`: the verdict is the first token (A or B); its log-probabilities are read, nothing else.
+- `reason` (`reasoning_request`): the judge analyses first and ends with its verdict alone on the
+  last line (A, B or tie). Nothing in the prompt is an answer line a model could copy before
+  thinking, and the answer is begun for it ("1. By the problem statement,", a final assistant
+  message) so that a small model cannot open with a bare letter.
+- `verdict-first` (`verdict_first_request`): the committed runs' judge, "Answer: A" or "Answer: B"
+  first, then why. A small greedy model copies the quoted answer whatever it is shown; kept
+  because it is measured.
+- `logprob` (`letter_request`): the verdict is the first token (A or B); its log-probabilities are
+  read, nothing else.
 
-Without evidence (no input separates the programs, or the code-only judge S* falls back on when
-no comparison decided) the same judges compare the programs by their code alone.
+Without evidence (the code-only judgement S* falls back on when no comparison decided) the
+`reason` and `logprob` requests compare the programs by their code alone. The `predict` judge
+(the default) sees no program: it is asked for the output of one input (`prediction_request`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from codesieve.errors import ConfigError
 from codesieve.llm.base import ChatRequest, Message
 from codesieve.problems.calls import function_name
 from codesieve.text import CUT, clip
@@ -32,8 +35,6 @@ from codesieve.types import Problem, TaskKind
 
 PROGRAM_CHARS = 1500  # per program shown to a pairwise judge
 CHOICE_PROGRAM_CHARS = 1200  # per program shown to the llm-judge baseline (up to `max_judged` of them)
-INPUT_STYLES = ("reason", "plain")
-JUDGE_STYLES = ("reason", "verdict-first", "logprob")
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,6 @@ class Shown:
 def statement(problem: Problem, limit: int = 2500) -> str:
     """The problem text as shown in selection prompts, cut to keep prompts small."""
     return clip(problem.prompt.strip(), limit, "\n...")
-
-
-def check_styles(inputs: str, judge: str) -> None:
-    """A clear error for an unknown prompt style."""
-    if inputs not in INPUT_STYLES:
-        raise ConfigError(f"unknown input prompt style {inputs!r}; choose from: {', '.join(INPUT_STYLES)}")
-    if judge not in JUDGE_STYLES + ("predict",):
-        raise ConfigError(f"unknown judge {judge!r}; choose from: {', '.join(JUDGE_STYLES + ('predict',))}")
 
 
 def _ask(text: str, temperature: float, max_tokens: int, seed: int, **extra) -> ChatRequest:
@@ -95,8 +88,7 @@ def inputs_request(problem: Problem, k: int, style: str, max_tokens: int, temper
 def separating_request(problem: Problem, a: str, b: str, k: int, style: str, max_tokens: int, temperature: float,
                        seed: int) -> ChatRequest:
     """Ask for inputs on which programs A and B would give different outputs."""
-    programs = (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(a, PROGRAM_CHARS, CUT)}\n```\n\n"
-                f"Program B:\n```python\n{clip(b, PROGRAM_CHARS, CUT)}\n```\n\n")
+    programs = _programs(problem, a, b)
     if style == "reason":
         text = (programs + "First think briefly about where the two programs behave differently, and about edge "
                 f"and boundary cases of the problem. Then write up to {k} small inputs on which A and B give "
@@ -123,22 +115,37 @@ def tests_request(problem: Problem, k: int, max_tokens: int, seed: int) -> ChatR
     return _ask(f"{statement(problem)}\n\n{ask}", 0.0, max_tokens, seed)
 
 
-def judge_request(problem: Problem, first: str, second: str, shown: Sequence[Shown], style: str, max_tokens: int,
-                  seed: int, top_logprobs: int = 0) -> ChatRequest:
-    """Show both programs (`first` as A) and, if any, the inputs they disagree on with their real
-    outputs; ask which is correct, in `style`."""
-    head = (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(first, PROGRAM_CHARS, CUT)}\n```\n\n"
+def _programs(problem: Problem, first: str, second: str) -> str:
+    """The problem and both programs, `first` as A, as every pairwise judge is shown them."""
+    return (f"{statement(problem)}\n\nProgram A:\n```python\n{clip(first, PROGRAM_CHARS, CUT)}\n```\n\n"
             f"Program B:\n```python\n{clip(second, PROGRAM_CHARS, CUT)}\n```\n\n")
-    if style == "verdict-first":
-        cases = "\n\n".join(f"Input: {s.input}\nA gives: {s.first}\nB gives: {s.second}" for s in shown)
-        text = (head + "They were run and disagree:\n\n" + cases +
-                "\n\nWhich outputs are correct for the problem? Reply 'Answer: A' or 'Answer: B' first, "
-                "then one short sentence why.")
-        return _ask(text, 0.0, max_tokens, seed)
-    if style == "reason":
-        text, opening = _reasoning_ask(head, shown)
-        return ChatRequest(messages=(Message("user", text), Message("assistant", opening)), temperature=0.0,
-                           max_tokens=max_tokens, seed=seed)
+
+
+def verdict_first_request(problem: Problem, first: str, second: str, shown: Sequence[Shown], max_tokens: int,
+                          seed: int) -> ChatRequest:
+    """The `verdict-first` judge: both programs and the inputs they disagree on with their real
+    outputs; 'Answer: A' or 'Answer: B' first, then why."""
+    cases = "\n\n".join(f"Input: {s.input}\nA gives: {s.first}\nB gives: {s.second}" for s in shown)
+    text = (_programs(problem, first, second) + "They were run and disagree:\n\n" + cases +
+            "\n\nWhich outputs are correct for the problem? Reply 'Answer: A' or 'Answer: B' first, "
+            "then one short sentence why.")
+    return _ask(text, 0.0, max_tokens, seed)
+
+
+def reasoning_request(problem: Problem, first: str, second: str, shown: Sequence[Shown], max_tokens: int,
+                      seed: int) -> ChatRequest:
+    """The `reason` judge: both programs and, if any, the inputs they disagree on with their real
+    outputs; numbered questions that end with the verdict, and the answer begun for the judge."""
+    text, opening = _reasoning_ask(_programs(problem, first, second), shown)
+    return ChatRequest(messages=(Message("user", text), Message("assistant", opening)), temperature=0.0,
+                       max_tokens=max_tokens, seed=seed)
+
+
+def letter_request(problem: Problem, first: str, second: str, shown: Sequence[Shown], max_tokens: int, seed: int,
+                   top_logprobs: int) -> ChatRequest:
+    """The `logprob` judge: both programs and, if any, the inputs they disagree on with their real
+    outputs; a single letter, A or B, whose first token is read with its `top_logprobs` alternatives."""
+    head = _programs(problem, first, second)
     if shown:
         cases = "\n\n".join(f"Input: {s.input}\nProgram A's result: {s.first}\nProgram B's result: {s.second}"
                             for s in shown)
@@ -146,10 +153,8 @@ def judge_request(problem: Problem, first: str, second: str, shown: Sequence[Sho
                 "\n\nWhich program's results are correct for the problem?")
     else:
         body = head + "Which program solves the problem correctly?"
-    if style == "logprob":
-        return _ask(body + " Reply with a single letter, A or B, and nothing else.", 0.0, 1, seed,
-                    logprobs=True, top_logprobs=top_logprobs)
-    raise ConfigError(f"unknown judge style {style!r}; choose from: {', '.join(JUDGE_STYLES)}")
+    return _ask(body + " Reply with a single letter, A or B, and nothing else.", 0.0, max_tokens, seed,
+                logprobs=True, top_logprobs=top_logprobs)
 
 
 def verdict_request(asked: ChatRequest, analysis: str) -> ChatRequest:

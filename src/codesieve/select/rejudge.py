@@ -5,25 +5,20 @@ the two representatives, the inputs that separate them and both programs' output
 representative passes the hidden tests and the other fails, the duel has a right answer, so any
 judge can be scored on it without sampling a single new program: `decisive_duels` collects those
 (the ones that reached the judge: some inputs separate the programs, and execution alone did not
-decide), `rejudge` asks a judge variant about one, and `tally` counts the outcomes. Hidden tests
-only grade here; the judge sees what S* showed it.
+decide), `rejudge` asks a judge (any registered one) about one, and `tally` counts the outcomes.
+Hidden tests only grade here; the judge sees what S* showed it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from codesieve.select import evidence as ev
-from codesieve.select.base import Attempt, Cost, Toolbox
-from codesieve.select.cluster import probe
-from codesieve.select.inputs import known_parameters, parse_inputs, show_input
-from codesieve.select.judging import judge_pair
-from codesieve.select.predict import Predictor, vote
-from codesieve.select.prompts import Shown
-from codesieve.types import Candidate, Problem, TaskKind
-
-VARIANTS = ("logprob", "verdict-first", "predict", "reason")
+from codesieve.select.judges.base import Disagreement
+from codesieve.select.pairwise import with_judgement
+from codesieve.stages import Cost, Toolbox, make_judge
+from codesieve.types import Attempt, Candidate, Problem
 
 
 @dataclass(frozen=True)
@@ -45,7 +40,7 @@ class StoredDuel:
 
 @dataclass(frozen=True)
 class Judged:
-    """One variant's verdict on one stored duel."""
+    """One judge's verdict on one stored duel."""
 
     duel: StoredDuel
     points: tuple[float, float]
@@ -59,7 +54,7 @@ class Judged:
 
 @dataclass(frozen=True)
 class Tally:
-    """Outcomes of one variant over a set of duels."""
+    """Outcomes of one judge over a set of duels."""
 
     duels: int
     decided: int
@@ -110,30 +105,15 @@ def decisive_duels(records: Iterable[Mapping[str, Any]], passing: Mapping[str, s
     return list(found.values()), settled
 
 
-async def rejudge(problem: Problem, duel: StoredDuel, variant: str, tools: Toolbox) -> Judged:
-    """Ask `variant` about a stored duel, showing what S* showed; `tokens` are what the judge
-    wrote for it. `predict` runs both programs again on the separating inputs (read back from how
-    they were shown) to match its predictions."""
-    cost = Cost()
-    record = ev.Duel((0, 1), duel.a, duel.b, duel.evidence, ev.BY_JUDGE, (0.0, 0.0), judge=variant)
-    if variant == "predict":
-        params = known_parameters(problem, [duel.program_a]) if problem.kind == TaskKind.FUNCTION else None
-        tests = [t for e in duel.evidence for t in parse_inputs(problem, _as_answer(problem, e.input), params).tests[:1]]
-        if not tests:
-            return Judged(duel, (0.0, 0.0), 0, record)
-        attempts = [Attempt(Candidate(problem.id, i, p)) for i, p in enumerate((duel.program_a, duel.program_b))]
-        res_a, res_b = await probe(problem, attempts, tests, tools, cost)
-        predictions = await Predictor(problem, tools, cost)(tests)
-        votes = [vote(problem, p, oa, ob) for p, oa, ob in zip(predictions, res_a.outcomes, res_b.outcomes)]
-        wins_a, wins_b = votes.count("A"), votes.count("B")
-        points = (2.0, 0.0) if wins_a > wins_b else (0.0, 2.0) if wins_b > wins_a else (1.0, 1.0)
-        shown = tuple(ev.OutputPrediction(show_input(problem, p.test), p.answer, repr(p.value) if p.readable else None,
-                                          v) for p, v in zip(predictions, votes))
-        return Judged(duel, points, cost.completion_tokens, replace(record, points=points, predictions=shown))
-    shown_ab = [Shown(e.input, e.a, e.b) for e in duel.evidence]
-    answers, points, margin = await judge_pair(problem, duel.program_a, duel.program_b, shown_ab, variant, tools,
-                                               cost)
-    return Judged(duel, points, cost.completion_tokens, replace(record, points=points, answers=answers, margin=margin))
+async def rejudge(problem: Problem, duel: StoredDuel, judge: str, tools: Toolbox) -> Judged:
+    """Ask the judge registered as `judge` about a stored duel, showing what S* showed; `tokens`
+    are what the judge wrote for it. A judge that needs the programs' runs (`predict`) runs both
+    programs again on the separating inputs, read back from how they were shown."""
+    cost, made = Cost(), make_judge(judge)
+    a, b = (Attempt(Candidate(problem.id, i, p)) for i, p in enumerate((duel.program_a, duel.program_b)))
+    judgement = await made.judge(problem, a, b, [Disagreement(e) for e in duel.evidence], tools, cost)
+    record = ev.Duel((0, 1), duel.a, duel.b, duel.evidence, ev.BY_JUDGE, (0.0, 0.0))
+    return Judged(duel, judgement.points, cost.completion_tokens, with_judgement(record, made, judgement))
 
 
 def tally(judged: Iterable[Judged]) -> Tally:
@@ -142,9 +122,3 @@ def tally(judged: Iterable[Judged]) -> Tally:
     decided = [j for j in items if j.winner is not None]
     right = sum(j.winner == j.duel.right for j in decided)
     return Tally(len(items), len(decided), right, len(decided) - right, sum(j.tokens for j in items))
-
-
-def _as_answer(problem: Problem, shown: str) -> str:
-    """A shown input as the model would have written it, for `parse_inputs`."""
-    return f"```python\n{shown}\n```" if problem.kind == TaskKind.FUNCTION else f"```\n{shown}\n```"
-

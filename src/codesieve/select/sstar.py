@@ -4,12 +4,19 @@ See `pairwise` for the comparison and winner rules. Degenerate cases: one kept c
 outright; one group means every kept candidate agrees, and its representative wins without a
 comparison; without usable generated inputs, candidates are grouped by program text.
 
-`sstar-mutants` is the same with the model's inputs joined by mutations of the public inputs
-(`mutate`): with a small model the generated inputs often repeat the examples, so the kept
-candidates all agree and the pick among them is arbitrary; mutants split them for the duels.
-`sstar-predict` is `sstar-mutants` whose judge predicts outputs instead of choosing between A and
-B (`predict`): a small judge names the same position in both orders, so its votes cancel.
-The others use the configured judge (`SelectConfig.judge`, see `judging`).
+One class, two options, three registered configurations (`codesieve.stages.builtin`):
+
+- `judge`: the judge of the duels (`codesieve.select.judges`), by its registered name; None (the
+  default) takes the run's `SelectConfig.judge`, itself `predict` by default.
+- `inputs`: `model` (the default) groups and duels on the inputs the model writes;
+  `model+mutants` joins them with mutations of the public inputs (`mutate`): with a small model
+  the generated inputs often repeat the examples, so the kept candidates all agree and the pick
+  among them is arbitrary; mutants split them for the duels.
+
+`sstar` is `SStar()`, `sstar-mutants` is `SStar(inputs="model+mutants")`, and `sstar-predict` is
+that with `judge="predict"`: a judge that predicts outputs instead of choosing between A and B,
+whatever the run's judge (a small judge names the same position in both orders, so its votes
+cancel).
 """
 
 from __future__ import annotations
@@ -17,25 +24,31 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
+from codesieve.errors import ConfigError
 from codesieve.select import evidence as ev
-from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.cluster import behaviour_table, describe, group, representative
 from codesieve.select.inputs import show_input
 from codesieve.select.mutate import added, input_mutants
 from codesieve.select.pairwise import code_judgement, tournament
 from codesieve.select.synthesis import generate_inputs
-from codesieve.select.registry import strategy
-from codesieve.types import Problem
+from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, best_public, lookup, make_judge
+from codesieve.types import Attempt, Problem
 
-CODE_JUDGES = ("reason", "logprob")  # judges S* falls back on, by code alone, when no duel decided
+INPUTS = ("model", "model+mutants")  # what S* groups and duels on
 
 
-@strategy("sstar")
 class SStar:
-    name = "sstar"
+    """S*, judged by `judge` (None: the run's configured judge), on the `inputs` named in `INPUTS`;
+    `name` is the registered configuration's, which its selections carry."""
+
     pool = CandidatePool.SAMPLED_DEBUGGED
-    mutate = False
-    judge: str | None = None  # None: the configured judge (`SelectConfig.judge`)
+
+    def __init__(self, judge: str | None = None, inputs: str = "model", name: str = "sstar"):
+        if inputs not in INPUTS:
+            raise ConfigError(f"unknown S* inputs {inputs!r}; choose from: {', '.join(INPUTS)}")
+        if judge is not None:
+            lookup(judge, "judge")  # an unknown name fails here, before any work
+        self.judge, self.inputs, self.name = judge, inputs, name
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
@@ -47,7 +60,8 @@ class SStar:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
                              replace(seen, decided_by=ev.ONE_KEPT, winner_group=0), cost)
         parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        extra = input_mutants(problem, tools.config.n_mutants, tools.config.seed) if self.mutate else ()
+        mutants = self.inputs == "model+mutants"
+        extra = input_mutants(problem, tools.config.n_mutants, tools.config.seed) if mutants else ()
         grouping = await group(problem, kept, added(parsed.tests, extra), tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
@@ -60,16 +74,16 @@ class SStar:
             how = "on the generated inputs" if grouping.tests else "by program text (no usable generated inputs)"
             return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}",
                              replace(seen, decided_by=ev.ONE_GROUP, winner_group=0), cost)
-        judge = self.judge or tools.config.judge
+        judge = make_judge(self.judge or tools.config.judge)  # one per problem: it may remember across duels
         winner, points, duels = await tournament(problem, kept, clusters, reps, grouping.tests, grouping.probes,
                                                  tools, cost, judge)
-        seen = replace(seen, duels=tuple(duels), points=tuple(points), winner_group=winner, judge=judge)
+        seen = replace(seen, duels=tuple(duels), points=tuple(points), winner_group=winner, judge=judge.name)
         if any(d.decided for d in duels):
             reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
                       f"(size {clusters[winner].size})")
             return Selection(self.name, kept[reps[winner]].candidate, reason, replace(seen, decided_by=ev.TOURNAMENT),
                              cost)
-        if judge in CODE_JUDGES:
+        if judge.by_code:
             judged = await code_judgement(problem, kept, clusters, reps, tools, cost, judge)
             seen = replace(seen, code_judgement=judged)
             if judged.winner_group is not None:
@@ -81,15 +95,3 @@ class SStar:
         reason = f"no comparison was decided: group 0 of {len(clusters)} is the largest (size {clusters[0].size})"
         return Selection(self.name, kept[reps[0]].candidate, reason,
                          replace(seen, winner_group=0, decided_by=ev.LARGEST_GROUP), cost)
-
-
-@strategy("sstar-mutants")
-class SStarMutants(SStar):
-    name = "sstar-mutants"
-    mutate = True
-
-
-@strategy("sstar-predict")
-class SStarPredict(SStarMutants):
-    name = "sstar-predict"
-    judge = "predict"
