@@ -37,8 +37,8 @@ from codesieve.pipeline import run_identity
 from codesieve.problems import problem_subset
 from codesieve.report.files import command_line
 from codesieve.report.oracle import correct_candidates
-from codesieve.select import SelectConfig, Toolbox
 from codesieve.select.rejudge import Judged, StoredDuel, decisive_duels, rejudge, tally
+from codesieve.stages import SelectConfig, Toolbox
 from codesieve.stats import proportion
 from codesieve.store import RunStore, run_key
 from codesieve.types import Problem

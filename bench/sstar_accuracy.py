@@ -48,7 +48,7 @@ from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity
 from codesieve.problems import problem_subset
 from codesieve.report import sstar as sstar_report
 from codesieve.report.files import command_line
-from codesieve.select import SelectConfig
+from codesieve.stages import SelectConfig
 from codesieve.store import RunStore, run_key
 from codesieve.types import Problem
 

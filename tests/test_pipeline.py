@@ -8,8 +8,8 @@ import pytest
 
 from codesieve.errors import BackendError, ConfigError
 from codesieve.execution import Executor
-from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
 from codesieve.generate.sample import SampleConfig
+from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
 from codesieve.store import RunStore
 
@@ -160,7 +160,7 @@ def test_replay_from_the_completion_store_gives_the_same_selections(tmp_path):
 def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     from codesieve.llm import open_llm
     from codesieve.problems import load_benchmark
-    from codesieve.select import SelectConfig, registered
+    from codesieve.stages import SelectConfig, registered
 
     problems = load_benchmark("humaneval", limit=1) + load_benchmark("codecontests", limit=1)
     # sampled, quoted debug requests here; greedy debugging in the default conversation: tests/cli
@@ -185,7 +185,7 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
 def test_run_identity_keeps_the_keys_of_stored_runs():
     """Stored model answers and runs are found by these keys: the form must not change."""
     from codesieve.pipeline import run_identity
-    from codesieve.select import SelectConfig
+    from codesieve.stages import SelectConfig
     from codesieve.store import run_key
 
     select = {"judge_tokens": 96, "max_groups": 4, "max_judged": 4, "max_tokens": 256, "n_duel_inputs": 3,

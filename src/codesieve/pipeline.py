@@ -24,8 +24,7 @@ from codesieve.generate.prompts import check_debug_prompt
 from codesieve.generate.public import run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
 from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.select.base import Cost, SelectConfig, Selection, Selector, Toolbox
-from codesieve.select.registry import make_strategy
+from codesieve.stages import Cost, SelectConfig, Selection, Selector, Toolbox, make_strategy
 from codesieve.store.records import jsonable, selection_record
 from codesieve.store.sqlite import RunStore, SelectionRow
 from codesieve.types import ExecResult, Problem

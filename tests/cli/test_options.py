@@ -19,10 +19,10 @@ def test_the_written_out_name_lists_match_the_library():
     from codesieve.llm.llamacpp import DEFAULT_SLOTS, NGRAM_DRAFT_TOKENS, NGRAM_LOOKUP_TOKENS
     from codesieve.llm.weights import MODELS
     from codesieve.problems._registry import _MODULES
-    from codesieve.select import registered
+    from codesieve.stages import registered
 
     def builtin(kind):  # tests may register their own stages in this process
-        return {n for n, e in registered(kind).items() if e.factory.__module__.startswith("codesieve.")}
+        return {n for n, e in registered(kind).items() if str(e.target).startswith("codesieve.")}
 
     assert set(_options.STRATEGY_NAMES) | {"cascade"} == builtin("strategy") == set(STRATEGIES) | {"cascade"}
     assert {re.match(r"\w+", c).group() for c in _options.CHECK_NAMES} == builtin("check")
@@ -62,9 +62,9 @@ def test_orm_and_pareto_help_say_what_each_argument_is(capsys):
     assert main(["pareto", "--help"]) == 0
     pareto = " ".join(capsys.readouterr().out.split())
     assert "keep the median (default 1)" in pareto
-    from codesieve.select import registered
+    from codesieve.stages import registered
     for check, entry in registered("check").items():
-        assert check in pareto or not entry.factory.__module__.startswith("codesieve.")
+        assert check in pareto or not str(entry.target).startswith("codesieve.")
 
 
 def test_a_bad_json_line_says_where(tmp_path, capsys):

@@ -5,7 +5,7 @@ import threading
 
 from codesieve.execution import register_backend
 from codesieve.execution.local import LocalBackend
-from codesieve.select import CandidatePool, Selection, strategy
+from codesieve.stages import CandidatePool, Selection, strategy
 
 
 @strategy("shortest", arg="how many candidates to consider, e.g. 'shortest:2'")

@@ -7,7 +7,7 @@ from codesieve.execution import ExecutionCache, Executor
 from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
-from codesieve.select import registered
+from codesieve.stages import load, registered
 from codesieve.store import RunStore
 
 from tests.extending import plugin
@@ -21,7 +21,7 @@ def answer(request, index):
 
 
 def test_a_strategy_and_a_backend_registered_outside_the_package_run_in_the_pipeline(tmp_path):
-    assert registered("strategy")["shortest"].factory is plugin.Shortest
+    assert load(registered("strategy")["shortest"]) is plugin.Shortest
     config = RunConfig(strategies=("shortest:4", "shortest:1", "cascade:syntax > public"), sample=SampleConfig(n=4),
                        rounds=0)
     with Executor(backend="counting:test", cache=ExecutionCache(max_memory_items=0)) as ex, \

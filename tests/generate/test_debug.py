@@ -8,8 +8,7 @@ from codesieve.generate.debug import Lineage
 from codesieve.generate.prompts import ANSWER_FORMAT, FIX, debug_messages, feedback
 from codesieve.generate.public import run_public
 from codesieve.llm.base import ChatRequest, Message
-from codesieve.select.base import Attempt
-from codesieve.types import TestOutcome as Outcome
+from codesieve.types import Attempt, TestOutcome as Outcome
 from codesieve.types import (AssertTest, CallTest, Candidate, ErrorInfo, ExecResult, Problem, StdioTest, TaskKind,
                              Verdict)
 

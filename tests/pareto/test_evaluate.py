@@ -2,7 +2,7 @@ import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.pareto.evaluate import CrossFitted, evaluate, pool_groups, score_run
-from codesieve.select.base import Toolbox
+from codesieve.stages import Toolbox
 from codesieve.verify.cascade import CascadeResult, Pruned, Ranking, StageReport
 from codesieve.verify.orm import TrainedOrm
 from codesieve.verify.orm_train import Labelled, cross_fit

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from codesieve.execution import Executor, Job
-from codesieve.select.base import Attempt
-from codesieve.types import CallTest, Candidate, Problem, TaskKind
+from codesieve.types import Attempt, CallTest, Candidate, Problem, TaskKind
 
 DOUBLE = Problem(id="t/double", prompt="def double(x):\n    '''Return twice x.'''\n", kind=TaskKind.FUNCTION,
                  entry_point="double", starter_code="def double(x):\n    '''Return twice x.'''\n",

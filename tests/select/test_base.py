@@ -4,7 +4,7 @@ import pytest
 
 from codesieve._aio import WeightedSemaphore, gather_or_cancel as gather_all
 from codesieve.errors import BackendError
-from codesieve.select.base import Cost, Toolbox
+from codesieve.stages import Cost, Toolbox
 
 
 def test_gather_all_cancels_siblings_when_one_fails():
@@ -87,7 +87,7 @@ def test_an_inputs_model_writes_the_inputs_and_the_judge_only_judges(attempts, e
     """With `inputs` given (a run that changes only the judge), requests for test inputs go to it and
     the verdicts to the judge; without it, the judge does both."""
     from codesieve.llm.fake import FakeBackend
-    from codesieve.select import SelectConfig, Toolbox, make_strategy
+    from codesieve.stages import SelectConfig, Toolbox, make_strategy
 
     from tests.select.conftest import DOUBLE, run, truthful_judge
 

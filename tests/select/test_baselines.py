@@ -1,7 +1,7 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import CandidatePool, SelectConfig, Toolbox, make_strategy, registered
 from codesieve.select.codet import consensus
 from codesieve.select.judge import parse_choice
+from codesieve.stages import CandidatePool, SelectConfig, Toolbox, make_strategy, registered
 
 import pytest
 
@@ -16,7 +16,7 @@ def select(name, attempts, executor, respond=truthful_judge, seed=0):
 
 
 def test_registry_names_and_pools():
-    builtin = [n for n, e in registered("strategy").items() if e.factory.__module__.startswith("codesieve.")]
+    builtin = [n for n, e in registered("strategy").items() if str(e.target).startswith("codesieve.")]
     assert builtin == ["cascade", "codet", "llm-judge", "majority-vote", "public-filter",
                        "random", "self-debug", "sstar", "sstar-mutants", "sstar-predict", "zero-shot"]
     assert make_strategy("zero-shot").pool == CandidatePool.GREEDY

@@ -1,9 +1,7 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox
-from codesieve.select.base import Attempt, Cost, best_public
 from codesieve.select.cluster import Cluster, clusters, group, normalised, representative, signature
-from codesieve.types import CallTest, Candidate, ExecResult, Verdict
-from codesieve.types import TestOutcome as Outcome
+from codesieve.stages import Cost, SelectConfig, Toolbox, best_public
+from codesieve.types import Attempt, CallTest, Candidate, ExecResult, TestOutcome as Outcome, Verdict
 
 from tests.select.conftest import DOUBLE, run, truthful_judge
 

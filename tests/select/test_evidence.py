@@ -1,8 +1,8 @@
 import json
 
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
+from codesieve.stages import SelectConfig, Toolbox, make_strategy
 from codesieve.store.records import jsonable
 
 from tests.select.conftest import DOUBLE, run, truthful_judge

@@ -1,7 +1,7 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
 from codesieve.select.rejudge import decisive_duels, rejudge, tally
+from codesieve.stages import SelectConfig, Toolbox, make_strategy
 from codesieve.store.records import jsonable
 
 from tests.select.conftest import DOUBLE, asked, run, truthful_alternatives, truthful_judge

@@ -1,8 +1,8 @@
 from dataclasses import replace
 
 from codesieve.llm.fake import FakeBackend
-from codesieve.select import SelectConfig, Toolbox, make_strategy
 from codesieve.select import evidence as ev
+from codesieve.stages import SelectConfig, Toolbox, make_strategy
 
 from tests.select.conftest import DOUBLE, asked, run, truthful_judge
 

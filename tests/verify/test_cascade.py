@@ -1,7 +1,6 @@
 from dataclasses import replace
 
-from codesieve.select.base import ProblemCandidates, Score
-from codesieve.select.base import Toolbox
+from codesieve.stages import ProblemCandidates, Score, Toolbox
 from codesieve.verify.cascade import Pruned, run_cascade
 from codesieve.verify.spec import parse_cascade
 

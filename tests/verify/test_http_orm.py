@@ -6,7 +6,7 @@ import pytest
 
 from codesieve.cli import main
 from codesieve.errors import BackendError
-from codesieve.select.base import ProblemCandidates
+from codesieve.stages import ProblemCandidates
 from codesieve.verify.http_orm import HttpOrm
 from codesieve.verify.pool import write_pool
 

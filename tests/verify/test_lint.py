@@ -1,4 +1,4 @@
-from codesieve.select.base import ProblemCandidates
+from codesieve.stages import ProblemCandidates
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.lint import LintVerifier, fatal_lint, top_level_names
 from codesieve.verify.syntax import parse

@@ -1,4 +1,4 @@
-from codesieve.select.base import ProblemCandidates
+from codesieve.stages import ProblemCandidates
 from codesieve.types import AssertTest, StdioTest, TaskKind, Problem
 from codesieve.verify.majority import MajorityVerifier, probe_inputs
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.select.base import ProblemCandidates
+from codesieve.stages import ProblemCandidates
 from codesieve.stats import top1
 from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
 from codesieve.verify.orm_train import Labelled, cross_fit, fold_of, train

@@ -1,10 +1,10 @@
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.select.base import Toolbox
+from codesieve.stages import Toolbox, build_check
 from codesieve.verify.lint import LintVerifier
 from codesieve.verify.orm import LogprobOrm
-from codesieve.verify.spec import Stage, build_verifier, parse_cascade
+from codesieve.verify.spec import Stage, parse_cascade
 from codesieve.verify.tests import TestsVerifier
 
 
@@ -46,12 +46,12 @@ def test_bad_specs_say_what_to_write(text, message):
 
 def test_build_names_missing_resources(executor):
     with pytest.raises(ConfigError, match="--orm ARTEFACT"):
-        build_verifier(Stage("orm", "trained"), Toolbox())
+        build_check(Stage("orm", "trained"), Toolbox())
     with pytest.raises(ConfigError, match="no ORM named 'judge'.*have: logprob"):
-        build_verifier(Stage("orm", "judge"), Toolbox())
+        build_check(Stage("orm", "judge"), Toolbox())
     with pytest.raises(ConfigError, match="needs an executor"):
-        build_verifier(Stage("full"), Toolbox())
-    assert isinstance(build_verifier(Stage("lint"), Toolbox()), LintVerifier)
-    assert isinstance(build_verifier(Stage("orm", "logprob"), Toolbox()), LogprobOrm)
-    assert isinstance(build_verifier(Stage("tests", "2"), Toolbox(executor=executor)), TestsVerifier)
-    assert build_verifier(Stage("tests", "2", None, 0.1), Toolbox(executor=executor)).time_s == 0.1
+        build_check(Stage("full"), Toolbox())
+    assert isinstance(build_check(Stage("lint"), Toolbox()), LintVerifier)
+    assert isinstance(build_check(Stage("orm", "logprob"), Toolbox()), LogprobOrm)
+    assert isinstance(build_check(Stage("tests", "2"), Toolbox(executor=executor)), TestsVerifier)
+    assert build_check(Stage("tests", "2", None, 0.1), Toolbox(executor=executor)).time_s == 0.1

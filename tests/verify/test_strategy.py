@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.select import SelectConfig, Toolbox, make_strategy
+from codesieve.stages import SelectConfig, Toolbox, make_strategy
 from codesieve.types import Attempt, CallTest, Candidate, Problem, TaskKind
 from codesieve.verify import CascadeEvidence, selection_view
 

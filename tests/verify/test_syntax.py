@@ -1,4 +1,4 @@
-from codesieve.select.base import ProblemCandidates
+from codesieve.stages import ProblemCandidates
 from codesieve.verify.syntax import MAX_PROGRAM_CHARS, SyntaxVerifier, compile_error, parse
 
 from tests.verify.conftest import ADD, cands

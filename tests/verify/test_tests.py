@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from codesieve.select.base import ProblemCandidates
+from codesieve.stages import ProblemCandidates
 from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_hidden, spread_hidden
 
 from tests.verify.conftest import ADD, cands

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
     from codesieve.verify.orm_train import Labelled, train
     from codesieve.verify.pool import load_problems, read_pool
-    from codesieve.select.base import Toolbox
+    from codesieve.stages import Toolbox
     from codesieve.verify.spec import parse_cascade
 
     console = Console(stderr=True)

@@ -20,7 +20,8 @@ from typing import Callable, Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution import Job, JobRunner
 from codesieve.pareto.frontier import Point, StageCost
-from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
+from codesieve.stages import ProblemCandidates, Score, Toolbox
+from codesieve.stages.base import Verifier
 from codesieve.stats import best_of_k, estimate, top1
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.cascade import CascadeResult, run_cascade

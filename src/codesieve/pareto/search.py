@@ -11,8 +11,9 @@ from codesieve.errors import ConfigError
 from codesieve.execution import Executor
 from codesieve.pareto.evaluate import DEFAULT_GRID, Evaluation, cross_fitted_orm, evaluate, pool_groups
 from codesieve.pareto.frontier import Point, choose, ranked
+from codesieve.stages import Toolbox
+from codesieve.stages.base import Verifier
 from codesieve.types import Problem
-from codesieve.select.base import Toolbox, Verifier
 from codesieve.verify.pool import LabelledPool
 from codesieve.verify.spec import parse_cascade
 

@@ -1,36 +1,5 @@
-"""Choosing one program among candidates: S*, the baselines it is compared with, and cascades of
-checks, all registered by name (`registry`)."""
+"""Choosing one program among candidates: S*, its judges and the baselines it is compared with.
 
-from codesieve.select.base import (
-    Attempt,
-    CandidatePool,
-    Cost,
-    ProblemCandidates,
-    Score,
-    SelectConfig,
-    Selection,
-    Selector,
-    Toolbox,
-    Verifier,
-    best_public,
-)
-from codesieve.select.registry import check, make_strategy, registered, split_strategies, strategy
-
-__all__ = [
-    "Attempt",
-    "CandidatePool",
-    "Cost",
-    "ProblemCandidates",
-    "Score",
-    "SelectConfig",
-    "Selection",
-    "Selector",
-    "Toolbox",
-    "Verifier",
-    "best_public",
-    "check",
-    "make_strategy",
-    "registered",
-    "split_strategies",
-    "strategy",
-]
+The stage interfaces and the registry that names these strategies and judges live in
+`codesieve.stages`; `codesieve.stages.make_strategy("sstar")` builds one.
+"""

@@ -10,16 +10,14 @@ from __future__ import annotations
 import random
 from typing import Sequence
 
-from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.select.baseline_evidence import MajorityEvidence, PublicFilterEvidence
 from codesieve.select.cluster import describe, group, representative
 from codesieve.select.inputs import show_input
-from codesieve.select.registry import strategy
 from codesieve.select.synthesis import generate_inputs
-from codesieve.types import Problem
+from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, best_public
+from codesieve.types import Attempt, Problem
 
 
-@strategy("zero-shot")
 class ZeroShot:
     """The one greedy sample, as is."""
 
@@ -32,7 +30,6 @@ class ZeroShot:
         return Selection(self.name, attempts[0].candidate, "the greedy sample")
 
 
-@strategy("self-debug")
 class SelfDebug:
     """The greedy sample after up to R rounds of debugging on public-test feedback."""
 
@@ -47,7 +44,6 @@ class SelfDebug:
                          f"round(s), public pass rate {best.public_rate:.2f}")
 
 
-@strategy("random")
 class RandomPick:
     """A uniformly random sample; the choice is fixed by the seed and the problem id."""
 
@@ -61,7 +57,6 @@ class RandomPick:
         return Selection(self.name, attempts[i].candidate, f"random choice of {len(attempts)}")
 
 
-@strategy("public-filter")
 class PublicFilter:
     """A random sample among those with the best public pass rate."""
 
@@ -78,7 +73,6 @@ class PublicFilter:
                          PublicFilterEvidence(tuple(attempts[k].candidate.id for k in kept)))
 
 
-@strategy("majority-vote")
 class MajorityVote:
     """The largest group of public-test survivors that agree on model-written inputs."""
 

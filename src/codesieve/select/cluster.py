@@ -16,9 +16,9 @@ from typing import Sequence
 
 from codesieve.execution.job import Job
 from codesieve.select import evidence as ev
-from codesieve.select.base import Attempt, Cost, Toolbox
+from codesieve.stages import Cost, Toolbox
 from codesieve.text import CUT, clip
-from codesieve.types import ExecResult, Problem, Test, TestOutcome, Verdict
+from codesieve.types import Attempt, ExecResult, Problem, Test, TestOutcome, Verdict
 
 
 @dataclass(frozen=True)

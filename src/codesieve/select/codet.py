@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Sequence
 
 from codesieve.execution.job import Job
-from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
 from codesieve.select.baseline_evidence import CodeTEvidence, ConsensusSet
 from codesieve.select.cluster import Cluster, representative
 from codesieve.select.inputs import known_parameters, parse_tests, show_input
 from codesieve.select.prompts import tests_request
-from codesieve.select.registry import strategy
-from codesieve.types import CallTest, Problem, TaskKind, Verdict
+from codesieve.stages import CandidatePool, Cost, Selection, Toolbox
+from codesieve.types import Attempt, CallTest, Problem, TaskKind, Verdict
 
 
 def consensus(passed: Sequence[frozenset[int]]) -> list[tuple[Cluster, int]]:
@@ -29,7 +28,6 @@ def consensus(passed: Sequence[frozenset[int]]) -> list[tuple[Cluster, int]]:
     return sorted(scored, key=lambda cs: (-cs[1], -cs[0].size, cs[0].members[0]))
 
 
-@strategy("codet")
 class CodeT:
     name = "codet"
     pool = CandidatePool.SAMPLED

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from codesieve.select.base import Attempt, CandidatePool, Cost, Selection, Toolbox
 from codesieve.select.baseline_evidence import JudgeEvidence
 from codesieve.select.cluster import normalised
 from codesieve.select.prompts import choice_request
-from codesieve.select.registry import strategy
-from codesieve.types import Problem
+from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, strategy
+from codesieve.types import Attempt, Problem
 
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?#?(\d+)", re.IGNORECASE)
 

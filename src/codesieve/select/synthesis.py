@@ -8,9 +8,9 @@ problem that groups candidates, and charged to each of them.
 
 from __future__ import annotations
 
-from codesieve.select.base import Cost, Toolbox
 from codesieve.select.inputs import ParsedTests, known_parameters, parse_inputs
 from codesieve.select.prompts import inputs_request
+from codesieve.stages import Cost, Toolbox
 from codesieve.types import Problem, TaskKind
 
 

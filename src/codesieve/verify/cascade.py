@@ -21,9 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
-from codesieve.select.base import ProblemCandidates, Score, Toolbox, Verifier
+from codesieve.stages import ProblemCandidates, Score, Toolbox, build_check
+from codesieve.stages.base import Verifier
 from codesieve.verify.memo import reading_once
-from codesieve.verify.spec import CascadeSpec, Stage, build_verifier
+from codesieve.verify.spec import CascadeSpec, Stage
 
 
 _CONCURRENT_PROBLEMS = 64  # enough queued checks to keep any executor's workers busy
@@ -111,7 +112,7 @@ class _State:
 
 
 def run_cascade(spec: CascadeSpec, groups: Sequence[ProblemCandidates], tools: Toolbox, seed: int = 0) -> CascadeResult:
-    verifiers = [build_verifier(stage, tools) for stage in spec.stages]
+    verifiers = [build_check(stage, tools) for stage in spec.stages]
     start = time.perf_counter()
     states = [_State(g) for g in groups]
     reports = []

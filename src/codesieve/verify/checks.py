@@ -1,7 +1,7 @@
 """The built-in checks, the stages of a cascade (grammar: `codesieve.verify.spec`).
 
-Each is one decorated factory `(stage, tools) -> Verifier`; a check defined elsewhere registers
-the same way (`codesieve.select.registry.check`). In an offline pool evaluation (`pareto`, `orm`)
+Each is one factory `(stage, tools) -> Verifier`, named in `codesieve.stages.builtin`; a check
+defined elsewhere registers itself with `codesieve.stages.check`. In an offline pool evaluation (`pareto`, `orm`)
 `tests:K`, `sample:K`, `full` and `majority` read the problem's hidden tests, as the Pareto paper's
 verifiers do; inside `codesieve run` a cascade is given only the tests selection may see
 (`codesieve.verify.strategy`).
@@ -10,8 +10,8 @@ verifiers do; inside `codesieve run` a cascade is given only the tests selection
 from __future__ import annotations
 
 from codesieve.errors import ConfigError
-from codesieve.select.base import Toolbox, Verifier
-from codesieve.select.registry import check
+from codesieve.stages import Toolbox
+from codesieve.stages.base import Verifier
 from codesieve.verify.lint import LintVerifier
 from codesieve.verify.majority import MajorityVerifier
 from codesieve.verify.orm import LogprobOrm
@@ -22,49 +22,41 @@ from codesieve.verify.tests import TestsVerifier, all_hidden, all_public, first_
 DEFAULT_MAJORITY_INPUTS = 5
 
 
-@check("syntax")
 def syntax(stage: Stage, tools: Toolbox) -> Verifier:
     """prune programs that do not compile"""
     return SyntaxVerifier()
 
 
-@check("lint")
 def lint(stage: Stage, tools: Toolbox) -> Verifier:
     """prune programs with fatal pyflakes findings or no entry point"""
     return LintVerifier()
 
 
-@check("tests", arg="count", runs=True, limited=True)
 def tests(stage: Stage, tools: Toolbox) -> Verifier:
     """prune programs failing one of the first K tests"""
     return TestsVerifier(tools.executor, first_hidden(int(stage.arg or 0)), time_s=stage.time_s)
 
 
-@check("sample", arg="count", runs=True, limited=True)
 def sample(stage: Stage, tools: Toolbox) -> Verifier:
     """prune programs failing one of K tests spread over the suite"""
     return TestsVerifier(tools.executor, spread_hidden(int(stage.arg or 0)), time_s=stage.time_s)
 
 
-@check("public", runs=True, limited=True)
 def public(stage: Stage, tools: Toolbox) -> Verifier:
     """prune programs failing a public test"""
     return TestsVerifier(tools.executor, all_public, time_s=stage.time_s)
 
 
-@check("full", runs=True, limited=True)
 def full(stage: Stage, tools: Toolbox) -> Verifier:
     """prune programs failing a test of the suite"""
     return TestsVerifier(tools.executor, all_hidden, time_s=stage.time_s)
 
 
-@check("majority", arg="optional count", runs=True)
 def majority(stage: Stage, tools: Toolbox) -> Verifier:
     """rank by output agreement with siblings on K test inputs (default 5)"""
     return MajorityVerifier(tools.executor, int(stage.arg or DEFAULT_MAJORITY_INPUTS))
 
 
-@check("orm", arg="name")
 def orm(stage: Stage, tools: Toolbox) -> Verifier:
     """rank by an outcome reward model: logprob, or one in the toolbox's ORMs"""
     if stage.arg == "logprob":

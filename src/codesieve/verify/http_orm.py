@@ -17,8 +17,8 @@ import urllib.request
 from typing import Any, Sequence
 
 from codesieve.errors import BackendError
-from codesieve.select.base import ProblemCandidates, Score
 from codesieve.select.prompts import reward_model_input
+from codesieve.stages import ProblemCandidates, Score
 
 
 class HttpOrm:

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from pyflakes import checker, messages
 
-from codesieve.select.base import ProblemCandidates, Score, timed_each
+from codesieve.stages import ProblemCandidates, Score, timed_each
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.memo import per_run
 from codesieve.verify.syntax import parse

@@ -12,8 +12,8 @@ from dataclasses import replace
 from typing import Sequence
 
 from codesieve.execution import JobRunner
-from codesieve.select.base import ProblemCandidates, Score
 from codesieve.select.cluster import clusters, signature
+from codesieve.stages import ProblemCandidates, Score
 from codesieve.types import CallTest, Problem, StdioTest, Test
 from codesieve.verify.tests import check_all
 

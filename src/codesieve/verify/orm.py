@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from codesieve.errors import ConfigError
-from codesieve.select.base import ProblemCandidates, Score
+from codesieve.stages import ProblemCandidates, Score
 from codesieve.verify.features import FEATURES, featurize
 
 ARTEFACT_FORMAT = "codesieve-orm"

@@ -1,7 +1,7 @@
 """Cascade specs: `syntax > lint > tests:1 > orm:logprob > full@3`, parsed and built.
 
 Grammar: stages separated by `>`; a stage is `NAME[:ARG][@M][/Ts]`. NAME is a check registered
-in `codesieve.select.registry`; the built-in ones (`codesieve.verify.checks`):
+in `codesieve.stages.registry`; the built-in ones (`codesieve.verify.checks`):
 
     syntax          prune programs that do not compile
     lint            prune programs with fatal pyflakes findings or no entry point
@@ -10,7 +10,7 @@ in `codesieve.select.registry`; the built-in ones (`codesieve.verify.checks`):
     public          prune programs failing a public test
     full            prune programs failing a hidden test
     majority[:K]    rank by output agreement with siblings on K hidden-test inputs (default 5)
-    orm:NAME        rank by an outcome reward model: logprob, or one given to `build_verifier`
+    orm:NAME        rank by an outcome reward model: logprob, or one in the toolbox's ORMs
     STAGE@M         for tests:K, sample:K, public and full: check the current ranking's candidates one
                     at a time, best first, stopping at the first that passes or after M
     STAGE/Ts        for the same stages: at most T CPU seconds per test (never more than the problem's
@@ -24,8 +24,7 @@ import re
 from dataclasses import dataclass
 
 from codesieve.errors import ConfigError
-from codesieve.select.base import Toolbox, Verifier
-from codesieve.select.registry import lookup, registered
+from codesieve.stages import registered
 
 _STAGE = re.compile(r"^(?P<name>[a-z][a-z0-9_-]*)(?::(?P<arg>[A-Za-z0-9_.-]+))?(?:@(?P<top>\w+))?"
                     r"(?:/(?P<time>[^/]*)s)?$")
@@ -97,12 +96,3 @@ def _positive(text: str) -> bool:
 
 def _seconds(text: str) -> bool:
     return re.fullmatch(r"\d+(\.\d+)?|\.\d+", text) is not None and float(text) > 0
-
-
-def build_verifier(stage: Stage, tools: Toolbox) -> Verifier:
-    """The verifier for one stage, made by the check registered under its name. Errors say which
-    resource is missing."""
-    entry = lookup(stage.name, "check")
-    if entry.runs and tools.executor is None:
-        raise ConfigError(f"stage {stage} runs programs and needs an executor")
-    return entry.factory(stage, tools)

@@ -19,10 +19,8 @@ from typing import Callable, Sequence
 
 from codesieve.execution.interface import JobRunner
 from codesieve.execution.job import Job
-from codesieve.select.base import Attempt, CandidatePool, Cost, ProblemCandidates, Selection, Toolbox
-from codesieve.select.base import Toolbox
-from codesieve.select.registry import strategy
-from codesieve.types import ExecResult, Problem
+from codesieve.stages import CandidatePool, Cost, ProblemCandidates, Selection, Toolbox
+from codesieve.types import Attempt, ExecResult, Problem
 from codesieve.verify.cascade import run_cascade
 from codesieve.verify.spec import parse_cascade
 
@@ -83,7 +81,6 @@ class _CountingRunner:
         return await asyncio.to_thread(self.run, jobs)
 
 
-@strategy("cascade", arg="checks separated by '>', e.g. 'syntax > lint > orm:logprob > tests:3@2'")
 class Cascade:
     """Staged verification (Orlanski et al. 2025) on the run's candidates, on what selection may see."""
 

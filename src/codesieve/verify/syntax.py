@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Sequence
 
-from codesieve.select.base import ProblemCandidates, Score, timed_each
+from codesieve.stages import ProblemCandidates, Score, timed_each
 from codesieve.verify.memo import per_run
 
 MAX_PROGRAM_CHARS = 200_000

@@ -14,7 +14,7 @@ import time
 from typing import Callable, Sequence
 
 from codesieve.execution import Job, JobRunner
-from codesieve.select.base import ProblemCandidates, Score
+from codesieve.stages import ProblemCandidates, Score
 from codesieve.types import ExecResult, Problem, Test
 
 TestPicker = Callable[[Problem], Sequence[Test]]
