@@ -27,21 +27,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
-import sstar_accuracy  # noqa: E402
+import _results
+import sstar_accuracy
 
-from codesieve.cli.run_cmd import store_paths  # noqa: E402
-from codesieve.execution import ExecutionCache, Executor  # noqa: E402
-from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm  # noqa: E402
-from codesieve.pipeline import Pipeline, run_identity  # noqa: E402
-from codesieve.report import arms  # noqa: E402
-from codesieve.store import RunStore, run_key  # noqa: E402
+from codesieve.llm import DEFAULT_MODEL
+from codesieve.report import arms
+from codesieve.runs import Model, Run, RunFiles
+from codesieve.store import RunStore
 
 NAME = "debug_variants"
 BASELINE = "greedy"
@@ -51,31 +47,34 @@ BENCHMARK = sstar_accuracy.run_config(DEFAULTS)
 
 
 async def run_arms(args: argparse.Namespace) -> None:
-    model_id = model_id_for(args.model)
-    _, exec_path = store_paths(args.benchmark_store)  # the benchmark's executions are cached there
+    model = Model(args.model, parallel=args.parallel, ngram_draft=args.ngram_draft)
+    model_id = model.model_id
+    benchmark = replace(sstar_accuracy.main_run(DEFAULTS, args.benchmark, model),
+                        files=RunFiles.beside(args.benchmark_store))  # the committed run, in the store asked for
     sstar_accuracy.restore_completions(args.completions, save=False)
     greedy = replace(BENCHMARK, strategies=STRATEGIES)  # same identity: strategies share the stored work
     variants = {BASELINE: greedy, f"sampled {args.debug_temperature:g}": replace(
         greedy, debug_temperature=args.debug_temperature), "quoted": replace(greedy, debug_prompt="quoted")}
-    with RunStore(args.benchmark_store) as benchmark_store:
-        candidates = arms.debugged_problems(
-            benchmark_store, run_key(run_identity(BENCHMARK, benchmark=args.benchmark, model=model_id, judge=model_id)))
+    # the arms' own run store; the benchmark's executions are cached beside its store
+    files = RunFiles(args.store, args.completions, benchmark.files.exec_cache)
+    arm_runs = {arm: Run(config, benchmark=args.benchmark, model=model, files=files)
+                for arm, config in variants.items()}
+    with RunStore(benchmark.files.store) as benchmark_store:
+        candidates = arms.debugged_problems(benchmark_store, benchmark.key)
     if not candidates:
         sys.exit(f"no finished {args.benchmark} problems with a failing sample in {args.benchmark_store}: "
                  "run bench/sstar_accuracy.py first")
-    with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
+    first = arm_runs[BASELINE]
+    with RunStore(files.store) as store, first.open_executor() as executor:
         problems = [p for p in sstar_accuracy.benchmark_problems(DEFAULTS, args.benchmark, executor)
                     if p.id in candidates][:args.problems]
         keys, generated = {}, {}
-        async with open_llm(args.model, store=args.completions, parallel=args.parallel,
-                            ngram_draft=args.ngram_draft) as llm:
-            for arm, config in variants.items():
-                identity = run_identity(config, benchmark=args.benchmark, model=model_id, judge=model_id)
-                keys[arm] = run_key(identity)
-                store.open_run(keys[arm], identity)
+        async with first.opened() as live:
+            llm = live.model
+            for arm, run in arm_runs.items():
                 print(f"[{arm}] {len(problems)} problems", flush=True)
                 before = llm.usage.generated
-                await Pipeline(llm, executor, store, keys[arm], config).run(problems, args.benchmark)
+                keys[arm] = (await replace(run, model=llm).execute(problems, store=store, executor=executor)).key
                 generated[arm] = llm.usage.generated - before  # the greedy arm's answers are the benchmark's
                 print(f"[{arm}] done, {generated[arm]} answers generated (the rest from the store)", flush=True)
         done = {p.id for p in problems}

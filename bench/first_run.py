@@ -31,11 +31,10 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
+import _results
 
-from codesieve.cli.run_cmd import PROBLEM_LINE  # noqa: E402
-from codesieve.report.files import command_line, machine  # noqa: E402
+from codesieve.report.files import command_line, machine
+from codesieve.runs import PROBLEM_LINE
 
 COMMAND = ["codesieve", "run"]
 

@@ -24,17 +24,15 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import time
 from typing import Sequence
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
+import _results
 
-from codesieve.generate.prompts import first_round_request  # noqa: E402
-from codesieve.llm import LLM, ChatRequest, EmbeddedBackend, ServerConfig  # noqa: E402
-from codesieve.problems import load_benchmark  # noqa: E402
-from codesieve.types import Problem  # noqa: E402
+from codesieve.generate.prompts import first_round_request
+from codesieve.llm import LLM, ChatRequest, EmbeddedBackend, ServerConfig
+from codesieve.problems import load_benchmark
+from codesieve.types import Problem
 
 MODES = ("sequential", "concurrent", "n_samples")
 

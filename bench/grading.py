@@ -32,14 +32,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
-from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
-from codesieve.jsonl import read_objects  # noqa: E402
-from codesieve.problems import load_benchmark  # noqa: E402
-from codesieve.types import Verdict  # noqa: E402
-from codesieve.verify.pool import read_pool as read_labelled_pool  # noqa: E402
-from codesieve.verify.program_mutants import single_site_mutants  # noqa: E402
+import _results
+
+from codesieve._proc import cpu_seconds
+from codesieve.execution import ExecutionCache, Executor, Job
+from codesieve.jsonl import read_objects
+from codesieve.problems import load_benchmark
+from codesieve.types import Verdict
+from codesieve.verify.pool import read_pool as read_labelled_pool
+from codesieve.verify.program_mutants import single_site_mutants
 
 ROOT = Path(__file__).resolve().parent.parent
 POOLS = {"humaneval+": ROOT / "bench/data/pools/humanevalplus.jsonl.gz",
@@ -47,7 +48,6 @@ POOLS = {"humaneval+": ROOT / "bench/data/pools/humanevalplus.jsonl.gz",
 DATA = Path(os.environ.get("CODESIEVE_SHARED_DATA", ROOT.parent / "shared" / "data"))  # ../shared/data
 EVALPLUS_DATA = {"humaneval+": ("humaneval", "HUMANEVAL_OVERRIDE_PATH", "humanevalplus/HumanEvalPlus-v0.1.10.jsonl.gz"),
                  "mbpp+": ("mbpp", "MBPP_OVERRIDE_PATH", "mbppplus/MbppPlus-v0.2.0.jsonl.gz")}
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -73,15 +73,7 @@ class Measure:
 
 
 def _workers_cpu(ex: Executor) -> float:
-    total = 0
-    for proc in list(getattr(ex.backend, "_procs", {}).values()):
-        try:
-            with open(f"/proc/{proc.pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (not children's)
-        except OSError:
-            pass
-    return total / TICK
+    return cpu_seconds(*(proc.pid for proc in list(getattr(ex.backend, "_procs", {}).values())))
 
 
 def measure(ex: Executor, jobs: list[Job]) -> tuple[Measure, list]:

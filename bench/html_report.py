@@ -12,20 +12,17 @@ it also saves a picture of one problem's view (docs/report.png in the README).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
+import _results
 
-from codesieve.cli.run_cmd import store_paths  # noqa: E402
-from codesieve.report.browser import console_errors, headless_chromium, wait_for  # noqa: E402
-from codesieve.report.html import write_html  # noqa: E402
-from codesieve.report.html_data import pack, store_reports  # noqa: E402
+from codesieve.report.browser import console_errors, headless_chromium, wait_for
+from codesieve.report.html import write_html
+from codesieve.report.html_data import pack, store_reports
+from codesieve.runs import RunFiles
 
 
 def main() -> None:
@@ -39,7 +36,7 @@ def main() -> None:
 
     rows, data = [], {"runs": []}
     with tempfile.TemporaryDirectory() as tmp:
-        for report in store_reports(args.store, args.run, cache=store_paths(args.store)[1]):
+        for report in store_reports(args.store, args.run, cache=RunFiles.beside(args.store).exec_cache):
             out = Path(tmp) / "report.html"
             start = time.perf_counter()
             write_html(out, [report])

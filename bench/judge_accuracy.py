@@ -24,23 +24,22 @@ import datetime as dt
 import json
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from sstar_accuracy import DESIGN, SAVED as SSTAR_SAVED, parser as sstar_parser, run_config
+from sstar_accuracy import DESIGN, SAVED as SSTAR_SAVED, main_run, parser as sstar_parser
 
-from codesieve.cli.run_cmd import store_paths
 from codesieve.errors import StoreError
-from codesieve.execution import ExecutionCache, Executor
-from codesieve.llm import DEFAULT_MODEL, model_id_for, open_llm
+from codesieve.execution import Executor
 from codesieve.llm.store import sync_increments
-from codesieve.pipeline import run_identity
 from codesieve.problems import problem_subset
 from codesieve.report.files import command_line
 from codesieve.report.oracle import correct_candidates
 from codesieve.select.rejudge import Judged, StoredDuel, decisive_duels, rejudge, tally
 from codesieve.stages import SelectConfig, Toolbox
 from codesieve.stats import proportion
-from codesieve.store import RunStore, run_key
+from codesieve.runs import Model, Run, RunFiles
+from codesieve.store import RunStore
 from codesieve.types import Problem
 
 NAME = "judge_accuracy"
@@ -57,21 +56,23 @@ THRESHOLDS = (0.0, 0.25, 0.5, 1.0, 2.0)  # logprob judge: what other margins wou
 def load_duels(args: argparse.Namespace, executor: Executor) -> tuple[dict[str, list[StoredDuel]], dict, dict]:
     """Per benchmark: the split duels that reached the judge, the problems, how S* settled each split duel."""
     sstar_args = sstar_parser().parse_args([])
-    config = run_config(sstar_args)
     duels, problems, settled = {}, {}, {}
     with RunStore(args.store) as store:
         for benchmark in args.benchmarks.split(","):
             count = {"humaneval+": sstar_args.humaneval, "mbpp+": sstar_args.mbpp}[benchmark]
             problems[benchmark] = {p.id: p for p in problem_subset(benchmark, count, sstar_args.seed, executor)}
-            model_id = model_id_for(DEFAULT_MODEL)
-            key = run_key(run_identity(config, benchmark=benchmark, model=model_id, judge=model_id))
-            records = list(store.records(key))
+            records = list(store.records(committed_run(args, benchmark).key))
             passing = correct_candidates(records, problems[benchmark], executor)
             duels[benchmark], settled[benchmark] = decisive_duels(records, passing, DESIGN.ours)
             settled[benchmark]["problems"] = len(records)
             print(f"[{benchmark}] {len(records)} problems stored, {len(duels[benchmark])} split duels reached the "
                   f"judge; how S* settled the split duels: {settled[benchmark]}", flush=True)
     return duels, problems, settled
+
+
+def committed_run(args: argparse.Namespace, benchmark: str) -> Run:
+    """The committed S* run on `benchmark` (bench/sstar_accuracy.py's defaults), in the store asked for."""
+    return replace(main_run(sstar_parser().parse_args([]), benchmark), files=RunFiles.beside(args.store))
 
 
 async def judge_all(duels: list[StoredDuel], problems: dict[str, Problem], variant: str, tools: Toolbox,
@@ -139,16 +140,15 @@ def write_results(results: dict, settled: dict, args: argparse.Namespace, pendin
 
 async def main_async(args: argparse.Namespace) -> None:
     config = SelectConfig(reason_tokens=args.reason_tokens)
-    _, exec_path = store_paths(args.store)
     sync_increments(args.completions, SAVED, imports=[SSTAR_SAVED])
     results: dict[str, dict] = {}
     jobs = [(v, m) for v, m in JOBS if v in args.variants.split(",") and m in args.models.split(",")]
-    with Executor(cache=ExecutionCache(exec_path)) as executor:
+    with committed_run(args, args.benchmarks.split(",")[0]).open_executor() as executor:  # its cached executions
         duels, problems, settled = load_duels(args, executor)
         for done, (variant, model) in enumerate(jobs):
             start = time.monotonic()
             try:
-                async with open_llm(model, store=args.completions, replay=args.report, parallel=args.parallel) as llm:
+                async with Model(model, parallel=args.parallel).open(args.completions, replay=args.report) as llm:
                     tools = Toolbox(judge=llm, executor=executor, config=config)
                     for benchmark, found in duels.items():
                         judged = await judge_all(found, problems[benchmark], variant, tools, args.parallel)

@@ -17,16 +17,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
+import _results
 
-from codesieve.llm import DEFAULT_MODEL, ChatRequest, EmbeddedBackend, ServerConfig, model_id_for  # noqa: E402
-from codesieve.llm.store import read_export  # noqa: E402
+from codesieve.llm import DEFAULT_MODEL, ChatRequest, EmbeddedBackend, ServerConfig, model_id_for
+from codesieve.llm.store import read_export
 
 SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
 MODES = ("plain", "ngram_draft")

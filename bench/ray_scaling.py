@@ -18,31 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _results  # noqa: E402
+import _results
 
-from codesieve.execution import ExecutionCache, Executor, Job  # noqa: E402
-from codesieve.verify.pool import load_problems, read_pool  # noqa: E402
+from codesieve._proc import cpu_seconds
+from codesieve.execution import ExecutionCache, Executor, Job
+from codesieve.verify.pool import load_problems, read_pool
 
 POOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "pools", "humanevalplus.jsonl.gz")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids) -> float:
-    """User + system CPU seconds of these processes so far (those already gone count 0)."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / TICK
 
 
 def outcome(result) -> tuple:
@@ -59,11 +44,11 @@ class Measure:
         self.results: dict[int, object] = {}
 
     def run(self, ex, jobs, idxs, ray_pids) -> None:
-        ray_cpu, driver_cpu, t0 = cpu_seconds(ray_pids), time.process_time(), time.perf_counter()
+        ray_cpu, driver_cpu, t0 = cpu_seconds(*ray_pids), time.process_time(), time.perf_counter()
         results = ex.run([jobs[i] for i in idxs])
         self.wall += time.perf_counter() - t0
         self.driver_cpu += time.process_time() - driver_cpu
-        self.ray_cpu += cpu_seconds(ray_pids) - ray_cpu
+        self.ray_cpu += cpu_seconds(*ray_pids) - ray_cpu
         self.n += len(idxs)
         self.results.update(zip(idxs, results))
 

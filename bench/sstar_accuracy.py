@@ -38,18 +38,18 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from codesieve.cli.run_cmd import store_paths
 from codesieve.errors import BackendError
-from codesieve.execution import ExecutionCache, Executor
+from codesieve.execution import Executor
 from codesieve.generate.sample import SampleConfig
-from codesieve.llm import DEFAULT_MODEL, LLM, model_id_for, open_llm
+from codesieve.llm import DEFAULT_MODEL, LLM
 from codesieve.llm.store import sync_increments
-from codesieve.pipeline import Event, Pipeline, RunConfig, run_identity
+from codesieve.pipeline import Event, RunConfig
 from codesieve.problems import problem_subset
 from codesieve.report import sstar as sstar_report
 from codesieve.report.files import command_line
+from codesieve.runs import Model, Run, RunFiles
 from codesieve.stages import SelectConfig
-from codesieve.store import RunStore, run_key
+from codesieve.store import RunStore
 from codesieve.types import Problem
 
 NAME = "sstar_accuracy"
@@ -115,31 +115,45 @@ def rerun_config(config: RunConfig, rerun: sstar_report.Rerun) -> RunConfig:
     return replace(config, strategies=(rerun.strategy,), select=replace(config.select, **RERUNS[rerun][1]))
 
 
+def run_files(args: argparse.Namespace) -> RunFiles:
+    """The run store and its execution cache; model answers in the completion store make_pools.py fills."""
+    return replace(RunFiles.beside(args.store), completions=args.completions)
+
+
+def main_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | None = None) -> Run:
+    """The main run on `benchmark`: the generator also judges."""
+    model = model or Model(args.model, parallel=args.parallel, ngram_draft=args.ngram_draft)
+    return Run(run_config(args), benchmark=benchmark, model=model, files=run_files(args))
+
+
+def rerun(args: argparse.Namespace, which: sstar_report.Rerun, benchmark: str, model: Model | LLM | None = None,
+          judge: Model | LLM | None = None) -> Run:
+    """A rerun on `benchmark`: a larger model judges; the generator writes the inputs (answered from its store)."""
+    model = model or Model(args.model, parallel=1)
+    judge = judge or Model(RERUNS[which][0], parallel=args.parallel)
+    return Run(rerun_config(run_config(args), which), benchmark=benchmark, model=model, judge_model=judge,
+               inputs_model=model, files=run_files(args))
+
+
 def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
     counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
     return problem_subset(benchmark, counts.get(benchmark), args.seed, executor)
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    config = run_config(args)
-    completions, exec_path = store_paths(args.store)
-    completions = args.completions or completions
-    restore_completions(completions, save=args.report)
-    with RunStore(args.store) as store, Executor(cache=ExecutionCache(exec_path)) as executor:
-        chosen = {b: benchmark_problems(args, b, executor) for b in args.benchmarks.split(",")}
+    runs = {b: main_run(args, b) for b in args.benchmarks.split(",")}
+    reruns = {which: {b: rerun(args, which, b) for b in runs if b in RERUN_BENCHMARKS} for which in RERUNS}
+    first = next(iter(runs.values()))
+    restore_completions(first.files.completions, save=args.report)
+    with RunStore(first.files.store) as store, first.open_executor() as executor:
+        chosen = {b: benchmark_problems(args, b, executor) for b in runs}
         targets = {b: len(ps) for b, ps in chosen.items()}
         by_id = {b: {p.id: p for p in ps} for b, ps in chosen.items()}
-        model_id = model_id_for(args.model)
-        keys, rerun_keys = {}, {}
-        for b in chosen:
-            identity = run_identity(config, benchmark=b, model=model_id, judge=model_id)  # the judge is the generator
-            keys[b] = run_key(identity)
-            store.open_run(keys[b], identity)
-            for rerun in RERUNS if b in RERUN_BENCHMARKS else ():
-                identity = run_identity(rerun_config(config, rerun), benchmark=b, model=model_id,
-                                        judge=model_id_for(RERUNS[rerun][0]), inputs=model_id)
-                rerun_keys.setdefault(b, {})[rerun.label] = run_key(identity)
-                store.open_run(run_key(identity), identity)
+        keys = {b: run.key for b, run in runs.items()}
+        rerun_keys = {b: {which.label: reruns[which][b].key for which in RERUNS} for b in runs if b in RERUN_BENCHMARKS}
+        for run in [*runs.values(), *(r for by_benchmark in reruns.values() for r in by_benchmark.values())]:
+            store.open_run(run.key, run.identity)
+        model_id = first.model.model_id
 
         written, finished = [0.0], {}
 
@@ -149,8 +163,9 @@ async def main_async(args: argparse.Namespace) -> None:
                                    ABOUT, finished, rerun_keys)
                 written[0] = time.monotonic()
 
-        async def run(llm: LLM, judge: LLM | None, key: str, config: RunConfig, benchmark: str) -> None:
-            """Run `config` on `benchmark` into run `key`; a `judge` only judges (the inputs stay `llm`'s)."""
+        async def execute(run: Run) -> None:
+            """Run `run` on its benchmark's chosen problems, retried when the model fails."""
+            benchmark = run.benchmark
             problems, start, seen = chosen[benchmark], time.monotonic(), set()  # a retry reports problems again
 
             def report(event: Event) -> None:
@@ -162,11 +177,9 @@ async def main_async(args: argparse.Namespace) -> None:
                       f"({time.monotonic() - start:.0f} s)", flush=True)
                 write(now=False)
 
-            pipeline = Pipeline(llm, executor, store, key, config, judge=judge,
-                                inputs=llm if judge else None, on_event=report)
             for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
                 try:
-                    await pipeline.run(problems, benchmark)
+                    await run.execute(problems, store=store, executor=executor, on_event=report)
                     return
                 except BackendError as exc:
                     print(f"[{benchmark}] model error (attempt {attempt} of {RETRIES}): {exc}", flush=True)
@@ -178,16 +191,16 @@ async def main_async(args: argparse.Namespace) -> None:
         if args.report:
             return
         if not args.reruns:
-            async with open_llm(args.model, store=completions, parallel=args.parallel,
-                                ngram_draft=args.ngram_draft) as llm:
-                for benchmark in chosen:
-                    await run(llm, None, keys[benchmark], config, benchmark)
+            async with first.opened() as live:  # one model for every benchmark
+                for benchmark in runs:
+                    await execute(main_run(args, benchmark, live.model))
         else:  # the samples and inputs are the main run's (the generator answers from its store): only judging is new
-            for rerun, (judge_model, _) in RERUNS.items():
-                async with open_llm(args.model, store=completions, parallel=1) as llm, \
-                        open_llm(judge_model, store=completions, parallel=args.parallel) as judge:
-                    for benchmark, labels in rerun_keys.items():
-                        await run(llm, judge, labels[rerun.label], rerun_config(config, rerun), benchmark)
+            for which, by_benchmark in reruns.items():
+                if not by_benchmark:
+                    continue
+                async with next(iter(by_benchmark.values())).opened() as live:
+                    for benchmark in by_benchmark:
+                        await execute(rerun(args, which, benchmark, live.model, live.judge_model))
         write()
 
 

@@ -7,22 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesieve.llm import DEFAULT_MODEL, LLM, model_id_for
-from codesieve.llm.llamacpp import DEFAULT_SLOTS, NGRAM_DRAFT_TOKENS
+from codesieve.llm.llamacpp import ServerConfig
 
 
 @dataclass(frozen=True)
 class Model:
     """A model by name: embedded (a name of `codesieve.llm.MODELS` or a .gguf path, served by
     llama.cpp with `parallel` slots and, with `ngram_draft`, n-gram drafts of at most
-    `draft_tokens` tokens) or, with `base_url`, a model name on an OpenAI-compatible server.
-    `ngram_draft` is on as in `codesieve run` (debug answers in about 0.73 of the time)."""
+    `draft_tokens` tokens; the embedded server's defaults, `ServerConfig`) or, with `base_url`, a
+    model name on an OpenAI-compatible server. (`codesieve run` turns `ngram_draft` on.)"""
 
     name: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = None
-    parallel: int = DEFAULT_SLOTS
-    ngram_draft: bool = True
-    draft_tokens: int = NGRAM_DRAFT_TOKENS
+    parallel: int = ServerConfig.parallel
+    ngram_draft: bool = ServerConfig.ngram_draft
+    draft_tokens: int = ServerConfig.ngram_draft_tokens
 
     @property
     def model_id(self) -> str:
