@@ -1,9 +1,10 @@
 """Option types and name lists shared by the subcommands.
 
 Values are checked while the command line is parsed, so a bad one fails before any model loads
-or any work starts, with argparse's message naming the flag. The name lists are written out here
-rather than imported, because importing the model and strategy modules costs seconds on every
-`codesieve --help`; tests/cli/test_options.py checks each list against the library's registry.
+or any work starts, with argparse's message naming the flag. Strategy and check names come from
+the stage registry, which lists them without importing an implementation. The model names and
+server numbers are written out here rather than imported, because importing the model modules
+costs time on every `codesieve --help`; tests/cli/test_options.py checks each against the library.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import urlparse
 
 from codesieve.errors import ConfigError
 from codesieve.problems._registry import ALIASES, BENCHMARKS
+from codesieve.stages import Entry, registered
 
 BENCHMARK_NAMES = tuple(BENCHMARKS)
 BENCHMARK_CHOICES = (*BENCHMARKS, *ALIASES)
@@ -23,11 +25,17 @@ SERVER_SLOTS = 8  # codesieve.llm.llamacpp.DEFAULT_SLOTS (not imported: the help
 DRAFT_TOKENS = 16  # codesieve.llm.llamacpp.NGRAM_DRAFT_TOKENS, likewise
 LOOKUP_TOKENS = 12  # codesieve.llm.llamacpp.NGRAM_LOOKUP_TOKENS, likewise
 DEBUG_PROMPTS = ("conversation", "quoted")  # codesieve.generate.prompts.DEBUG_PROMPTS
-STRATEGY_NAMES = ("sstar", "sstar-mutants", "sstar-predict", "zero-shot", "random", "public-filter", "majority-vote",
-                  "codet", "self-debug", "llm-judge")  # codesieve.select's registry, less cascade:SPEC
-CHECK_NAMES = ("syntax", "lint", "public", "tests:K", "sample:K", "majority[:K]", "orm:NAME",
-               "full")  # checks a cascade chains (the registry's kind "check")
 NEEDS_DATA = ("livecodebench", "jsonl")  # benchmarks whose module has no bundled DEFAULT_PATH
+_ARG_FORMS = {"none": "{}", "count": "{}:K", "optional count": "{}[:K]", "name": "{}:NAME", "text": "{}:TEXT"}
+
+
+def check_usage(entry: Entry) -> str:
+    """A registered check as a cascade stage writes it: tests:K, majority[:K], orm:NAME."""
+    return _ARG_FORMS[entry.arg].format(entry.name)
+
+
+STRATEGY_NAMES = tuple(n for n in registered("strategy") if n != "cascade")  # cascade:SPEC is named apart
+CHECK_NAMES = tuple(check_usage(e) for e in registered("check").values())  # the checks a cascade chains
 
 
 def positive_int(text: str) -> int:
