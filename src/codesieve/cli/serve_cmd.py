@@ -13,18 +13,20 @@ import argparse
 import ipaddress
 from pathlib import Path
 
+from codesieve._paths import DEFAULT_STORE
 from codesieve.cli._executor import add_executor_options
-from codesieve.cli._options import (DRAFT_TOKENS, MODEL_NAMES, SERVER_SLOTS, STRATEGY_NAMES, api_key_for, count,
-                                    positive, positive_int)
+from codesieve.cli._options import DRAFT_TOKENS, MODEL_NAMES, SERVER_SLOTS, api_key_for, count, positive, positive_int
 from codesieve.cli.run_cmd import draft_tokens
-
-DEFAULT_STORE = Path("runs") / "serve.sqlite"  # codesieve.serve.settings.DEFAULT_STORE (not imported: fast help)
+from codesieve.errors import ConfigError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    from codesieve.stages import registered
+
+    strategies = ", ".join(name for name in registered("strategy") if name != "cascade")
     p = sub.add_parser("serve", help="an OpenAI-compatible /v1/chat/completions that answers with S*'s pick")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=positive_int, default=8008, help="port (default 8008)")
+    p.add_argument("--port", type=count, default=8008, help="port (default 8008; 0: any free port)")
     p.add_argument("--api-key", default=None, help="the key clients must send as a bearer token (default: none)")
     p.add_argument("--model", default=MODEL_NAMES[0],
                    help=f"model: embedded {', '.join(MODEL_NAMES)} or a .gguf path (default {MODEL_NAMES[0]}); "
@@ -38,8 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--draft-tokens", type=draft_tokens, default=DRAFT_TOKENS,
                    help=f"embedded server: the longest n-gram draft (default {DRAFT_TOKENS})")
     p.add_argument("--strategy", default="sstar",
-                   help=f"strategy of requests that name none (default sstar): {', '.join(STRATEGY_NAMES)}, "
-                        "or cascade:SPEC")
+                   help=f"strategy of requests that name none (default sstar): {strategies}, or cascade:SPEC")
     p.add_argument("-n", type=positive_int, default=8,
                    help="samples per request that names no codesieve.n (default 8)")
     p.add_argument("--rounds", type=count, default=2, help="debug rounds (default 2)")
@@ -48,7 +49,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "reason first 384)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE,
-                   help=f"run store every request is stored in (default {DEFAULT_STORE})")
+                   help=f"run store every request is stored in, as `codesieve run`'s (default {DEFAULT_STORE}); "
+                        "problem files and reports go beside it")
     p.add_argument("--concurrency", type=positive_int, default=2, help="requests run at once (default 2)")
     p.add_argument("--queue", type=count, default=16,
                    help="requests that may wait for a free slot; one more gets 429 (default 16)")
@@ -61,7 +63,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        raise ConfigError("codesieve serve needs its extra: pip install 'codesieve[serve]'") from None
 
     from codesieve.runs import Model
     from codesieve.serve import ServeSettings, create_app

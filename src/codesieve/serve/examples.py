@@ -43,7 +43,7 @@ class FoundTests:
     tests: tuple[Test, ...]
 
 
-def tests_in_text(text: str) -> FoundTests:
+def read_examples(text: str) -> FoundTests:
     """The task kind, entry point and example tests written in `text` (see the module docstring)."""
     source = _function_source(text)
     entry_point = _last_function(source) if source else None

@@ -21,7 +21,7 @@ from typing import Any
 from codesieve.errors import ProblemError
 from codesieve.problems._files import Row
 from codesieve.problems.jsonl import _problem, problem_to_json
-from codesieve.serve.examples import tests_in_text
+from codesieve.serve.examples import read_examples
 from codesieve.serve.request import ChatCall
 from codesieve.types import Problem, TaskKind
 
@@ -56,7 +56,7 @@ class _RequestRow(Row):
 def served_problem(call: ChatCall) -> ServedProblem:
     """The problem `call` asks to solve; a malformed test is a `ProblemError` naming it."""
     ext = call.extension
-    found = tests_in_text(call.task)
+    found = read_examples(call.task)
     if ext.tests:
         kind = ext.kind or ("stdio" if isinstance(ext.tests[0], dict) and "input" in ext.tests[0] else "function")
         entry_point = ext.entry_point or (found.entry_point if kind == "function" else None)

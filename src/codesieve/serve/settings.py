@@ -10,19 +10,18 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codesieve._paths import DEFAULT_STORE
 from codesieve.generate.sample import SampleConfig
 from codesieve.pipeline import RunConfig
 from codesieve.runs import Model, RunFiles
 from codesieve.stages import SelectConfig, make_strategy
-
-DEFAULT_STORE = Path("runs") / "serve.sqlite"
 
 
 @dataclass(frozen=True)
 class ServeSettings:
     """The model (`Model`: embedded by default, or a name on `base_url`), the default strategy and
     samples per request (a request may ask for others), debug `rounds`, tokens per program answer,
-    the seed, and where runs are stored. `concurrency` requests run at once and `queue` more wait;
+    the seed, and the run store (by default `codesieve run`'s: served runs are runs like any other). `concurrency` requests run at once and `queue` more wait;
     one more gets 429. A request taking over `timeout_s` gets 504. With `api_key`, requests must
     carry it as a bearer token. Bodies over `max_body_bytes` get 413."""
 
