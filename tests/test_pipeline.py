@@ -2,7 +2,6 @@
 grading, the run store, resuming and replaying from the completion store."""
 
 import asyncio
-from dataclasses import replace
 
 import pytest
 
@@ -11,6 +10,7 @@ from codesieve.execution import Executor
 from codesieve.generate.sample import SampleConfig
 from codesieve.llm import CachingBackend, CompletionStore, FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
+from codesieve.runs import config_identity
 from codesieve.store import RunStore
 
 from tests.select.conftest import DOUBLE, truthful_judge
@@ -82,8 +82,8 @@ def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
     assert [r.messages for r in sampled] == [r.messages for r in greedy]
     assert {(r.temperature, r.top_p) for r in sampled} == {(0.7, 0.95)}
     # runs stored before the option existed keep their identity; a sampled-debug run gets its own
-    assert "debug_temperature" not in RunConfig().identity()
-    assert RunConfig(debug_temperature=0.7).identity()["debug_temperature"] == 0.7
+    assert "debug_temperature" not in config_identity(RunConfig())
+    assert config_identity(RunConfig(debug_temperature=0.7))["debug_temperature"] == 0.7
 
 
 def test_a_sample_whose_greedy_fix_repeats_it_is_not_debugged_again(tmp_path):
@@ -117,8 +117,8 @@ def test_quoted_debug_requests_have_one_user_turn_and_their_own_run_identity(tmp
     debug = [r for r in fake.requests if is_debug(r)]
     assert len(debug) == 1 and [m.role for m in debug[0].messages] == ["system", "user"]  # x * 3 fails
     assert "t/double#2.1" in result.selection.trace.kept  # the quoted fix was taken and tested
-    assert "debug_prompt" not in RunConfig().identity()
-    assert config.identity()["debug_prompt"] == "quoted"
+    assert "debug_prompt" not in config_identity(RunConfig())
+    assert config_identity(config)["debug_prompt"] == "quoted"
     with pytest.raises(ConfigError, match="unknown debug prompt style 'chat'"):
         RunConfig(debug_prompt="chat")
 
@@ -180,34 +180,3 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
     assert len(results) == len(names) * 2
     for r in results:
         assert r.selection.winner is not None and r.grade is not None, r
-
-
-def test_run_identity_keeps_the_keys_of_stored_runs():
-    """Stored model answers and runs are found by these keys: the form must not change."""
-    from codesieve.pipeline import run_identity
-    from codesieve.stages import SelectConfig
-    from codesieve.store import run_key
-
-    select = {"judge_tokens": 96, "max_groups": 4, "max_judged": 4, "max_tokens": 256, "n_duel_inputs": 3,
-              "n_inputs": 5, "n_mutants": 8, "seed": 0}
-    # the settings of every run stored before the judges (and before debugging stopped at a repeat)
-    stored = RunConfig(select=SelectConfig.verdict_first(), stop_repeated=False)
-    assert stored.identity() == {"max_tokens": 512, "n": 8, "rounds": 2, "seed": 0, "select": select,
-                                 "temperature": 0.7, "top_p": 0.95}
-    judged = RunConfig().identity()["select"]  # the judges are new: new runs get new keys
-    assert judged == {**select, "n_mutants": 32, "judge": "predict", "reason_tokens": 384, "logprob_threshold": 0.5, "top_logprobs": 20,
-                      "inputs_style": "plain", "inputs_temperature": 0.0}
-    # duels asked as the generated inputs are (the behaviour before the option) keep their keys
-    reasoned = SelectConfig(inputs_style="reason", inputs_temperature=0.7)  # the default of 2 to 3 December
-    assert reasoned.identity()["duel_inputs_style"] == "plain"
-    assert "duel_inputs_style" not in replace(reasoned, duel_inputs_style="reason").identity()
-    assert SelectConfig.verdict_first().duel_inputs() == ("plain", 0.0)
-    assert RunConfig().identity()["stop_repeated"] is True  # new runs stop at a repeat: new keys
-    assert "stop_repeated" not in RunConfig(debug_temperature=0.7).identity()  # sampled rounds never stop
-    changed = RunConfig(sample=SampleConfig(n=3, temperature=0.5, top_p=0.9, max_tokens=100, seed=4), rounds=1,
-                        debug_temperature=0.7, debug_prompt="quoted", select=SelectConfig.verdict_first())
-    assert changed.identity() == {"debug_prompt": "quoted", "debug_temperature": 0.7, "max_tokens": 100, "n": 3,
-                                  "rounds": 1, "seed": 4, "select": select, "temperature": 0.5, "top_p": 0.9}
-    identity = run_identity(stored, benchmark="humaneval", model="m", judge="m")
-    assert identity == {"benchmark": "humaneval", "data": "", "model": "m", "judge": "m", **stored.identity()}
-    assert run_key(identity) == run_key(dict(reversed(identity.items())))

@@ -36,16 +36,19 @@ class RunConfig:
     greedy unless `debug_temperature` is set (then sampled with `top_p`); `debug_prompt` is the
     debug request's style (`codesieve.generate.prompts.DEBUG_PROMPTS`); with `stop_repeated`, a sample
     whose greedy debug answer returns the program it was asked to fix is not debugged again
-    (`codesieve.generate.debug`)."""
+    (`codesieve.generate.debug`). The fields' metadata say how each is part of the run's key
+    (`codesieve.runs.identity`): strategies share the stored work and are not."""
 
-    strategies: tuple[str, ...] = ("sstar",)
-    sample: SampleConfig = field(default_factory=SampleConfig)  # the sampled pool; the greedy one: n=1, T=0
+    strategies: tuple[str, ...] = field(default=("sstar",), metadata={"keyed": False})
+    # the sampled pool; the greedy one: n=1, T=0. Keyed flat, as stored runs are
+    sample: SampleConfig = field(default_factory=SampleConfig, metadata={"flat": True})
     rounds: int = 2
     select: SelectConfig = field(default_factory=SelectConfig)
-    concurrency: int = 4
-    debug_temperature: float = 0.0
-    debug_prompt: str = "conversation"
-    stop_repeated: bool = True
+    concurrency: int = field(default=4, metadata={"keyed": False})
+    debug_temperature: float = field(default=0.0, metadata={"added": 0.0})
+    debug_prompt: str = field(default="conversation", metadata={"added": "conversation"})
+    # before the option every round ran; a stop changes nothing with sampled rounds or a single round
+    stop_repeated: bool = field(default=True, metadata={"added": lambda c: not (c.stops_repeated and c.rounds > 1)})
 
     def __post_init__(self) -> None:
         check_debug_prompt(self.debug_prompt)
@@ -54,31 +57,6 @@ class RunConfig:
     def stops_repeated(self) -> bool:
         """Whether a repeated program ends a sample's debugging: only greedy rounds repeat for sure."""
         return self.stop_repeated and not self.debug_temperature
-
-    def identity(self) -> dict[str, Any]:
-        """The options that change results (strategies excluded: they share the stored work), in the
-        flat form stored runs are keyed by (sampling options at the top level)."""
-        s = self.sample
-        out: dict[str, Any] = {"n": s.n, "rounds": self.rounds, "temperature": s.temperature, "top_p": s.top_p,
-                               "max_tokens": s.max_tokens, "seed": s.seed, "select": self.select.identity()}
-        # options added later: at their defaults, runs stored before them keep their keys
-        if self.debug_temperature:
-            out["debug_temperature"] = self.debug_temperature
-        if self.debug_prompt != "conversation":
-            out["debug_prompt"] = self.debug_prompt
-        if self.stops_repeated and self.rounds > 1:
-            out["stop_repeated"] = True
-        if not s.logprobs:
-            out["logprobs"] = False
-        return out
-
-
-def run_identity(config: RunConfig, *, benchmark: str, model: str, judge: str, data: str = "",
-                 inputs: str | None = None) -> dict[str, Any]:
-    """What a run's store key (`codesieve.store.run_key`) is made of: the problems, the models and
-    the options that change results. `inputs`: the model writing test inputs, when not the judge."""
-    extra = {"inputs_model": inputs} if inputs else {}
-    return {"benchmark": benchmark, "data": data, "model": model, "judge": judge, **extra, **config.identity()}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from codesieve.generate.sample import SampleConfig
 from codesieve.llm import FakeBackend
 from codesieve.pipeline import Pipeline, RunConfig
 from codesieve.report.browser import headless_chromium
+from codesieve.runs import config_identity
 from codesieve.stages import SelectConfig
 from codesieve.store import RunStore
 from codesieve.types import CallTest, Problem, TaskKind
@@ -69,7 +70,7 @@ def scripted(request, index):
 
 def make_run(path, key: str, config: RunConfig) -> tuple:
     with Executor(workers=2) as executor, RunStore(path) as store:
-        store.open_run(key, {"benchmark": "toy", **config.identity(), "note": HOSTILE})
+        store.open_run(key, {"benchmark": "toy", **config_identity(config), "note": HOSTILE})
         asyncio.run(Pipeline(FakeBackend(scripted), executor, store, key, config).run(PROBLEMS, "toy"))
     return path, key
 

@@ -7,7 +7,7 @@ nothing it already has. Progress is reported per problem through a callback; no 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from codesieve._aio import gather_or_cancel
@@ -19,14 +19,15 @@ from codesieve.types import Candidate, Problem
 
 @dataclass(frozen=True)
 class SampleConfig:
-    """How to sample. `temperature=0` with `n=1` is greedy (zero-shot)."""
+    """How to sample. `temperature=0` with `n=1` is greedy (zero-shot). Part of a run's key
+    (`codesieve.runs.identity`); `logprobs`, added later, is left out at its value before it existed."""
 
     n: int = 8
     temperature: float = 0.7
     top_p: float = 0.95
     max_tokens: int = 512
     seed: int = 0
-    logprobs: bool = True
+    logprobs: bool = field(default=True, metadata={"added": True})
 
 
 def request_for(problem: Problem, config: SampleConfig) -> ChatRequest:

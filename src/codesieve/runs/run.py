@@ -21,9 +21,10 @@ from codesieve.errors import ConfigError
 from codesieve.execution import ExecutionCache, Executor
 from codesieve.execution.interface import JobRunner
 from codesieve.llm import DEFAULT_MODEL, LLM
-from codesieve.pipeline import Event, Pipeline, RunConfig, StrategyResult, run_identity
+from codesieve.pipeline import Event, Pipeline, RunConfig, StrategyResult
 from codesieve.problems import load_benchmark
 from codesieve.runs.files import RunFiles
+from codesieve.runs.identity import run_identity
 from codesieve.runs.models import Model
 from codesieve.stages import make_strategy
 from codesieve.store import RunStore, StrategyTotals, run_key

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from codesieve.errors import ConfigError
 from codesieve.stages.registry import lookup
 
 INPUT_STYLES = ("reason", "plain")  # the input-synthesis prompts (`codesieve.select.prompts`)
+
+
+def _any_value(config: "SelectConfig") -> bool:
+    """An option's `added` predicate where any value reproduces the runs stored before it (they never used it)."""
+    return True
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,12 @@ class SelectConfig:
     form, which they sample at `inputs_temperature` 0.7; with the 0.5B it ran to its 384-token
     cap, docs/first-run.md). `duel_inputs_style` is the prompt of a duel's request for separating
     inputs: plain (the default, greedy) or reason (at `inputs_temperature`).
-    `reason_tokens` bounds every answer that reasons before it answers."""
+    `reason_tokens` bounds every answer that reasons before it answers.
+
+    Every option is part of the run's key (`codesieve.runs.identity`); those added after runs were
+    stored say, in their metadata, the value that reproduces those runs, at which they are left out
+    so the runs keep their keys. The judges came with the input styles, as one group: the runs
+    stored before them judged verdict-first on greedy plain inputs."""
 
     n_inputs: int = 5  # new test inputs asked for, for grouping candidates
     n_duel_inputs: int = 3  # distinguishing inputs asked for per comparison
@@ -32,13 +42,19 @@ class SelectConfig:
     max_tokens: int = 256  # per call asking for test inputs (plain style)
     judge_tokens: int = 96  # per verdict-first verdict, and per predicted output
     seed: int = 0
-    judge: str = "predict"  # measured best with Qwen2.5-Coder 0.5B and 1.5B (bench/results/judge_accuracy.md)
-    reason_tokens: int = 384  # per answer that reasons first: judge verdicts, reasoned inputs
-    logprob_threshold: float = 0.5  # logprob judge: the mean margin (nats) that decides a duel
-    top_logprobs: int = 20  # logprob judge: alternatives asked for at the answer token
-    inputs_style: str = "plain"
-    inputs_temperature: float = 0.0
-    duel_inputs_style: str = "plain"
+    # measured best with Qwen2.5-Coder 0.5B and 1.5B (bench/results/judge_accuracy.md)
+    judge: str = field(default="predict", metadata={"added": "verdict-first", "group": "judges"})
+    # per answer that reasons first: judge verdicts, reasoned inputs (unused by the runs before the judges)
+    reason_tokens: int = field(default=384, metadata={"added": _any_value, "group": "judges"})
+    # logprob judge: the mean margin (nats) that decides a duel
+    logprob_threshold: float = field(default=0.5, metadata={"added": _any_value, "group": "judges"})
+    # logprob judge: alternatives asked for at the answer token
+    top_logprobs: int = field(default=20, metadata={"added": _any_value, "group": "judges"})
+    inputs_style: str = field(default="plain", metadata={"added": "plain", "group": "judges"})
+    inputs_temperature: float = field(default=0.0, metadata={"added": 0.0, "group": "judges"})
+    # before the option, duels asked for inputs as the generated inputs were asked for
+    duel_inputs_style: str = field(default="plain", metadata={
+        "added": lambda c: c.duel_inputs() == (c.inputs_style, c.inputs_temperature)})
 
     def __post_init__(self) -> None:
         for style in (self.inputs_style, self.duel_inputs_style):
@@ -56,15 +72,3 @@ class SelectConfig:
         """The settings of the runs committed before the reasoning judge (greedy plain inputs, 8 mutants)."""
         return cls(**{"judge": "verdict-first", "inputs_style": "plain", "inputs_temperature": 0.0, "n_mutants": 8,
                       **options})
-
-    def identity(self) -> dict[str, Any]:
-        """The options that change results. Options added later are left out at the values that
-        reproduce the runs stored before them, so those runs keep their keys."""
-        out = asdict(self)
-        if self.duel_inputs() == (self.inputs_style, self.inputs_temperature):
-            del out["duel_inputs_style"]  # duels asked as the generated inputs were, as before the option
-        if self.judge == "verdict-first" and self.inputs_style == "plain" and self.inputs_temperature == 0.0:
-            for added in ("judge", "reason_tokens", "logprob_threshold", "top_logprobs", "inputs_style",
-                          "inputs_temperature"):
-                del out[added]
-        return out
