@@ -69,3 +69,24 @@ def test_dumps_is_stable_for_equal_sets():
 def test_integers_beyond_the_str_conversion_limit():
     for value in (7**20000, -(3**30000), [2**50000]):
         assert codec.loads(codec.dumps(value)) == value
+
+
+@pytest.mark.parametrize("items", [
+    [1, 2, 3], [1.5, -0.0, 2], [True, 1, 2.5], ["a", None, False], [], [float("nan"), 1.0], [float("inf")],
+    [10**400, 1], [2**12_001, 3], [1, "a"], [1, [2]], [(1,), 2], [Opaque("x")],
+])
+def test_sequences_of_plain_values_encode_as_item_by_item(items):
+    """The C-speed copy of plain sequences gives exactly what encoding each item gives."""
+    import enum
+
+    class Small(enum.IntEnum):
+        ONE = 1
+
+    for seq in (items, [*items, Small.ONE]):
+        expected = [codec.encode(v) for v in seq]
+        assert codec.encode(seq) == expected
+        assert codec.encode(tuple(seq)) == {"\u00a7": "t", "v": expected}
+        assert codec.canonical(codec.encode(seq)) == codec.canonical(expected)
+        assert repr(codec.decode(codec.encode(seq))) == repr([codec.decode(e) for e in expected])  # NaN != NaN
+    assert type(codec.encode([Small.ONE])[0]) is int
+    assert codec.encode(items) is not items  # a copy: callers may keep both
