@@ -10,6 +10,7 @@ an upstream `--base-url` server is `--upstream-api-key` (default $OPENAI_API_KEY
 from __future__ import annotations
 
 import argparse
+import copy
 import ipaddress
 from pathlib import Path
 
@@ -84,8 +85,17 @@ def run(args: argparse.Namespace) -> int:
               "can spend this machine's model and sandbox")
     print(f"codesieve serve: {args.model} at http://{args.host}:{args.port}/v1 (runs stored in {args.store})",
           flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=_log_config())
     return 0
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, with a line per request from `codesieve.serve` (its run, pick and time)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["codesieve.serve"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def _loopback(host: str) -> bool:

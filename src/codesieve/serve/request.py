@@ -19,7 +19,8 @@ from typing import Any, Sequence
 
 from codesieve.serve.errors import APIError, bad_request
 
-OPTIONS = ("tests", "entry_point", "kind", "n", "strategy")
+OPTIONS = {"tests": list, "entry_point": str, "kind": str, "n": int, "strategy": str}  # name -> JSON type
+_TYPE_NAMES = {list: "list", str: "string", int: "integer"}
 MAX_SAMPLES = 64
 
 
@@ -96,11 +97,10 @@ def _extension(value: Any) -> Extension:
     unknown = sorted(set(value) - set(OPTIONS))
     if unknown:
         raise bad_request(f"unknown field codesieve.{unknown[0]}; known: {', '.join(OPTIONS)}", param="codesieve")
-    checks = {"tests": list, "entry_point": str, "kind": str, "n": int, "strategy": str}
-    for name, kind in checks.items():
+    for name, kind in OPTIONS.items():
         given = value.get(name)
         if given is not None and (not isinstance(given, kind) or isinstance(given, bool)):
-            raise bad_request(f"codesieve.{name} must be a {_names[kind]}", param=f"codesieve.{name}")
+            raise bad_request(f"codesieve.{name} must be a {_TYPE_NAMES[kind]}", param=f"codesieve.{name}")
     n = value.get("n")
     if n is not None and not 1 <= n <= MAX_SAMPLES:
         raise bad_request(f"codesieve.n must be 1 to {MAX_SAMPLES}, got {n}", param="codesieve.n")
@@ -108,5 +108,3 @@ def _extension(value: Any) -> Extension:
         raise bad_request("codesieve.kind must be 'function' or 'stdio'", param="codesieve.kind")
     return Extension(**value)
 
-
-_names = {list: "list", str: "string", int: "integer"}
