@@ -14,7 +14,9 @@ EvalPlus's evaluator.
    in it: how much longer the timeouts make it.
 3. Side by side with EvalPlus. `codesieve eval` and `evalplus.evaluate` (from PyPI, offline, pointed at
    the bundled data) on each pool, alternating, each a fresh process, both ground-truth caches warm:
-   wall time, programs/s, verdict agreement and every disagreement.
+   wall time, programs/s, verdict agreement and every disagreement; and `codesieve eval` against the
+   floor measured in the same run (the floor batch's, or one run for it): the CPU time of the passing
+   programs' own tests, each distinct program once, divided by the cores.
 
 Writes bench/results/grading.{json,md} and bench/results/grading_vs_evalplus.{json,md}.
 """
@@ -115,6 +117,25 @@ def pool_jobs(benchmark: str, samples: list[dict]) -> list[Job]:
             for s in samples]
 
 
+def duplicate_share(samples: list[dict]) -> float:
+    """Share of programs identical (exact text) to an earlier one of the same task: the executor runs
+    each distinct program once per batch."""
+    return 1 - len({(s["task_id"], s["solution"]) for s in samples}) / len(samples) if samples else 0.0
+
+
+def floor_seconds(samples: list[dict], results: list) -> float:
+    """The floor for any grader that runs each distinct program once: the CPU time of the passing
+    programs' own tests (timed inside the sandbox), spread over every core."""
+    distinct = {(s["task_id"], s["solution"]): r for s, r in zip(samples, results)}
+    return sum(o.time_s for r in distinct.values() if r.passed for o in r.outcomes) / (os.cpu_count() or 1)
+
+
+def pool_floor(benchmark: str, samples: list[dict]) -> float:
+    """`floor_seconds` of a pool, from one batch (when the floor batches were skipped)."""
+    with Executor(cache=ExecutionCache(max_memory_items=0)) as ex:
+        return floor_seconds(samples, ex.run(pool_jobs(benchmark, samples)))
+
+
 def _spread(values: list[float]) -> dict:
     values = sorted(values)
     return {"min": values[0], "median": values[len(values) // 2], "max": values[-1]} if values else {}
@@ -133,6 +154,8 @@ def floor(args) -> dict:
             out[name] = {**m.row(), "load_average": load}
             out[name]["timeouts"] = sum(r.verdict is Verdict.TIMEOUT for r in results)
             if name in pools:  # the pool's labels came from an earlier grading (3 s limits, before this work)
+                out[name]["floor_s"] = floor_seconds(pools[name], results)
+                out[name]["duplicate_share"] = duplicate_share(pools[name])
                 out[name]["label_changes"] = [{"task_id": s["task_id"], "index": i, "label": s["label"],
                                                "now": r.verdict.value}
                                               for i, (s, r) in enumerate(zip(pools[name], results))
@@ -202,13 +225,15 @@ def run_evalplus(python: str, benchmark: str, samples_path: Path, parallel: int,
     return wall, evalplus_verdicts(result, [row for _, row in read_objects(samples_path)])
 
 
-def side_by_side(args, work: Path, save) -> dict:
-    """Both tools on each pool, alternating; `save(results so far)` after each pool."""
+def side_by_side(args, work: Path, save, floors: dict[str, float]) -> dict:
+    """Both tools on each pool, alternating; `save(results so far)` after each pool. `floors`: each
+    pool's floor measured earlier in this run (one is measured here where missing)."""
     out: dict = {}
     for benchmark in args.pools:
         samples = read_pool(benchmark)
         if args.limit:
             samples = samples[:args.limit]
+        floor_s = floors.get(benchmark) or pool_floor(benchmark, samples)
         path = work / f"{benchmark.rstrip('+')}_samples.jsonl"
         path.write_text("".join(json.dumps(s) + "\n" for s in samples))
         env = evalplus_env(benchmark, work, {s["task_id"] for s in samples})
@@ -226,7 +251,11 @@ def side_by_side(args, work: Path, save) -> dict:
             times["evalplus"].append(t)
             print(f"{benchmark}: evalplus.evaluate {t:.1f} s", flush=True)
         out[benchmark] = compare(samples, times, cs, ep)
-        print(f"{benchmark}: {out[benchmark]['ratio']:.1f}x, agreement {out[benchmark]['agreement']:.4f}", flush=True)
+        out[benchmark].update(floor_s=floor_s, codesieve_over_floor=out[benchmark]["codesieve_s"] / floor_s,
+                              duplicate_share=duplicate_share(samples))
+        print(f"{benchmark}: {out[benchmark]['ratio']:.1f}x, agreement {out[benchmark]['agreement']:.4f}; "
+              f"floor {floor_s:.1f} s, codesieve at {out[benchmark]['codesieve_over_floor']:.2f}x it; "
+              f"{out[benchmark]['duplicate_share']:.1%} duplicate programs", flush=True)
         save(out)
     return out
 
@@ -270,12 +299,11 @@ def main() -> None:
                         help="the side-by-side from an interrupted run's work folder and printed output")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    floor_data = None if args.skip_floor else floor(args)
-    if floor_data is not None:
+    measured = {} if args.skip_floor else floor(args)
+    if measured:
         path = _results.RESULTS / "grading.json"
-        if args.update and path.exists():  # batches measured now replace those of the last run
-            floor_data = {**json.loads(path.read_text())["batches"], **floor_data}
-        write_floor(floor_data, load_before)
+        kept = json.loads(path.read_text())["batches"] if args.update and path.exists() else {}
+        write_floor({**kept, **measured}, load_before)  # batches measured now replace those of the last run
     if args.rescore:
         work, log = Path(args.rescore[0]), Path(args.rescore[1])
         data = {b: rescore(work, log, b) for b in args.pools}
@@ -289,7 +317,7 @@ def main() -> None:
             write_side_by_side(data, _short_efficiency(), load_ep, _evalplus_version(args.evalplus_python))
 
         with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
-            side_by_side(args, Path(tmp), save)
+            side_by_side(args, Path(tmp), save, {b: measured[b]["floor_s"] for b in POOLS if b in measured})
 
 
 def _short_efficiency() -> float:
@@ -326,22 +354,29 @@ def write_floor(data: dict, load: tuple) -> None:
 
 def write_side_by_side(data: dict, efficiency: float, load: tuple, evalplus_version: str) -> None:
     keys = ("codesieve_s", "evalplus_s", "ratio", "agreement", "n_programs", "disagreements", "passed", "runs")
-    out = {b: {**{k: data[b][k] for k in keys}, "load_average": load[0]} for b in data}
+    floor_keys = ("floor_s", "codesieve_over_floor", "duplicate_share")  # absent when rescored
+    out = {b: {**{k: data[b][k] for k in (*keys, *floor_keys) if k in data[b]}, "load_average": load[0]} for b in data}
     out["efficiency_short_programs"] = efficiency
     rows = [[b, data[b]["n_programs"], f"{data[b]['codesieve_s']:.1f}", f"{data[b]['evalplus_s']:.1f}",
              f"{data[b]['ratio']:.1f}x", f"{100 * data[b]['agreement']:.2f}%",
-             f"{data[b]['passed']['codesieve']} / {data[b]['passed']['evalplus']}"] for b in data]
+             f"{data[b]['passed']['codesieve']} / {data[b]['passed']['evalplus']}",
+             f"{data[b]['floor_s']:.1f}" if "floor_s" in data[b] else "-",
+             f"{data[b]['codesieve_over_floor']:.2f}x" if "floor_s" in data[b] else "-"] for b in data]
     notes = (f"Each tool ran as a fresh process on the same programs (the pool's first n, all of them unless "
              f"--limit cut it), alternating, with its ground-truth cache "
              f"warm; times are the best of the rounds. EvalPlus {evalplus_version} ran with `--parallel "
              f"{os.cpu_count()}`, codesieve with one worker per core. 1-minute load average before: "
-             f"{load[0]:.2f}. Efficiency of short programs (bench/results/grading.md): {efficiency:.2f}.")
+             f"{load[0]:.2f}. Efficiency of short programs (bench/results/grading.md): {efficiency:.2f}.\n\n"
+             "Floor: the CPU time of the passing programs' own tests (timed inside the sandbox, each distinct "
+             f"program once), divided by the {os.cpu_count()} cores, measured in the same run: no grader can "
+             "take less wall time. Duplicate programs (exact text, same task) run once per `codesieve eval`.")
     for b in data:
         for d in data[b]["disagreements"]:
             notes += f"\n- {b} {d['task_id']} (program {d['index']}): codesieve {d['codesieve']}, EvalPlus {d['evalplus']}"
     path = _results.RESULTS / "grading_vs_evalplus.json"
     _results.write("grading_vs_evalplus", out,
-                   ["pool", "programs", "codesieve s", "EvalPlus s", "ratio", "agreement", "passed (cs / EvalPlus)"],
+                   ["pool", "programs", "codesieve s", "EvalPlus s", "ratio", "agreement", "passed (cs / EvalPlus)",
+                    "floor s", "codesieve / floor"],
                    rows, notes)
     print(f"wrote {path}")
 

@@ -167,7 +167,12 @@ def _with_tests(problem: Problem, values: list[tuple[bool, Any] | None], times: 
             tests.append(oracle(problem.entry_point or "", test.args, known[1], problem.comparison.atol))
         except ValueError:
             log.warning("%s: left out an input whose expected value cannot be written as Python", problem.id)
-    return replace(problem, hidden_tests=tuple(tests), time_limit_s=max(MIN_TIME_S, TIME_FACTOR * slowest))
+    return replace(problem, hidden_tests=tuple(tests), time_limit_s=calibrated_time_limit(slowest))
+
+
+def calibrated_time_limit(reference_s: float) -> float:
+    """EvalPlus's per-test limit: the reference's time, scaled, with a floor (here CPU seconds)."""
+    return max(MIN_TIME_S, TIME_FACTOR * reference_s)
 
 
 def py_source(value: Any) -> str:
