@@ -83,3 +83,6 @@ def test_examples_are_read_from_docstrings_asserts_and_input_output_blocks():
                           "Input: 1\nOutput: 1\n")
     assert (stdin.kind, stdin.tests) == (TaskKind.STDIO, (StdioTest("3\n1 2 3\n", "6\n"), StdioTest("1\n", "1\n")))
     assert read_examples("Output the answer to every question.").tests == ()
+    statement = ("Input\n\nThe first line contains the number of cases t.\n\nOutput\n\nPrint one sum per case.\n\n"
+                 "Example\n\nInput\n\n\n2\n\n1 2\n\n3 4\n\n\nOutput\n\n\n3\n7\n\nNote\n\nSums.")
+    assert read_examples(statement).tests == (StdioTest("2\n\n1 2\n\n3 4\n", "3\n7\n"),)  # format sections skipped

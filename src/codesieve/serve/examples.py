@@ -8,7 +8,8 @@ Three kinds of example are read, in this order of preference:
     assert f(1, 2) == 3          assert lines anywhere in the text (MBPP style); they also name the
                                  function when no `def` does
     Input:                       input/output blocks of a program reading stdin ("Example input:",
-    1 2                          "Sample Output 1:" and the like; a block may start on the header's line)
+    1 2                          "Sample Output 1:" and the like; a block may start on the header's line;
+                                 a block of sentences is a statement's format section, not an example)
     Output:
     3
 
@@ -31,6 +32,7 @@ _HEADER = re.compile(r"^\s*(?:(?:example|sample)\s+)?(input|output)(?:\s*#?\d+)?
                      re.IGNORECASE)
 _STDIN = re.compile(r"standard input|\bstdin\b|reads? (?:the )?input", re.IGNORECASE)
 _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})\w*\s*$")
+_PROSE = re.compile(r"[A-Za-z]{3,}(?:\s+[A-Za-z]{2,}){3,}")  # four words in a row: a sentence, not data
 MAX_BLOCK_LINES = 50
 
 
@@ -61,7 +63,8 @@ def read_examples(text: str) -> FoundTests:
 
 
 def stdio_examples(text: str) -> tuple[StdioTest, ...]:
-    """Each "Input" block followed by an "Output" block, as a stdin/stdout test."""
+    """Each "Input" block followed by an "Output" block, as a stdin/stdout test. Blocks that read as
+    prose are a statement's "Input"/"Output" sections describing the format, not examples."""
     lines = text.splitlines()
     tests: list[StdioTest] = []
     pending: str | None = None
@@ -71,8 +74,11 @@ def stdio_examples(text: str) -> tuple[StdioTest, ...]:
         if not header:
             i += 1
             continue
-        block, i = _block(lines, i + 1, header["rest"])
-        if header[1].lower() == "input":
+        is_input = header[1].lower() == "input"
+        block, i = _block(lines, i + 1, header["rest"], blank_lines=is_input)
+        if _PROSE.search(block):
+            pending = None
+        elif is_input:
             pending = block
         elif pending is not None:
             tests.append(StdioTest(pending, block))
@@ -80,18 +86,22 @@ def stdio_examples(text: str) -> tuple[StdioTest, ...]:
     return tuple(dict.fromkeys(tests))
 
 
-def _block(lines: list[str], start: int, first: str | None) -> tuple[str, int]:
-    """The lines of one example from `start` (after `first`, the rest of the header's line): up to
-    a blank line or the next header; fence lines around it are dropped. Returns it and where it ended."""
+def _block(lines: list[str], start: int, first: str | None, *, blank_lines: bool) -> tuple[str, int]:
+    """The lines of one example from `start` (after `first`, the rest of the header's line) up to the
+    next header, or with `blank_lines` False up to a blank line too (an input may hold blank lines
+    between its test cases; an output ends at one). Fence lines are dropped, and blank lines at
+    either end. Returns it and where it ended."""
     body = [first.strip()] if first and first.strip() else []
     i = start
-    while i < len(lines) and len(body) < MAX_BLOCK_LINES:
-        line = lines[i]
-        if _HEADER.match(line) or (not line.strip() and body):
+    while i < len(lines) and len(body) < MAX_BLOCK_LINES and not _HEADER.match(lines[i]):
+        line = lines[i].strip()
+        if not line and body and not blank_lines:
             break
-        if line.strip() and not _FENCE_LINE.match(line):
-            body.append(line.strip())
+        if (line or body) and not _FENCE_LINE.match(line):
+            body.append(line)
         i += 1
+    while body and not body[-1]:
+        body.pop()
     return "".join(f"{line}\n" for line in body), i
 
 
