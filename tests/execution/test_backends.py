@@ -98,3 +98,41 @@ def test_an_unknown_backend_is_a_config_error_naming_the_known_ones():
         create_backend("nope")
     with pytest.raises(ConfigError, match="must be non-empty"):
         register_backend("a:b")
+
+
+class _Recording:
+    """A backend that answers every task itself ("passed"), recording each call's tasks and thread."""
+
+    workers, capabilities = 2, None
+
+    def __init__(self):
+        self.calls: list[tuple[list[str], str]] = []
+        self._lock = threading.Lock()
+
+    def run(self, tasks, on_done):
+        with self._lock:
+            self.calls.append(([t.key for t in tasks], threading.current_thread().name))
+        for task in tasks:
+            on_done(task, {"outcomes": [{"v": "passed"}], "n": task.n_tests})
+
+    def close(self):
+        pass
+
+
+def test_tasks_go_to_the_backend_in_chunks_as_prepared_and_duplicates_run_once(monkeypatch):
+    """A long preparation sends what is ready from threads of their own; a job identical to one
+    already sent, or already finished, gets that task's result without running again."""
+    from codesieve.execution import executor as front
+
+    monkeypatch.setattr(front, "SUBMIT_EVERY_S", -1.0)  # every task its own chunk
+    backend = _Recording()
+    programs = ["def f():\n    return 1", "def f():\n    return 2", "def f():\n    return 1", "def f():\n    return 3"]
+    jobs = [Job(p, TaskKind.FUNCTION, (CallTest((), 1),), entry_point="f") for p in programs]
+    streamed: list[int] = []
+    with Executor(backend=backend, cache=ExecutionCache(max_memory_items=0)) as ex:
+        results = ex.run(jobs, on_result=lambda i, r: streamed.append(i))
+    assert [r.verdict for r in results] == [Verdict.PASSED] * 4
+    assert sorted(streamed) == [0, 1, 2, 3]
+    sent = [key for keys, _ in backend.calls for key in keys]
+    assert len(sent) == len(set(sent)) == 3
+    assert [name for _, name in backend.calls] == ["codesieve-submit"] * 3  # none waited for the rest
