@@ -35,7 +35,8 @@ from codesieve.llm.store import sync_increments
 from codesieve.problems import problem_subset
 from codesieve.report.files import command_line
 from codesieve.report.oracle import correct_candidates
-from codesieve.select.rejudge import Judged, StoredDuel, decisive_duels, rejudge, tally
+from codesieve.report.duels import decisive_duels
+from codesieve.select.rejudge import Judged, StoredDuel, rejudge, tally
 from codesieve.stages import SelectConfig, Toolbox
 from codesieve.stats import proportion
 from codesieve.runs import Model, Run, RunFiles
@@ -61,7 +62,7 @@ def load_duels(args: argparse.Namespace, executor: Executor) -> tuple[dict[str, 
         for benchmark in args.benchmarks.split(","):
             count = {"humaneval+": sstar_args.humaneval, "mbpp+": sstar_args.mbpp}[benchmark]
             problems[benchmark] = {p.id: p for p in problem_subset(benchmark, count, sstar_args.seed, executor)}
-            records = list(store.records(committed_run(args, benchmark).key))
+            records = list(store.problems(committed_run(args, benchmark).key))
             passing = correct_candidates(records, problems[benchmark], executor)
             duels[benchmark], settled[benchmark] = decisive_duels(records, passing, DESIGN.ours)
             settled[benchmark]["problems"] = len(records)

@@ -1,20 +1,24 @@
 from codesieve.llm.fake import FakeBackend
 from codesieve.select import evidence as ev
-from codesieve.select.rejudge import decisive_duels, rejudge, tally
+from codesieve.generate.debug import Lineage
+from codesieve.report.duels import decisive_duels
+from codesieve.select.rejudge import rejudge, tally
 from codesieve.stages import SelectConfig, Toolbox, make_strategy
-from codesieve.store.records import jsonable
+from codesieve.store import Pools, ProblemRecord
+from codesieve.store.records import read_selection, selection_record
 
 from tests.select.conftest import DOUBLE, asked, run, truthful_alternatives, truthful_judge
 
 
 def stored_record(attempts, executor, judge="verdict-first"):
-    """A problem record as a run stores it: the sampled pool and S*'s trace."""
+    """A problem as a run stores it and the store reads it back: the sampled pool and S*'s record."""
     tools = Toolbox(judge=FakeBackend(lambda r, i: "Answer: A" if "Which outputs" in asked(r)
                                       else truthful_judge(r, i)), executor=executor,
                     config=SelectConfig.verdict_first())
     sel = run(make_strategy("sstar").select(DOUBLE, attempts, tools))
-    pool = [[{"candidate": jsonable(a.candidate)}] for a in attempts]
-    return {"problem_id": DOUBLE.id, "pools": {"sampled": pool}, "strategies": {"sstar": {"trace": jsonable(sel.trace)}}}
+    stored = read_selection(DOUBLE.id, "sstar", selection_record("sstar", sel, sel.cost, 0.0, False, None))
+    pools = Pools(sampled=tuple(Lineage((a,)) for a in attempts))
+    return ProblemRecord("k", DOUBLE.id, "t", pools, {"sstar": stored})
 
 
 def test_split_duels_are_collected_once_and_judged_again(attempts, executor):

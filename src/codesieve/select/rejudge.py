@@ -3,16 +3,17 @@
 A finished S* run keeps, per problem, its candidates (the pools) and every duel (`SStarEvidence`):
 the two representatives, the inputs that separate them and both programs' outputs. Where one
 representative passes the hidden tests and the other fails, the duel has a right answer, so any
-judge can be scored on it without sampling a single new program: `decisive_duels` collects those
-(the ones that reached the judge: some inputs separate the programs, and execution alone did not
-decide), `rejudge` asks a judge (any registered one) about one, and `tally` counts the outcomes.
+judge can be scored on it without sampling a single new program: `codesieve.report.duels`
+collects those from a stored run (the ones that reached the judge: some inputs separate the
+programs, and execution alone did not decide), `rejudge` asks a judge (any registered one) about
+one, and `tally` counts the outcomes.
 Hidden tests only grade here; the judge sees what S* showed it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable
 
 from codesieve.select import evidence as ev
 from codesieve.select.judges.base import Disagreement
@@ -69,40 +70,6 @@ class Tally:
     @property
     def tokens_per_duel(self) -> float:
         return self.tokens / self.duels if self.duels else 0.0
-
-
-def programs_by_id(record: Mapping[str, Any]) -> dict[str, str]:
-    """Every candidate's program in a stored problem record (all samples, all debug rounds)."""
-    return {attempt["candidate"]["id"]: attempt["candidate"]["program"]
-            for lineage in record["pools"].get("sampled", ()) for attempt in lineage}
-
-
-def decisive_duels(records: Iterable[Mapping[str, Any]], passing: Mapping[str, set[str]],
-                   strategies: Sequence[str]) -> tuple[list[StoredDuel], dict[str, int]]:
-    """The distinct duels of `strategies` that reached the judge between a passing and a failing
-    representative (`passing`: problem id -> ids of candidates that pass the hidden tests), and
-    counts of every distinct split duel by how S* settled it."""
-    found: dict[tuple, StoredDuel] = {}
-    settled: dict[str, int] = {}
-    seen: set[tuple] = set()
-    for record in records:
-        right_ids, programs = passing.get(record["problem_id"], set()), programs_by_id(record)
-        for strategy in strategies:
-            trace = (record["strategies"].get(strategy) or {}).get("trace")
-            if not trace:
-                continue
-            for d in ev.SStarEvidence.from_json(trace).duels:
-                if (d.a in right_ids) == (d.b in right_ids) or d.a not in programs or d.b not in programs:
-                    continue
-                duel = StoredDuel(record["problem_id"], d.a, d.b, programs[d.a], programs[d.b], d.evidence,
-                                  "A" if d.a in right_ids else "B")
-                if duel.key in seen:
-                    continue
-                seen.add(duel.key)
-                settled[d.decided_by] = settled.get(d.decided_by, 0) + 1
-                if d.decided_by == ev.BY_JUDGE:
-                    found[duel.key] = duel
-    return list(found.values()), settled
 
 
 async def rejudge(problem: Problem, duel: StoredDuel, judge: str, tools: Toolbox) -> Judged:
