@@ -20,6 +20,7 @@ search is `codesieve.pareto.search` (as `codesieve pareto` runs it), the files
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shlex
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ def main() -> int:
     how = Search(k=args.k, confirm=args.confirm, finalists=args.finalists, max_loss_points=args.max_loss,
                  folds=args.folds)
     with Executor(cache=ExecutionCache(max_memory_items=0)) as executor:
-        found = search(pool, load_problems(pool, executor), executor, how, progress=show)
+        found = asyncio.run(search(pool, load_problems(pool, executor), executor, how, progress=show))
     command = "python bench/pareto.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     paths = write_report(RESULTS, f"pareto_{name}", found, command, args.pool.name)
     print("wrote", ", ".join(map(str, paths)))

@@ -23,8 +23,8 @@ from codesieve.generate.debug import Lineage, debug_round
 from codesieve.generate.prompts import check_debug_prompt
 from codesieve.generate.public import run_public
 from codesieve.generate.sample import SampleConfig, request_for, to_candidate
-from codesieve.llm.base import LLM, ChatRequest, Completion
-from codesieve.stages import Cost, SelectConfig, Selection, Selector, Toolbox, make_strategy
+from codesieve.llm.base import LLM
+from codesieve.stages import Cost, MeteredLLM, MeteredRunner, SelectConfig, Selection, Selector, Toolbox, make_strategy
 from codesieve.store.records import jsonable, selection_record
 from codesieve.store.sqlite import RunStore, SelectionRow
 from codesieve.types import ExecResult, Problem
@@ -84,21 +84,6 @@ class StrategyResult:
     @property
     def passed(self) -> bool:
         return self.grade is not None and self.grade.passed
-
-
-class MeteredLLM:
-    """Counts the calls and tokens going through it into a `Cost`, and reports tokens as events."""
-
-    def __init__(self, inner: LLM, cost: Cost, on_tokens: Callable[[int], None] | None = None):
-        self.inner, self.cost, self.on_tokens = inner, cost, on_tokens
-        self.model_id = inner.model_id
-
-    async def generate(self, requests: Sequence[ChatRequest]) -> list[list[Completion]]:
-        answers = await self.inner.generate(requests)
-        tokens = self.cost.charge(answers)
-        if self.on_tokens is not None and not all(c.cached for group in answers for c in group):
-            self.on_tokens(tokens)
-        return answers
 
 
 @dataclass(frozen=True)
@@ -184,11 +169,11 @@ class Pipeline:
         start = time.perf_counter()
         cost = Cost()
         llm = MeteredLLM(self.llm, cost, lambda t: self.on_event(Event("tokens", problem.id, tokens=t)))
+        executor = MeteredRunner(self.executor, cost)
         request = request_for(problem, sample)
         [completions] = await llm.generate([request])
         candidates = [to_candidate(problem, c, c.index) for c in completions]
-        attempts = await run_public(self.executor, [(problem, c) for c in candidates])
-        cost.executions += len(attempts) if problem.public_tests else 0
+        attempts = await run_public(executor, [(problem, c) for c in candidates])
         lineages = [Lineage((a,)) for a in attempts]
         first_cost, first_wall = replace(cost), time.perf_counter() - start
         for r in range(cfg.rounds if debugged else 0):
@@ -196,7 +181,7 @@ class Pipeline:
             if not unsolved:
                 break
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
-            lineages = await debug_round(llm, self.executor, [(problem, request, lin) for lin in lineages],
+            lineages = await debug_round(llm, executor, [(problem, request, lin) for lin in lineages],
                                          max_tokens=sample.max_tokens, seed=sample.seed,
                                          temperature=cfg.debug_temperature, top_p=cfg.sample.top_p,
                                          style=cfg.debug_prompt, stop_repeated=cfg.stops_repeated)

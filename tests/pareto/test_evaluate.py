@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 
 from codesieve.errors import ConfigError
@@ -32,20 +34,20 @@ def test_cross_fitted_routes_each_problem_to_its_model(pool, problems):
     groups, labels = pool_groups(pool, list(problems.values()))
     data = [Labelled(g.problem, g.candidates, tuple(y)) for g, y in zip(groups, labels)]
     models = cross_fit(data, 3)
-    routed = CrossFitted({p: TrainedOrm(m) for p, m in models.items()}).verify(groups)
+    routed = asyncio.run(CrossFitted({p: TrainedOrm(m) for p, m in models.items()}).check(groups))
     for group, scores in zip(groups, routed):
-        direct = TrainedOrm(models[group.problem.id]).verify([group])[0]
+        direct = asyncio.run(TrainedOrm(models[group.problem.id]).check([group]))[0]
         assert [s.value for s in scores] == [s.value for s in direct]
     with pytest.raises(ConfigError, match="no cross-fitted ORM"):
-        CrossFitted({}).verify(groups[:1])
+        asyncio.run(CrossFitted({}).check(groups[:1]))
 
 
 def test_evaluate_measures_the_reference_and_every_spec(pool, problems, executor):
     small = pool.only(list(pool.by_problem())[:5])
     groups, labels = pool_groups(small, list(problems.values()))
     seen = []
-    ev = evaluate(groups, labels, ["syntax > orm:logprob", "tests:1"], Toolbox(executor=executor), k=8, repeats=2,
-                  progress=seen.append)
+    ev = asyncio.run(evaluate(groups, labels, ["syntax > orm:logprob", "tests:1"], Toolbox(executor=executor), k=8,
+                              repeats=2, progress=seen.append))
     assert [p.spec for p in ev.points] == ["full", "syntax > orm:logprob", "tests:1"] == [p.spec for p in seen]
     assert ev.reference.bok == pytest.approx(ev.oracle)  # full tests are the labels
     assert all(0 <= p.bok <= ev.oracle + 1e-9 and p.pps > 0 for p in ev.points)

@@ -1,3 +1,4 @@
+import asyncio
 import importlib
 
 from codesieve.pareto.evaluate import Evaluation
@@ -20,14 +21,15 @@ def test_the_pick_is_made_on_the_remeasured_finalists_not_on_one_grid_run(pool, 
              "third": pt("third", 0.80, 120)}
     asked = []
 
-    def fake_evaluate(groups, labels, specs, tools, *, k, repeats=1, benchmark="", progress=None):
+    async def fake_evaluate(groups, labels, specs, tools, *, k, repeats=1, benchmark="", progress=None):
         asked.append((list(specs), repeats))
         points = grid if len(asked) == 1 else tuple(again[s] for s in ["full", *specs])
         return Evaluation(benchmark, len(groups), 0, k, 0.8, 0.0, repeats, points)
 
     monkeypatch.setattr(search_module, "evaluate", fake_evaluate)
     small = pool.only(list(pool.by_problem())[:2])
-    found = search(small, list(problems.values()), executor, Search(specs=("syntax",), confirm=3, max_loss_points=2))
+    how = Search(specs=("syntax",), confirm=3, max_loss_points=2)
+    found = asyncio.run(search(small, list(problems.values()), executor, how))
     assert asked[1] == (["fast", "second", "third"], 3)  # the three best of the grid, measured 3 more times
     assert found.chosen == again["second"]
     assert {p.spec: p.pps for p in found.evaluation.points}["fast"] == 150  # the table shows the re-measurement
@@ -37,7 +39,7 @@ def test_the_pick_is_made_on_the_remeasured_finalists_not_on_one_grid_run(pool, 
 def test_a_search_with_confirmation_on_a_real_pool(pool, problems, executor):
     small = pool.only(list(pool.by_problem())[:3])
     how = Search(specs=("tests:1", "syntax > orm:logprob", "tests:3"), confirm=1, finalists=2, max_loss_points=100)
-    found = search(small, list(problems.values()), executor, how)
+    found = asyncio.run(search(small, list(problems.values()), executor, how))
     assert found.chosen is not None and found.chosen.spec in {"tests:1", "syntax > orm:logprob", "tests:3", "full"}
     assert "2 best configuration(s)" in found.notes
     assert found.chosen in found.evaluation.points

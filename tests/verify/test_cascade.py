@@ -1,7 +1,8 @@
+import asyncio
 from dataclasses import replace
 
 from codesieve.stages import ProblemCandidates, Score, Toolbox
-from codesieve.verify.cascade import Pruned, run_cascade
+from codesieve.verify.cascade import CascadeResult, Pruned, run_cascade
 from codesieve.verify.spec import parse_cascade
 
 from tests.verify.conftest import ADD, cands
@@ -12,22 +13,26 @@ WRONG = "def add(a, b):\n    return a - b\n"
 BROKEN = "def add(a, b)\n"
 
 
+def cascade(spec: str, groups, tools: Toolbox, seed: int = 0) -> CascadeResult:
+    return asyncio.run(run_cascade(parse_cascade(spec), groups, tools, seed))
+
+
 class Spy:
-    """A ranking verifier with fixed values per program that records what it was shown."""
+    """A ranking check with fixed values per program that records what it was shown."""
 
     def __init__(self, values):
         self.values = values
         self.seen = []
 
-    def verify(self, groups):
+    async def check(self, groups):
         self.seen.append([c.program for g in groups for c in g.candidates])
         return [[Score(True, self.values.get(c.program, 0.0)) for c in g.candidates] for g in groups]
 
 
 def test_pruned_candidates_never_reach_later_stages():
     spy = Spy({})
-    result = run_cascade(parse_cascade("syntax > orm:spy"), [ProblemCandidates(ADD, cands(ADD, RIGHT, BROKEN, WRONG))],
-                         Toolbox(orms={"spy": spy}))
+    result = cascade("syntax > orm:spy", [ProblemCandidates(ADD, cands(ADD, RIGHT, BROKEN, WRONG))],
+                     Toolbox(orms={"spy": spy}))
     assert spy.seen == [[RIGHT, WRONG]]
     [ranking] = result.rankings
     assert ranking.tiers == ((0, 2),) or ranking.tiers == ((2, 0),)
@@ -39,15 +44,15 @@ def test_pruned_candidates_never_reach_later_stages():
 
 def test_later_rankers_lead_and_earlier_ones_break_ties():
     first, second = Spy({RIGHT: 1.0, RIGHT2: 2.0, WRONG: 3.0}), Spy({RIGHT: 5.0, RIGHT2: 5.0, WRONG: 0.0})
-    result = run_cascade(parse_cascade("orm:a > orm:b"), [ProblemCandidates(ADD, cands(ADD, RIGHT, RIGHT2, WRONG))],
-                         Toolbox(orms={"a": first, "b": second}))
+    result = cascade("orm:a > orm:b", [ProblemCandidates(ADD, cands(ADD, RIGHT, RIGHT2, WRONG))],
+                     Toolbox(orms={"a": first, "b": second}))
     assert result.rankings[0].tiers == ((1,), (0,), (2,))
 
 
 def test_equal_keys_stay_tied_in_a_reproducible_order():
     group = ProblemCandidates(ADD, cands(ADD, RIGHT, RIGHT2, WRONG, RIGHT + "\n"))
-    once = run_cascade(parse_cascade("syntax"), [group], Toolbox(), seed=3).rankings[0]
-    again = run_cascade(parse_cascade("syntax"), [group], Toolbox(), seed=3).rankings[0]
+    once = cascade("syntax", [group], Toolbox(), seed=3).rankings[0]
+    again = cascade("syntax", [group], Toolbox(), seed=3).rankings[0]
     assert len(once.tiers) == 1 and sorted(once.tiers[0]) == [0, 1, 2, 3]
     assert once == again and once.selected == once.tiers[0][0]
 
@@ -57,7 +62,7 @@ def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
     other = replace(ADD, id="toy/other")
     groups = [ProblemCandidates(ADD, cands(ADD, RIGHT2, RIGHT, WRONG)),
               ProblemCandidates(other, cands(other, WRONG, WRONG))]
-    result = run_cascade(parse_cascade("orm:spy > full@2"), groups, Toolbox(executor=executor, orms={"spy": spy}))
+    result = cascade("orm:spy > full@2", groups, Toolbox(executor=executor, orms={"spy": spy}))
     first, second = result.rankings
     assert first.tiers == ((1,), (0,))  # WRONG pruned, RIGHT checked and on top, RIGHT2 unchecked below
     assert first.pruned == (Pruned(2, "full@2", "wrong_answer"),)
@@ -67,16 +72,15 @@ def test_top_m_checks_best_first_and_stops_at_the_first_pass(executor):
 
 def test_top_m_leaves_unchecked_candidates_when_m_runs_out(executor):
     spy = Spy({WRONG: 3.0, RIGHT: 2.0})
-    result = run_cascade(parse_cascade("orm:spy > full@1"), [ProblemCandidates(ADD, cands(ADD, RIGHT, WRONG))],
-                         Toolbox(executor=executor, orms={"spy": spy}))
+    result = cascade("orm:spy > full@1", [ProblemCandidates(ADD, cands(ADD, RIGHT, WRONG))],
+                     Toolbox(executor=executor, orms={"spy": spy}))
     assert result.rankings[0].tiers == ((0,),) and result.rankings[0].selected == 0
 
 
 def test_real_cascade_on_the_fixture_pool(executor, pool, problems):
     groups = [ProblemCandidates(problems[pid], tuple(e.candidate for e in es)) for pid, es in pool.by_problem().items()]
     labels = [[e.passed for e in es] for es in pool.by_problem().values()]
-    result = run_cascade(parse_cascade("syntax > lint > tests:1 > orm:logprob > full@3"), groups,
-                         Toolbox(executor=executor))
+    result = cascade("syntax > lint > tests:1 > orm:logprob > full@3", groups, Toolbox(executor=executor))
     for ranking, label in zip(result.rankings, labels):
         checked_and_failed = [p for p in ranking.pruned if p.stage == "full@3"]
         if ranking.selected is not None and not label[ranking.selected]:

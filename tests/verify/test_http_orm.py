@@ -1,3 +1,4 @@
+import asyncio
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,7 +50,7 @@ def server():
 def test_scores_come_back_in_order_and_in_batches(server):
     RewardHandler.requests.clear()
     group = ProblemCandidates(ADD, cands(ADD, "def add(a, b): return a - b", "def add(a, b): return a + b", "pass"))
-    [scores] = HttpOrm(server, "rm", batch_size=2).verify([group])
+    [scores] = asyncio.run(HttpOrm(server, "rm", batch_size=2).check([group]))
     assert [s.value for s in scores] == [0.0, 1.0, 0.0] and all(s.keep for s in scores)
     assert [len(r["input"]) for r in RewardHandler.requests] == [2, 1]
     assert RewardHandler.requests[0]["input"][1] == ADD.prompt + "\n\n" + "def add(a, b): return a + b"  # the text scored
@@ -58,9 +59,9 @@ def test_scores_come_back_in_order_and_in_batches(server):
 def test_bad_replies_and_dead_servers_are_backend_errors(server):
     group = ProblemCandidates(ADD, cands(ADD, "x"))
     with pytest.raises(BackendError, match="unexpected reply"):
-        HttpOrm(server, "broken").verify([group])
+        asyncio.run(HttpOrm(server, "broken").check([group]))
     with pytest.raises(BackendError, match="cannot reach"):
-        HttpOrm("http://127.0.0.1:9/pooling", timeout_s=2).verify([group])
+        asyncio.run(HttpOrm("http://127.0.0.1:9/pooling", timeout_s=2).check([group]))
 
 
 def test_pareto_measures_a_served_orm(server, pool, tmp_path):

@@ -1,3 +1,5 @@
+import asyncio
+
 from codesieve.stages import ProblemCandidates
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.lint import LintVerifier, fatal_lint, top_level_names
@@ -14,7 +16,7 @@ def test_fatal_findings_prune_and_warnings_do_not():
         "def plus(a, b):\n    return a + b\n",  # no entry point
         "def add(a, b):\n    return a +\n",  # does not parse
     ))
-    [scores] = LintVerifier().verify([group])
+    [scores] = asyncio.run(LintVerifier().check([group]))
     assert [s.keep for s in scores] == [True, False, False, False]
     assert "undefined name 'c'" in scores[1].note
     assert "entry point 'add'" in scores[2].note

@@ -1,3 +1,5 @@
+import asyncio
+
 from codesieve.stages import ProblemCandidates
 from codesieve.types import AssertTest, StdioTest, TaskKind, Problem
 from codesieve.verify.majority import MajorityVerifier, probe_inputs
@@ -13,7 +15,7 @@ def test_bigger_clusters_rank_higher_and_crashes_are_pruned(executor):
         "def add(a, b):\n    return a - b\n",
         "def add(a, b):\n    raise ValueError\n",
     ))
-    [scores] = MajorityVerifier(executor, 3).verify([group])
+    [scores] = asyncio.run(MajorityVerifier(executor, 3).check([group]))
     assert [s.keep for s in scores] == [True, True, True, False]
     assert scores[0].value == scores[1].value == 2 / 4 and scores[2].value == 1 / 4
     assert scores[3].note == "runtime_error"

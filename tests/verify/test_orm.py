@@ -1,3 +1,4 @@
+import asyncio
 import json
 import math
 
@@ -19,7 +20,8 @@ def labelled(pool, problems):
 
 
 def test_logprob_ranks_by_mean_logprob_and_missing_last():
-    [scores] = LogprobOrm().verify([ProblemCandidates(ADD, cands(ADD, "a", "b", "c", logprobs=[-0.5, None, -0.1]))])
+    group = ProblemCandidates(ADD, cands(ADD, "a", "b", "c", logprobs=[-0.5, None, -0.1]))
+    [scores] = asyncio.run(LogprobOrm().check([group]))
     assert [s.value for s in scores] == [-0.5, -math.inf, -0.1] and all(s.keep for s in scores)
 
 
@@ -31,7 +33,7 @@ def test_train_save_load_score_round_trip(tmp_path, pool, problems, objective):
     loaded = load_model(tmp_path / "orm.json")
     assert loaded == model
     groups = [ProblemCandidates(d.problem, d.candidates) for d in data]
-    scores = TrainedOrm(loaded).verify(groups)
+    scores = asyncio.run(TrainedOrm(loaded).check(groups))
     # fitted on these very problems, the ranking must beat picking at random
     ranked = [top1([[label] for _, label in sorted(zip([s.value for s in sc], d.passed), key=lambda t: -t[0])])
               for sc, d in zip(scores, data)]

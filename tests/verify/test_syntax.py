@@ -1,3 +1,5 @@
+import asyncio
+
 from codesieve.stages import ProblemCandidates
 from codesieve.verify.syntax import MAX_PROGRAM_CHARS, SyntaxVerifier, compile_error, parse
 
@@ -7,7 +9,7 @@ from tests.verify.conftest import ADD, cands
 def test_prunes_what_does_not_compile_and_keeps_the_rest():
     group = ProblemCandidates(ADD, cands(ADD, "def add(a, b):\n    return a + b\n", "def add(a, b)\n    return a+b",
                              "return 1\n"))
-    [scores] = SyntaxVerifier().verify([group])
+    [scores] = asyncio.run(SyntaxVerifier().check([group]))
     assert [s.keep for s in scores] == [True, False, False]
     assert "SyntaxError" in scores[1].note and "outside function" in scores[2].note
     assert all(s.cost_s >= 0 for s in scores)

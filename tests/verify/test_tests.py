@@ -1,3 +1,4 @@
+import asyncio
 from dataclasses import replace
 
 from codesieve.stages import ProblemCandidates
@@ -12,7 +13,7 @@ CRASH = "def add(a, b):\n    return a + undefined\n"
 
 def test_first_k_public_and_full(executor):
     group = ProblemCandidates(ADD, cands(ADD, RIGHT, WRONG_LATE, CRASH))
-    keeps = {name: [s.keep for s in TestsVerifier(executor, pick).verify([group])[0]]
+    keeps = {name: [s.keep for s in asyncio.run(TestsVerifier(executor, pick).check([group]))[0]]
              for name, pick in {"tests:1": first_hidden(1), "public": all_public, "full": all_hidden}.items()}
     assert keeps == {"tests:1": [True, True, False], "public": [True, True, False], "full": [True, False, False]}
 
@@ -20,7 +21,7 @@ def test_first_k_public_and_full(executor):
 def test_batches_problems_and_reports_costs_and_verdicts(executor):
     other = replace(ADD, id="toy/add2")
     groups = [ProblemCandidates(ADD, cands(ADD, RIGHT, CRASH)), ProblemCandidates(other, cands(other, WRONG_LATE))]
-    scores = TestsVerifier(executor, all_hidden).verify(groups)
+    scores = asyncio.run(TestsVerifier(executor, all_hidden).check(groups))
     assert [[s.keep for s in g] for g in scores] == [[True, False], [False]]
     assert scores[0][1].note == "runtime_error" and scores[1][0].note == "wrong_answer"
     assert all(s.cost_s > 0 for g in scores for s in g)
@@ -28,14 +29,15 @@ def test_batches_problems_and_reports_costs_and_verdicts(executor):
 
 def test_a_problem_without_picked_tests_keeps_everything(executor):
     problem = replace(ADD, public_tests=())
-    [scores] = TestsVerifier(executor, all_public).verify([ProblemCandidates(problem, cands(problem, CRASH))])
+    group = ProblemCandidates(problem, cands(problem, CRASH))
+    [scores] = asyncio.run(TestsVerifier(executor, all_public).check([group]))
     assert scores[0].keep and scores[0].note == "no tests" and scores[0].cost_s == 0
 
 
 def test_real_pool_full_verification_matches_the_labels(executor, pool, problems):
     groups = [ProblemCandidates(problems[pid], tuple(e.candidate for e in entries))
               for pid, entries in pool.by_problem().items()]
-    scores = TestsVerifier(executor, all_hidden).verify(groups)
+    scores = asyncio.run(TestsVerifier(executor, all_hidden).check(groups))
     labels = [[e.passed for e in entries] for entries in pool.by_problem().values()]
     assert [[s.keep for s in g] for g in scores] == labels
 
@@ -43,13 +45,13 @@ def test_real_pool_full_verification_matches_the_labels(executor, pool, problems
 def test_a_time_budget_per_test_prunes_slow_programs_and_never_raises_the_limit(executor):
     slow = "def add(a, b):\n    for _ in range(5 * 10**6):\n        pass\n    return a + b\n"  # ~0.2 s
     group = ProblemCandidates(ADD, cands(ADD, RIGHT, slow))
-    [untimed] = TestsVerifier(executor, first_hidden(1)).verify([group])
-    [tight] = TestsVerifier(executor, first_hidden(1), time_s=0.01).verify([group])
+    [untimed] = asyncio.run(TestsVerifier(executor, first_hidden(1)).check([group]))
+    [tight] = asyncio.run(TestsVerifier(executor, first_hidden(1), time_s=0.01).check([group]))
     assert [s.keep for s in untimed] == [True, True]
     assert [s.keep for s in tight] == [True, False] and tight[1].note == "timeout"
     strict = replace(ADD, time_limit_s=0.01)
-    [capped] = TestsVerifier(executor, first_hidden(1), time_s=10.0).verify(
-        [ProblemCandidates(strict, cands(strict, slow))])
+    [capped] = asyncio.run(TestsVerifier(executor, first_hidden(1), time_s=10.0).check(
+        [ProblemCandidates(strict, cands(strict, slow))]))
     assert capped[0].note == "timeout"  # a budget above the problem's own limit does not extend it
 
 

@@ -4,6 +4,7 @@ outcome reward model (see docs/verification.md)."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_run(args))
+
+
+async def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
@@ -44,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from codesieve.verify.cascade import run_cascade
     from codesieve.verify.orm import LogprobOrm, TrainedOrm, load_model, save_model
     from codesieve.verify.orm_train import Labelled, train
-    from codesieve.verify.pool import load_problems, read_pool
     from codesieve.stages import Toolbox
+    from codesieve.verify.pool import load_problems, read_pool
     from codesieve.verify.spec import parse_cascade
 
     console = Console(stderr=True)
@@ -69,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"[yellow]warning: {warning}[/yellow]", highlight=False)
         rankers["orm:trained"] = TrainedOrm(model)
         if args.output:
-            _write_scores(args.output, groups, labels, rankers["orm:trained"])
+            await _write_scores(args.output, groups, labels, rankers["orm:trained"])
     # Best-of-k with k = every candidate is top-1 by definition: then one column, not two equal ones
     both = k < max(map(len, labels))
     table = Table(title=f"ORM ranking quality on {args.pool.name} ({len(groups)} problems)")
@@ -79,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
     table.add_column("top-1 %" if both else f"top-1 % (= Best-of-{k})", justify="right")
     chance = 100 * sum(sum(y) / len(y) for y in labels) / len(labels)
     table.add_row("random pick", *[f"{chance:.2f}"] * (1 + both))
-    for name, verifier in rankers.items():
-        point = score_run(run_cascade(parse_cascade("orm:x"), groups, Toolbox(orms={"x": verifier})), labels, k)
+    for name, orm in rankers.items():
+        point = score_run(await run_cascade(parse_cascade("orm:x"), groups, Toolbox(orms={"x": orm})), labels, k)
         table.add_row(name, *([f"{100 * point.bok:.2f}"] if both else []), f"{100 * point.top1:.2f}")
     Console().print(table)
     if args.orm_action == "train":
@@ -103,9 +108,9 @@ def in_sample_warning(trained_on: dict, problem_ids: list[str]) -> str:
             "in-sample (optimistic). Score a pool it has not seen, or read `orm train`'s held-out k-fold row")
 
 
-def _write_scores(path: Path, groups, labels, verifier) -> None:
+async def _write_scores(path: Path, groups, labels, orm) -> None:
     with path.open("w", encoding="utf-8") as fh:
-        for group, label, scores in zip(groups, labels, verifier.verify(groups)):
+        for group, label, scores in zip(groups, labels, await orm.check(groups)):
             for c, y, s in zip(group.candidates, label, scores):
                 fh.write(json.dumps({"problem_id": c.problem_id, "index": c.index, "round": c.round,
                                      "score": s.value, "passed": y}) + "\n")

@@ -4,6 +4,7 @@ accuracy-throughput frontier (Markdown, JSON, PNG, SVG) and print the configurat
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shlex
 import time
 from pathlib import Path
@@ -64,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         with console.status(f"loading {pool.benchmark} problems"):
             problems = load_problems(pool, executor, args.data)
         k = args.k or max(map(len, pool.by_problem().values()))
-        found = search(pool, problems, executor, how, _orms(args), progress=GridProgress(console, how.specs, k))
+        found = asyncio.run(search(pool, problems, executor, how, _orms(args),
+                                   progress=GridProgress(console, how.specs, k)))
     if found.skipped:
         console.print(f"[yellow]{found.skipped}[/yellow]")
     stem = "pareto_" + args.pool.name.split(".")[0]

@@ -20,8 +20,7 @@ from typing import Callable, Sequence
 from codesieve.errors import ConfigError
 from codesieve.execution import Job, JobRunner
 from codesieve.pareto.frontier import Point, StageCost
-from codesieve.stages import ProblemCandidates, Score, Toolbox
-from codesieve.stages.base import Verifier
+from codesieve.stages import Check, ProblemCandidates, Score, Toolbox
 from codesieve.stats import best_of_k, estimate, top1
 from codesieve.types import Problem, TaskKind
 from codesieve.verify.cascade import CascadeResult, run_cascade
@@ -70,12 +69,12 @@ class Evaluation:
 
 
 class CrossFitted:
-    """Scores each problem with the verifier trained without it (k-fold by problem)."""
+    """Scores each problem with the ORM trained without it (k-fold by problem)."""
 
-    def __init__(self, by_problem: Mapping[str, Verifier]):
+    def __init__(self, by_problem: Mapping[str, Check]):
         self.by_problem = by_problem
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         buckets: dict[int, list[int]] = {}
         for g, group in enumerate(groups):
             if group.problem.id not in self.by_problem:
@@ -83,8 +82,8 @@ class CrossFitted:
             buckets.setdefault(id(self.by_problem[group.problem.id]), []).append(g)
         out: list[list[Score]] = [[] for _ in groups]
         for members in buckets.values():
-            verifier = self.by_problem[groups[members[0]].problem.id]
-            for g, scores in zip(members, verifier.verify([groups[g] for g in members])):
+            orm = self.by_problem[groups[members[0]].problem.id]
+            for g, scores in zip(members, await orm.check([groups[g] for g in members])):
                 out[g] = scores
         return out
 
@@ -109,15 +108,15 @@ def pool_groups(pool: LabelledPool, problems: Sequence[Problem]) -> tuple[list[P
     return groups, labels
 
 
-def warm_up(executor: JobRunner) -> float:
+async def warm_up(executor: JobRunner) -> float:
     """Start every sandbox worker; return the seconds it took."""
     start = time.perf_counter()
     for round_ in range(3):  # distinct programs: identical jobs would run once
-        executor.run([Job(f"x = {round_}, {i}\n", TaskKind.STDIO, ()) for i in range(4 * executor.workers)])
+        await executor.run_async([Job(f"x = {round_}, {i}\n", TaskKind.STDIO, ()) for i in range(4 * executor.workers)])
     return time.perf_counter() - start
 
 
-def evaluate(groups: Sequence[ProblemCandidates], labels: Sequence[Sequence[bool]], specs: Sequence[str],
+async def evaluate(groups: Sequence[ProblemCandidates], labels: Sequence[Sequence[bool]], specs: Sequence[str],
              tools: Toolbox, *, k: int, repeats: int = 1, benchmark: str = "",
              progress: Callable[[Point], None] | None = None) -> Evaluation:
     parsed = [parse_cascade(s) for s in specs]
@@ -125,12 +124,12 @@ def evaluate(groups: Sequence[ProblemCandidates], labels: Sequence[Sequence[bool
         parsed.insert(0, parse_cascade(REFERENCE))
     if repeats < 1:
         raise ConfigError(f"repeats must be at least 1, got {repeats}")
-    warmup = warm_up(tools.executor) if tools.executor is not None else 0.0
+    warmup = await warm_up(tools.executor) if tools.executor is not None else 0.0
     runs: list[list[CascadeResult]] = [[] for _ in parsed]
     points: list[Point] = []
     for repeat in range(repeats):  # interleaved, so a busy spell of the machine hits every spec alike
         for spec, done in zip(parsed, runs):
-            done.append(run_cascade(spec, groups, tools))
+            done.append(await run_cascade(spec, groups, tools))
             if repeat == repeats - 1:
                 points.append(score_run(sorted(done, key=lambda r: r.seconds)[len(done) // 2], labels, k))
                 if progress:

@@ -11,8 +11,7 @@ from codesieve.errors import ConfigError
 from codesieve.execution import Executor
 from codesieve.pareto.evaluate import DEFAULT_GRID, Evaluation, cross_fitted_orm, evaluate, pool_groups
 from codesieve.pareto.frontier import Point, choose, ranked
-from codesieve.stages import Toolbox
-from codesieve.stages.base import Verifier
+from codesieve.stages import Check, Toolbox
 from codesieve.types import Problem
 from codesieve.verify.pool import LabelledPool
 from codesieve.verify.spec import parse_cascade
@@ -75,8 +74,8 @@ class Found:
     skipped: str = ""
 
 
-def search(pool: LabelledPool, problems: Sequence[Problem], executor: Executor, how: Search,
-           orms: Mapping[str, Verifier] | None = None, progress: Callable[[Point], None] | None = None) -> Found:
+async def search(pool: LabelledPool, problems: Sequence[Problem], executor: Executor, how: Search,
+           orms: Mapping[str, Check] | None = None, progress: Callable[[Point], None] | None = None) -> Found:
     """Measure `how.specs` on `pool`. `orms` are named ORMs for `orm:NAME` stages; without a
     "trained" one, `orm:trained` is trained on the pool, cross-fitted by problem, and its
     configurations are skipped (with a note) when the pool cannot train one."""
@@ -90,14 +89,15 @@ def search(pool: LabelledPool, problems: Sequence[Problem], executor: Executor, 
             specs = [s for s in specs if "orm:trained" not in s]
     k = how.k or max(map(len, labels))
     tools = Toolbox(executor=executor, orms=orms)
-    ev = evaluate(groups, labels, specs, tools, k=k, repeats=how.repeats, benchmark=pool.benchmark,
+    ev = await evaluate(groups, labels, specs, tools, k=k, repeats=how.repeats, benchmark=pool.benchmark,
                   progress=progress)
     budget, loss = (how.budget_pps, None) if how.budget_pps is not None else (None, how.loss_points)
     finalists = ranked(ev.points, ev.reference, budget_pps=budget, max_loss_points=loss)[: how.finalists]
     notes = ""
     if finalists and how.confirm > 0:
-        again = {p.spec: p for p in evaluate(groups, labels, [p.spec for p in finalists], tools, k=k,
-                                             repeats=how.confirm, benchmark=pool.benchmark, progress=progress).points}
+        confirmed = await evaluate(groups, labels, [p.spec for p in finalists], tools, k=k, repeats=how.confirm,
+                                   benchmark=pool.benchmark, progress=progress)
+        again = {p.spec: p for p in confirmed.points}
         ev = replace(ev, points=tuple(again.get(p.spec, p) for p in ev.points))
         finalists = [again[p.spec] for p in finalists]
         grid = "ran once" if how.repeats == 1 else f"ran {how.repeats} times"

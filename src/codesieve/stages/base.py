@@ -111,12 +111,6 @@ class Check(Protocol):
     async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]: ...
 
 
-class Verifier(Protocol):
-    """Judges candidates. `verify(groups)[g][i]` is the score of `groups[g].candidates[i]`."""
-
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]: ...
-
-
 class Selector(Protocol):
     """Picks one candidate of a problem. `pool` says which candidates it is given."""
 

@@ -1,6 +1,6 @@
 """Running a cascade: each stage prunes or re-ranks what the stages before it kept.
 
-Every stage judges the surviving candidates of all problems in one `verify` call, so executing
+Every stage judges the surviving candidates of all problems in one `check` call, so executing
 stages keep every worker busy. A stage's values become the primary ranking key; earlier keys
 break its ties, and what is still tied stays tied (metrics break ties uniformly at random).
 
@@ -8,21 +8,22 @@ Programs are parsed and linted once per run however many stages read them (`memo
 
 `STAGE@M` checks candidates best first and stops for a problem at its first pass: a passing
 program is the expensive one to run in full, so at most one per problem is. Problems go their own
-pace (a thread each, up to `_CONCURRENT_PROBLEMS`, all feeding one executor), so one slow check, a
-program that runs into its time limit, holds up only its own problem, not a round of all of them.
+pace (a task each, up to `_CONCURRENT_PROBLEMS` at once, all feeding one executor), so one slow
+check, a program that runs into its time limit, holds up only its own problem, not a round of all
+of them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
-from codesieve.stages import ProblemCandidates, Score, Toolbox, build_check
-from codesieve.stages.base import Verifier
+from codesieve._aio import gather_or_cancel
+from codesieve.stages import Check, ProblemCandidates, Score, Toolbox, build_check
 from codesieve.verify.memo import reading_once
 from codesieve.verify.spec import CascadeSpec, Stage
 
@@ -111,18 +112,19 @@ class _State:
         return tiers
 
 
-def run_cascade(spec: CascadeSpec, groups: Sequence[ProblemCandidates], tools: Toolbox, seed: int = 0) -> CascadeResult:
-    verifiers = [build_check(stage, tools) for stage in spec.stages]
+async def run_cascade(spec: CascadeSpec, groups: Sequence[ProblemCandidates], tools: Toolbox, seed: int = 0
+                      ) -> CascadeResult:
+    checks = [build_check(stage, tools) for stage in spec.stages]
     start = time.perf_counter()
     states = [_State(g) for g in groups]
     reports = []
     with reading_once():
-        for stage, verifier in zip(spec.stages, verifiers):
+        for stage, check in zip(spec.stages, checks):
             stage_start = time.perf_counter()
             if stage.top is None:
-                judged, pruned = _filter(stage, verifier, states)
+                judged, pruned = await _filter(stage, check, states)
             else:
-                judged, pruned = _top(stage, verifier, states, seed)
+                judged, pruned = await _top(stage, check, states, seed)
             reports.append(StageReport(str(stage), time.perf_counter() - stage_start, judged, pruned))
     rankings = tuple(
         Ranking(s.group.problem.id, tuple(map(tuple, s.tiers(_rng(seed, s.group, "final")))),
@@ -133,31 +135,32 @@ def run_cascade(spec: CascadeSpec, groups: Sequence[ProblemCandidates], tools: T
     return CascadeResult(str(spec), rankings, tuple(reports), total, sum(len(g.candidates) for g in groups))
 
 
-def _filter(stage: Stage, verifier: Verifier, states: Sequence[_State]) -> tuple[int, int]:
+async def _filter(stage: Stage, check: Check, states: Sequence[_State]) -> tuple[int, int]:
     alive = [s.alive() for s in states]
     sub = [ProblemCandidates(s.group.problem, tuple(s.group.candidates[p] for p in positions))
            for s, positions in zip(states, alive)]
-    scores = verifier.verify(sub)
+    scores = await check.check(sub)
     pruned = sum(s.apply(stage, positions, sc) for s, positions, sc in zip(states, alive, scores))
     return sum(map(len, alive)), pruned
 
 
-def _top(stage: Stage, verifier: Verifier, states: Sequence[_State], seed: int) -> tuple[int, int]:
+async def _top(stage: Stage, check: Check, states: Sequence[_State], seed: int) -> tuple[int, int]:
     queues = [[p for tier in s.tiers(_rng(seed, s.group, str(stage))) for p in tier][:stage.top]
               for s in states]
+    gate = asyncio.Semaphore(_CONCURRENT_PROBLEMS)
 
-    def first_pass(i: int) -> tuple[int | None, int, int]:  # (winner, judged, pruned) of one problem
+    async def first_pass(i: int) -> tuple[int | None, int, int]:  # (winner, judged, pruned) of one problem
         state, judged, pruned = states[i], 0, 0
-        for pos in queues[i]:
-            (score,), = verifier.verify([ProblemCandidates(state.group.problem, (state.group.candidates[pos],))])
-            judged += 1
-            if score.keep:
-                return pos, judged, pruned
-            pruned += state.apply(stage, [pos], [score])
+        async with gate:
+            for pos in queues[i]:
+                (score,), = await check.check([ProblemCandidates(state.group.problem, (state.group.candidates[pos],))])
+                judged += 1
+                if score.keep:
+                    return pos, judged, pruned
+                pruned += state.apply(stage, [pos], [score])
         return None, judged, pruned
 
-    with ThreadPoolExecutor(max_workers=max(1, min(len(states), _CONCURRENT_PROBLEMS))) as pool:
-        outcomes = list(pool.map(first_pass, range(len(states))))
+    outcomes = await gather_or_cancel(*(first_pass(i) for i in range(len(states))))
     for state, (winner, _, _) in zip(states, outcomes):  # a candidate that passed outranks every unchecked one
         state.apply(stage, state.alive(), [Score(True, float(winner == pos)) for pos in state.alive()])
     return sum(o[1] for o in outcomes), sum(o[2] for o in outcomes)

@@ -10,6 +10,7 @@ per-token reward models is the reward at the final token, the outcome. Inputs go
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import urllib.error
@@ -28,14 +29,14 @@ class HttpOrm:
         self.batch_size = batch_size
         self.timeout_s = timeout_s
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         texts = [reward_model_input(g.problem, c.program) for g in groups for c in g.candidates]
         values: list[float] = []
         costs: list[float] = []
         for start in range(0, len(texts), self.batch_size):
             chunk = texts[start:start + self.batch_size]
             began = time.perf_counter()
-            values.extend(self._score(chunk))
+            values.extend(await asyncio.to_thread(self._score, chunk))  # urllib blocks; the loop goes on
             costs.extend([(time.perf_counter() - began) / len(chunk)] * len(chunk))
         out, at = [], 0
         for group in groups:

@@ -132,7 +132,7 @@ def fatal_lint(problem: Problem, program: str) -> str:
 class LintVerifier:
     """Prunes programs with fatal lint findings (see `FATAL`)."""
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         out = []
         for group in groups:
             def judge(candidate, problem=group.problem) -> tuple[bool, float, str]:

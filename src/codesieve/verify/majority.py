@@ -34,8 +34,8 @@ class MajorityVerifier:
         self.executor = executor
         self.k = k
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
-        scores, results = check_all(self.executor, groups, lambda p: probe_inputs(p, self.k), probe=True,
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+        scores, results = await check_all(self.executor, groups, lambda p: probe_inputs(p, self.k), probe=True,
                                     missing="no inputs")
         for g, group in enumerate(groups):
             finished = [(i, r) for (gg, i), r in sorted(results.items()) if gg == g and r.passed]

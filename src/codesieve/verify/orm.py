@@ -28,7 +28,7 @@ ARTEFACT_VERSION = 1
 class LogprobOrm:
     """Ranks by mean token log-probability; candidates without one rank last."""
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         return [[_logprob_score(c.mean_logprob) for c in g.candidates] for g in groups]
 
 
@@ -65,7 +65,7 @@ class TrainedOrm:
     def __init__(self, model: OrmModel):
         self.model = model
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         out = []
         for group in groups:
             start = time.perf_counter()

@@ -52,11 +52,12 @@ def resumed_entries(path: Path, settings: PoolSettings) -> list[PoolEntry]:
     return list(earlier.entries)
 
 
-def label(executor: Executor, problems: Sequence[Problem], candidates: Sequence[Sequence[Candidate]]) -> list[PoolEntry]:
+async def label(executor: Executor, problems: Sequence[Problem], candidates: Sequence[Sequence[Candidate]]
+                ) -> list[PoolEntry]:
     """Each candidate with its verdict on its problem's hidden tests (stopping at the first failure)."""
     jobs = [Job.for_problem(p, c.program, p.hidden_tests, stop_on_fail=True)
             for p, cands in zip(problems, candidates) for c in cands]
-    results = iter(executor.run(jobs))
+    results = iter(await executor.run_async(jobs))
     return [PoolEntry(candidate=c, passed=(r := next(results)).passed, verdict=r.verdict)
             for cands in candidates for c in cands]
 
@@ -94,7 +95,7 @@ async def build_pool(llm: LLM, executor: Executor, benchmark: str, problems: Seq
         if labelling is not None:
             entries += await labelling
             save(len(have) + first)
-        labelling = asyncio.create_task(asyncio.to_thread(label, executor, part, candidates))
+        labelling = asyncio.create_task(label(executor, part, candidates))
     if labelling is not None:
         entries += await labelling
     return save(len(problems))

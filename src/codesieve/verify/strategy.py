@@ -6,21 +6,18 @@ is given the problem as selection sees it (`selection_view`): its tests are the 
 it has no reference program. So `tests:K` checks the first K public tests, `full` all of them,
 `majority:K` groups on the public inputs, and the hidden tests only grade the pick.
 
-The pick is the first of the best tier. When every candidate was pruned the run still hands in a
+The checks work with the run's toolbox (its executor, judge model, ORMs and selectors' config),
+metered into the selection's cost. The pick is the first of the best tier. When every candidate was pruned the run still hands in a
 program: the one that survived the most stages (ties: the first sampled), and the reason says so.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
+from typing import Sequence
 
-from codesieve.execution.interface import JobRunner
-from codesieve.execution.job import Job
 from codesieve.stages import CandidatePool, Cost, ProblemCandidates, Selection, Toolbox
-from codesieve.types import Attempt, ExecResult, Problem
+from codesieve.types import Attempt, Problem
 from codesieve.verify.cascade import run_cascade
 from codesieve.verify.spec import parse_cascade
 
@@ -59,28 +56,6 @@ class CascadeEvidence:
     tiers: tuple[tuple[str, ...], ...]
 
 
-class _CountingRunner:
-    """The run's executor, counting the jobs the checks send it (the cascade's executions)."""
-
-    def __init__(self, inner: JobRunner):
-        self.inner = inner
-        self.jobs = 0
-        self._lock = threading.Lock()  # `STAGE@M` checks problems from several threads
-
-    @property
-    def workers(self) -> int:
-        return self.inner.workers
-
-    def run(self, jobs: Sequence[Job], on_result: Callable[[int, ExecResult], None] | None = None
-            ) -> list[ExecResult]:
-        with self._lock:
-            self.jobs += len(jobs)
-        return self.inner.run(jobs, on_result)
-
-    async def run_async(self, jobs: Sequence[Job]) -> list[ExecResult]:
-        return await asyncio.to_thread(self.run, jobs)
-
-
 class Cascade:
     """Staged verification (Orlanski et al. 2025) on the run's candidates, on what selection may see."""
 
@@ -94,12 +69,9 @@ class Cascade:
         cost = Cost()
         if not attempts:
             return Selection(self.name, None, "no candidates", cost=cost)
-        counted = _CountingRunner(tools.executor) if tools.executor is not None else None
-        stage_tools = Toolbox(executor=counted, orms=tools.orms)
         candidates = tuple(a.candidate for a in attempts)
         batch = [ProblemCandidates(selection_view(problem), candidates)]
-        result = await asyncio.to_thread(run_cascade, self.spec, batch, stage_tools, tools.config.seed)
-        cost.executions = counted.jobs if counted is not None else 0
+        result = await run_cascade(self.spec, batch, tools.metered(cost), tools.config.seed)
         ranking = result.rankings[0]
         evidence = CascadeEvidence(
             str(self.spec),

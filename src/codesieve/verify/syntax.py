@@ -64,7 +64,7 @@ def _refuse(program: str) -> str:
 class SyntaxVerifier:
     """Prunes programs that do not compile."""
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
         return [timed_each(g.candidates, _judge) for g in groups]
 
 

@@ -60,7 +60,7 @@ def all_hidden(problem: Problem) -> Sequence[Test]:
     return problem.hidden_tests
 
 
-def check_all(executor: JobRunner, groups: Sequence[ProblemCandidates], pick: TestPicker, *, probe: bool = False,
+async def check_all(executor: JobRunner, groups: Sequence[ProblemCandidates], pick: TestPicker, *, probe: bool = False,
               missing: str = "no tests", time_s: float | None = None,
               ) -> tuple[list[list[Score]], dict[tuple[int, int], ExecResult]]:
     """Run every candidate on its problem's picked tests, all in one executor batch, with at most
@@ -81,7 +81,7 @@ def check_all(executor: JobRunner, groups: Sequence[ProblemCandidates], pick: Te
                                         max_time_s=time_s))
             owners.append((g, i))
     start = time.perf_counter()
-    results = executor.run(jobs) if jobs else []
+    results = await executor.run_async(jobs) if jobs else []
     wall = time.perf_counter() - start
     busy = sum(r.wall_s for r in results)
     scores = [[Score(True, note=missing) for _ in group.candidates] for group in groups]
@@ -102,5 +102,5 @@ class TestsVerifier:
         self.pick = pick
         self.time_s = time_s
 
-    def verify(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
-        return check_all(self.executor, groups, self.pick, time_s=self.time_s)[0]
+    async def check(self, groups: Sequence[ProblemCandidates]) -> list[list[Score]]:
+        return (await check_all(self.executor, groups, self.pick, time_s=self.time_s))[0]
