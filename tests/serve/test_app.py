@@ -117,6 +117,11 @@ def test_bad_requests_get_openai_errors_and_the_server_serves_on(serve, scripted
     error = json.loads(caught.value.read())["error"]
     assert caught.value.code == 400 and error["code"] == "invalid_json" and error["message"].startswith("the request")
 
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(served.base_url + "/completions")
+    assert caught.value.code == 404 and "serves POST /v1/chat/completions" in json.loads(caught.value.read())[
+        "error"]["message"]
+
     status, body = error_of(lambda: ask(client, "Answer in prose, please: what is add(a, b)?"))
     assert status == 502 and body["code"] == "no_code" and "no code" in body["message"]
     assert fenced(ask(client, tests=ADD_TESTS, entry_point="add").choices[0].message.content)  # still serving

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -65,7 +66,8 @@ def create_app(settings: ServeSettings) -> Starlette:
             yield
 
     return Starlette(routes=[Route("/v1/chat/completions", chat_completions, methods=["POST"]),
-                             Route("/v1/models", models, methods=["GET"])], lifespan=lifespan)
+                             Route("/v1/models", models, methods=["GET"])],
+                     exception_handlers={HTTPException: _http_error}, lifespan=lifespan)
 
 
 async def models(request: Request) -> Response:
@@ -103,6 +105,12 @@ async def chat_completions(request: Request) -> Response:
         return StreamingResponse(stream_chunks(answer, call.model, store, call.include_usage),
                                  media_type="text/event-stream")
     return JSONResponse(completion(answer, call.model, store))
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """A path or method this server does not serve, in the same error shape as everything else."""
+    return APIError(exc.status_code, f"{request.method} {request.url.path}: {exc.detail} (this server serves "
+                                     "POST /v1/chat/completions and GET /v1/models)").response()
 
 
 def _authorize(request: Request, settings: ServeSettings) -> None:
