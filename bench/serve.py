@@ -46,7 +46,8 @@ def start_server(args: argparse.Namespace, store: Path) -> tuple[subprocess.Pope
     assert server.stdout is not None
     for line in server.stdout:
         if m := re.search(r"Uvicorn running on (\S+)", line):
-            threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # keep the pipe drained
+            # keep reading its log, so that a full pipe never blocks it
+            threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
             return server, m[1] + "/v1"
     raise SystemExit(f"codesieve serve exited ({server.wait()}) before serving")
 

@@ -35,9 +35,9 @@ def test_a_remote_model_server_without_a_key_fails_before_serving(monkeypatch, c
 
 def test_the_command_serves_the_model_with_its_key(smollm2_server, tmp_path):
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "codesieve"), "serve", "--port", "0", "--base-url", smollm2_server.base_url + "/v1",
-         "--upstream-api-key", smollm2_server.api_key, "--model", "smollm2", "--api-key", "k",
-         "--store", str(tmp_path / "s.sqlite"), "--workers", "1"],
+        [str(Path(sys.executable).parent / "codesieve"), "serve", "--port", "0", "--model", "smollm2",
+         "--base-url", smollm2_server.base_url + "/v1", "--upstream-api-key", smollm2_server.api_key,
+         "--api-key", "k", "--store", str(tmp_path / "s.sqlite"), "--workers", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = _served_url(server)

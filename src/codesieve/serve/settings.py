@@ -21,9 +21,10 @@ from codesieve.stages import SelectConfig, make_strategy
 class ServeSettings:
     """The model (`Model`: embedded by default, or a name on `base_url`), the default strategy and
     samples per request (a request may ask for others), debug `rounds`, tokens per program answer,
-    the seed, and the run store (by default `codesieve run`'s: served runs are runs like any other). `concurrency` requests run at once and `queue` more wait;
-    one more gets 429. A request taking over `timeout_s` gets 504. With `api_key`, requests must
-    carry it as a bearer token. Bodies over `max_body_bytes` get 413."""
+    the seed, and the run store (by default `codesieve run`'s: served runs are runs like any other).
+    `concurrency` requests run at once and `queue` more wait; one more gets 429. A request taking
+    over `timeout_s` gets 504. With `api_key`, requests must carry it as a bearer token. Bodies over
+    `max_body_bytes` get 413."""
 
     model: Model = field(default_factory=Model)
     strategy: str = "sstar"
