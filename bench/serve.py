@@ -40,8 +40,8 @@ PROMPT = "Complete the following Python function.\n\n```python\n{code}```"
 def start_server(args: argparse.Namespace, store: Path) -> tuple[subprocess.Popen, str]:
     """`codesieve serve` on a free loopback port; its base URL once it listens."""
     command = [str(Path(sys.executable).with_name("codesieve")), "serve", "--port", "0", "--model", args.model,
-               "-n", str(args.n), "--max-tokens", str(args.max_tokens), "--concurrency", str(args.concurrency), "--queue", str(2 * args.problems),
-               "--timeout", "3600", "--store", str(store)]
+               "-n", str(args.n), "--max-tokens", str(args.max_tokens), "--concurrency", str(args.concurrency),
+               "--queue", str(2 * args.problems), "--timeout", "3600", "--store", str(store)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert server.stdout is not None
     for line in server.stdout:
