@@ -14,6 +14,7 @@ its answer, queueing included. The picks are graded afterwards on the problems' 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -99,6 +100,7 @@ def main() -> None:
 
     with Executor() as executor:
         problems = load_benchmark("humaneval+", limit=args.problems, executor=executor)
+        load_before = os.getloadavg()[1]
         with tempfile.TemporaryDirectory(prefix="codesieve-serve-bench-") as tmp:
             server, url = start_server(args, Path(tmp) / "serve.sqlite")
             try:
@@ -119,6 +121,8 @@ def main() -> None:
         "selected_passes_hidden": sum(selected_passed), "zero_shot_passes_hidden": sum(zero_passed),
         "zero_shot_errors": sum(a["program"] is None for a in zero_shot),
         "prompts_with_examples_read": sum(a.get("tests_from") == "prompt" for a in selected),
+        # other work on the machine lengthens every latency: the 5-minute load averages say how busy it was
+        "load_average_5min": {"before": round(load_before, 2), "after": round(os.getloadavg()[1], 2)},
         "model": args.model, "n": args.n, "max_tokens": args.max_tokens, "strategy": "sstar", "benchmark": "humaneval+",
         "per_problem": [{"problem": p.id, "latency_s": round(a["latency_s"], 1), "tests_from": a.get("tests_from"),
                          "selected_passes_hidden": s, "zero_shot_passes_hidden": z, "error": a.get("error")}
@@ -130,7 +134,9 @@ def main() -> None:
              data["zero_shot_errors"]]]
     notes = (f"{len(problems)} HumanEval+ problems sent at once as plain chat prompts (their docstring examples "
              f"are the only tests), {args.model}, N={args.n}, server concurrency {args.concurrency}; latency "
-             "includes the queue. Picks graded afterwards on the hidden tests.")
+             "includes the queue. Picks graded afterwards on the hidden tests. 5-minute load average "
+             f"{data['load_average_5min']['before']} before, {data['load_average_5min']['after']} after (2 cores): "
+             "latencies are this machine's at that load.")
     out = write_results(args.results, "serve", data, ["", "passes hidden", "p50 s", "p95 s", "errors"], rows, notes)
     print(f"wrote {out}")
 
