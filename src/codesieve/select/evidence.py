@@ -95,12 +95,15 @@ class JudgeAnswer:
 
 @dataclass(frozen=True)
 class OutputPrediction:
-    """A `predict` judge's expected output on one separating input, and the side it matched."""
+    """A `predict` judge's expected output on one separating input, and the side it matched.
+    `copied`: the prediction is a statement example's output for another input, so it cast no
+    vote (records stored before the rule read as False)."""
 
     input: str
     answer: str
     predicted: str | None  # the value read from the answer (repr), None if unreadable
     vote: str | None = None
+    copied: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,13 @@ class SStarEvidence:
     NO_CANDIDATES); `winner_group` the winning group's position (None before grouping).
     `inputs_raw` is the model's answer when asked for inputs; `inputs_invalid` counts what could
     not be read from it, `inputs_rejected` the inputs no candidate ran to completion on,
-    `inputs_mutated` the mutated public inputs added (S* on `inputs="model+mutants"`)."""
+    `inputs_mutated` the mutated public inputs made (S*'s `inputs` option `model+mutants` or
+    `model+cheap`), `inputs_edge` the edge cases made, `inputs_generated` the distinct inputs a
+    model-written generator gave (stdin tasks), `generator_failed` its runs that gave none and
+    `generator_raw` the model's answer it was read from. `rejected_mutated`, `rejected_edge` and
+    `rejected_generated` count the inputs of each source that no candidate ran to completion on (of
+    `inputs_rejected`, all sources together; the rest are the model's). Records stored before a
+    source existed read 0 for it."""
 
     kept: tuple[str, ...] = ()
     public_rate: float = 0.0
@@ -175,6 +184,13 @@ class SStarEvidence:
     inputs_invalid: int = 0
     inputs_rejected: int = 0
     inputs_mutated: int = 0
+    inputs_edge: int = 0
+    inputs_generated: int = 0
+    generator_failed: int = 0
+    generator_raw: str = ""
+    rejected_mutated: int = 0
+    rejected_edge: int = 0
+    rejected_generated: int = 0
     behaviour: tuple[Behaviour, ...] = ()
     groups: tuple[Group, ...] = ()
     duels: tuple[Duel, ...] = ()
@@ -203,6 +219,7 @@ class SStarEvidence:
             kept=kept, public_rate=float(data.get("public_rate", 0.0)), inputs=tuple(data.get("inputs", ())),
             inputs_raw=data.get("inputs_raw", ""), inputs_invalid=int(data.get("inputs_invalid", 0)),
             inputs_rejected=int(data.get("inputs_rejected", 0)), inputs_mutated=int(data.get("inputs_mutated", 0)),
+            **{name: int(data.get(name, 0)) for name in _SOURCE_COUNTS}, generator_raw=data.get("generator_raw", ""),
             behaviour=tuple(Behaviour(b["candidate"], tuple(Observed(**o) for o in b.get("outcomes", ())))
                             for b in data.get("behaviour", ())),
             groups=groups, duels=duels, points=tuple(float(p) for p in data.get("points", ())),
@@ -210,6 +227,10 @@ class SStarEvidence:
             decided_by=data.get("decided_by") or _legacy_decision(kept, groups, duels),
             judge=data.get("judge"),
         )
+
+
+_SOURCE_COUNTS = ("inputs_edge", "inputs_generated", "generator_failed", "rejected_mutated", "rejected_edge",
+                  "rejected_generated")
 
 
 def _plain(value: Any) -> Any:
@@ -238,7 +259,8 @@ def _duel(d: Mapping[str, Any]) -> Duel:
         answers=tuple(JudgeAnswer(a["swapped"], a["text"], a.get("vote"), int(a.get("tokens", 0)), a.get("margin"),
                                   tuple(a["logprobs"]) if a.get("logprobs") else None)  # type: ignore[arg-type]
                       for a in answers),
-        predictions=tuple(OutputPrediction(p["input"], p["answer"], p.get("predicted"), p.get("vote", votes[i]))
+        predictions=tuple(OutputPrediction(p["input"], p["answer"], p.get("predicted"), p.get("vote", votes[i]),
+                                           bool(p.get("copied", False)))
                           for i, p in enumerate(predictions)),
         margin=d.get("margin"),
     )

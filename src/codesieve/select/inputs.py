@@ -26,7 +26,7 @@ def parse_inputs(problem: Problem, text: str, params: list[str] | None = None) -
     tests, invalid = [], 0 if blocks else 1
     for _, body in blocks:
         if body.strip() and len(body) <= MAX_INPUT_CHARS:
-            tests.append(StdioTest(_line_end(body)))
+            tests.append(StdioTest(stdin_text(body)))
         else:
             invalid += 1
     return unique(ParsedTests(tuple(tests), invalid))
@@ -45,7 +45,7 @@ def parse_tests(problem: Problem, text: str, params: list[str] | None = None) ->
         elif pending is None:
             invalid += 1
         else:
-            tests.append(StdioTest(_line_end(pending), _line_end(body)))
+            tests.append(StdioTest(stdin_text(pending), stdin_text(body)))
             pending = None
     invalid += pending is not None
     if not tests and not invalid:
@@ -59,7 +59,8 @@ def fenced_blocks(text: str) -> list[tuple[str, str]]:
     return [(b.lang, b.code) for b in code_blocks(text, selection=True) if b.closed]
 
 
-def _line_end(text: str) -> str:
+def stdin_text(text: str) -> str:
+    """A stdin input as every source stores it: no blank lines around it, one newline at the end."""
     text = text.strip("\n")
     return text + "\n"
 

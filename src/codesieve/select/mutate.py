@@ -7,7 +7,10 @@ reversed and sorted sequences, neighbouring numbers. A mutant may break a precon
 problem states (an empty list where one is promised); such an input can only make candidates
 differ by how they crash, and the grouping already drops inputs no candidate finishes.
 
-Function tasks only: a stdin text has structure (counts, line layouts) that blind mutation breaks.
+A stdin text has structure (counts, line layouts) that blind mutation breaks: `stdin_mutants`
+changes one counted part of an example (`layout`: one item fewer or more, reversed, sorted) with its
+count kept consistent, or moves one number that counts nothing. `input_mutants` is what
+`sstar-mutants` uses and stays function-only; the cheap inputs (`sources`) take both.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 import random
 from typing import Any, Callable, Sequence
 
-from codesieve.types import CallTest, Problem, TaskKind, Test
+from codesieve.select.layout import Layout, Lines, read_layout, render, reordered, resized, set_token
+from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Test
 
 MAX_REPR_CHARS = 4000
 
@@ -33,8 +37,45 @@ def input_mutants(problem: Problem, k: int, seed: int = 0) -> tuple[CallTest, ..
                 new = args[:position] + (variant,) + args[position + 1:]
                 if new not in seeds and new not in found and _small(new):
                     found.append(new)
+    return tuple(CallTest(args) for args in chosen(found, k, seed, problem))
+
+
+def stdin_mutants(problem: Problem, k: int, seed: int = 0) -> tuple[StdioTest, ...]:
+    """Up to `k` stdin inputs, each one public input with one change that keeps its layout; none
+    equals a public input. The choice is fixed by `seed` and the problem id."""
+    if problem.kind != TaskKind.STDIO or k <= 0:
+        return ()
+    layouts = [read_layout(t.input) for t in problem.public_tests if isinstance(t, StdioTest)]
+    seen = {render(layout.lines) for layout in layouts}
+    found: list[str] = []
+    for layout in layouts:
+        for lines in layout_mutants(layout):
+            text = render(lines)
+            if text is not None and text not in seen:
+                seen.add(text)
+                found.append(text)
+    return tuple(StdioTest(text) for text in chosen(found, k, seed, problem))
+
+
+def layout_mutants(layout: Layout) -> list[Lines]:
+    """One change each: a counted part one item shorter or longer, reversed or sorted; a number
+    that counts nothing moved to a neighbour or zero."""
+    out: list[Lines] = []
+    for count in layout.counts:
+        n = int(layout.lines[count.line][count.position])
+        out += [resized(layout.lines, count, n - 1), resized(layout.lines, count, n + 1),
+                reordered(layout.lines, count, "reversed"), reordered(layout.lines, count, "sorted")]
+    for line, position in layout.free:
+        out += [set_token(layout.lines, line, position, str(v))
+                for v in variants(int(layout.lines[line][position]))]
+    return out
+
+
+def chosen(found: list, k: int, seed: int, problem: Problem) -> list:
+    """`k` of `found`, shuffled by `seed` and the problem id, so replays see the same inputs."""
+    found = list(found)
     random.Random(f"{seed}:{problem.id}").shuffle(found)
-    return tuple(CallTest(args) for args in found[:k])
+    return found[:k]
 
 
 def variants(value: Any) -> list[Any]:

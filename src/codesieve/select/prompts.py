@@ -4,7 +4,8 @@ model is asked and in what words (generation's prompts are in `codesieve.generat
 
 Two input-synthesis styles: `plain` (the default: ask for K inputs directly, greedy; the
 committed runs used it) and `reason` (after S*'s authors: think about edge and boundary cases
-first, then write a complete set; they sample it at 0.7). Each of S*'s judges
+first, then write a complete set; they sample it at 0.7). A stdin task may also get its inputs
+from a small generator program the model writes once (`generator_request`). Each of S*'s judges
 (`codesieve.select.judges`) has its own request; the pairwise ones show the problem, both
 programs and, when there are any, the inputs the programs disagree on with each one's real output:
 
@@ -83,6 +84,20 @@ def inputs_request(problem: Problem, k: int, style: str, max_tokens: int, temper
         ask = (f"Write {k} new test inputs for this problem, including edge cases. Put each input in its own "
                "``` block, exactly as it is read from standard input. Small inputs only, no outputs.")
     return _ask(f"{statement(problem)}\n\n{ask}", temperature, max_tokens, seed)
+
+
+GENERATOR = "generate_input"  # the function an input generator defines (`codesieve.select.generator`)
+
+
+def generator_request(problem: Problem, max_tokens: int, temperature: float, seed: int) -> ChatRequest:
+    """Ask for a function that returns one random valid stdin input per seed (stdin tasks): one
+    answer, run with several seeds, gives several inputs in the problem's format."""
+    text = (f"{statement(problem)}\n\nWrite a Python function `{GENERATOR}(seed)` that returns one small random "
+            "input for this problem as a string, exactly as it is read from standard input. Use "
+            "`random.Random(seed)`; keep every value within the problem's constraints, and make every count "
+            "agree with the lines that follow it. Write only the function (with its imports) in one ```python "
+            "block; do not solve the problem.")
+    return _ask(text, temperature, max_tokens, seed)
 
 
 def separating_request(problem: Problem, a: str, b: str, k: int, style: str, max_tokens: int, temperature: float,
@@ -212,8 +227,3 @@ def choice_request(problem: Problem, programs: Sequence[str], max_tokens: int, s
     shown = "\n\n".join(f"Program {k + 1}:\n```python\n{p}\n```" for k, p in enumerate(clipped))
     return _ask(f"{statement(problem)}\n\n{shown}\n\nWhich program solves the problem correctly? "
                 "Reply 'Answer: <number>' first, then one short sentence why.", 0.0, max_tokens, seed)
-
-
-def reward_model_input(problem: Problem, program: str) -> str:
-    """What `orm:http` sends a reward model to score: the problem prompt as given, a blank line, the program."""
-    return f"{problem.prompt}\n\n{program}"

@@ -11,7 +11,10 @@ One class, two options, three registered configurations (`codesieve.stages.built
 - `inputs`: `model` (the default) groups and duels on the inputs the model writes;
   `model+mutants` joins them with mutations of the public inputs (`mutate`): with a small model
   the generated inputs often repeat the examples, so the kept candidates all agree and the pick
-  among them is arbitrary; mutants split them for the duels.
+  among them is arbitrary; mutants split them for the duels. `model+cheap` adds the inputs that
+  cost no model call: mutants (on stdin tasks too, keeping the examples' layout) and edge cases
+  (`edge_cases`); `model+cheap+generator` also asks, on stdin tasks, for a generator program once
+  and runs it with several seeds (`generator`). The sources are listed in `synthesis.SOURCES`.
 
 `sstar` is `SStar()`, `sstar-mutants` is `SStar(inputs="model+mutants")`, and `sstar-predict` is
 that with `judge="predict"`: a judge that predicts outputs instead of choosing between A and B,
@@ -28,13 +31,12 @@ from codesieve.errors import ConfigError
 from codesieve.select import evidence as ev
 from codesieve.select.cluster import behaviour_table, describe, group, representative
 from codesieve.select.inputs import show_input
-from codesieve.select.mutate import added, input_mutants
 from codesieve.select.pairwise import code_judgement, tournament
-from codesieve.select.synthesis import generate_inputs
+from codesieve.select.synthesis import SOURCES, sourced_inputs
 from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, best_public, lookup, make_judge
 from codesieve.types import Attempt, Problem
 
-INPUTS = ("model", "model+mutants")  # what S* groups and duels on
+INPUTS = tuple(SOURCES)  # what S* groups and duels on
 
 
 class SStar:
@@ -59,15 +61,13 @@ class SStar:
         if len(kept) == 1:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
                              replace(seen, decided_by=ev.ONE_KEPT, winner_group=0), cost)
-        parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        mutants = self.inputs == "model+mutants"
-        extra = input_mutants(problem, tools.config.n_mutants, tools.config.seed) if mutants else ()
-        grouping = await group(problem, kept, added(parsed.tests, extra), tools, cost)
+        found = await sourced_inputs(problem, [a.candidate.program for a in kept], self.inputs, tools, cost)
+        grouping = await group(problem, kept, found.tests, tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
         seen = replace(
-            seen, inputs=tuple(show_input(problem, t) for t in grouping.tests), inputs_raw=raw,
-            inputs_invalid=parsed.invalid, inputs_rejected=grouping.rejected, inputs_mutated=len(extra),
+            seen, inputs=tuple(show_input(problem, t) for t in grouping.tests), inputs_rejected=grouping.rejected,
+            **found.recorded(grouping.tests),
             behaviour=behaviour_table(kept, grouping.probes), groups=describe(clusters, reps, kept, grouping.probes),
         )
         if len(clusters) == 1:

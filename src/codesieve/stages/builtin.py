@@ -23,6 +23,14 @@ BUILTIN: tuple[Entry, ...] = (
     Entry("sstar-predict", "strategy", f"{_SELECT}.sstar:SStar", evidence=_SSTAR_EVIDENCE,
           options={"inputs": "model+mutants", "judge": "predict", "name": "sstar-predict"},
           help="sstar-mutants whose judge predicts outputs, whatever the configured judge"),
+    Entry("sstar-cheap", "strategy", f"{_SELECT}.sstar:SStar", evidence=_SSTAR_EVIDENCE,
+          options={"inputs": "model+cheap", "name": "sstar-cheap"},
+          help="S* with inputs that cost no model call added: mutated public inputs (stdin ones keep their "
+               "layout) and edge cases from the signature and examples"),
+    Entry("sstar-generator", "strategy", f"{_SELECT}.sstar:SStar", evidence=_SSTAR_EVIDENCE,
+          options={"inputs": "model+cheap+generator", "name": "sstar-generator"},
+          help="sstar-cheap, and on stdin tasks the inputs of a generator program the model writes once, "
+               "run with several seeds"),
     Entry("zero-shot", "strategy", f"{_SELECT}.baselines:ZeroShot", help="The one greedy sample, as is."),
     Entry("self-debug", "strategy", f"{_SELECT}.baselines:SelfDebug",
           help="The greedy sample after up to R rounds of debugging on public-test feedback."),
