@@ -6,7 +6,7 @@
 core is types, errors, text, jsonl, stats and the private helpers; execution sits below problems because
 the loaders run reference programs (EvalPlus expected outputs) on it; stages holds the stage interfaces
 and their registry, which names implementations by string only; select (S*, its judges, the
-baselines) and verify (checks, cascades, ORMs) implement them; runs is
+baselines) and verify (checks, cascades, ORMs) implement them and never import each other; runs is
 the library's `Run` over the store and the pipeline; serve answers requests for runs.
 
 Every import counts, including those inside functions (a lazy import is still a dependency), and
@@ -114,6 +114,19 @@ def test_no_cycles_between_packages_of_one_layer():
     assert not cycles, f"packages importing each other in a cycle: {cycles}"
 
 
+INDEPENDENT = (("select", "verify"),)  # packages of one layer that import each other in neither direction
+
+
+def test_independent_packages_import_each_other_in_neither_direction():
+    breaches = []
+    for path in sources():
+        part = top_part(path)
+        for line, target in imported(path) if part is not None else ():
+            if tuple(sorted((part, target))) in INDEPENDENT:
+                breaches.append(f"{path.relative_to(SRC.parent)}:{line}: {part} imports {target}")
+    assert not breaches, "\n".join(breaches)
+
+
 @pytest.mark.parametrize("upward", ["from codesieve.cli import main", "import codesieve.stages.base"])
 def test_the_check_catches_an_upward_import(tmp_path, upward, monkeypatch):
     fake = tmp_path / "codesieve"
@@ -123,6 +136,17 @@ def test_the_check_catches_an_upward_import(tmp_path, upward, monkeypatch):
     monkeypatch.setattr(__import__(__name__, fromlist=["SRC"]), "SRC", fake)
     with pytest.raises(AssertionError, match="generate imports"):
         test_no_module_imports_a_higher_layer()
+
+
+@pytest.mark.parametrize("where, sideways", [("verify", "from codesieve.select.cluster import signature"),
+                                             ("select", "import codesieve.verify")])
+def test_the_check_catches_select_and_verify_importing_each_other(tmp_path, where, sideways, monkeypatch):
+    fake = tmp_path / "codesieve"
+    (fake / where).mkdir(parents=True)
+    (fake / where / "bad.py").write_text(f"def f():\n    {sideways}\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["SRC"]), "SRC", fake)
+    with pytest.raises(AssertionError, match=f"{where} imports"):
+        test_independent_packages_import_each_other_in_neither_direction()
 
 
 def module_name(path: Path) -> str:

@@ -1,5 +1,6 @@
 from codesieve.llm.fake import FakeBackend
-from codesieve.select.cluster import Cluster, clusters, group, normalised, representative, signature
+from codesieve.execution.behaviour import Cluster, clusters, signature
+from codesieve.select.cluster import group, normalised, representative
 from codesieve.stages import Cost, SelectConfig, Toolbox, best_public
 from codesieve.types import Attempt, CallTest, Candidate, ExecResult, TestOutcome as Outcome, Verdict
 

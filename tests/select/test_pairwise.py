@@ -1,5 +1,5 @@
+from codesieve.execution.behaviour import Cluster
 from codesieve.llm.fake import FakeBackend
-from codesieve.select.cluster import Cluster
 from codesieve.select.judges.base import Evidence
 from codesieve.select.judges.verdict_first import VerdictFirst, parse_verdict
 from codesieve.select.pairwise import duel, execution_decision, pick_winner, round_robin

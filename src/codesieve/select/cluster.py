@@ -1,8 +1,9 @@
 """Grouping candidates by behaviour: run them on the same inputs, group identical outputs.
 
-A candidate's signature on an input is its output hash when it ran to completion, else its
-verdict (`timeout`, `runtime_error`, ...), so candidates that crash alike group together.
-Groups are ordered largest first; ties keep the order in which their first member appears.
+Signatures and groups are `codesieve.execution.behaviour`'s: a candidate's signature on an input
+is its output hash when it ran to completion, else its verdict, so candidates that crash alike
+group together. Groups are ordered largest first; ties keep the order in which their first member
+appears.
 
 Model-written inputs are not checked against the problem's constraints before they run, so an
 input on which no candidate runs to completion is taken as invalid (it breaks a precondition
@@ -14,37 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from codesieve.execution.behaviour import Cluster, clusters, signature
 from codesieve.execution.job import Job
 from codesieve.select import evidence as ev
 from codesieve.stages import Cost, Toolbox
 from codesieve.text import CUT, clip
 from codesieve.types import Attempt, ExecResult, Problem, Test, TestOutcome, Verdict
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """Candidates (indices into the attempts) that behaved identically on every probe input."""
-
-    members: tuple[int, ...]
-    signature: tuple[str, ...]
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-
-def signature(result: ExecResult, n_inputs: int) -> tuple[str, ...]:
-    """One token per input: the output hash, or the verdict when the program did not finish."""
-    tokens = []
-    for i in range(n_inputs):
-        o = result.outcomes[i] if i < len(result.outcomes) else None
-        if o is None:
-            tokens.append(str(Verdict.NOT_RUN))
-        elif o.verdict == Verdict.OK:
-            tokens.append(o.output_hash or o.output)
-        else:
-            tokens.append(str(o.verdict))
-    return tuple(tokens)
 
 
 def show_outcome(outcome: TestOutcome, limit: int = 300) -> str:
@@ -68,15 +44,6 @@ def behaviour_table(attempts: Sequence[Attempt], probes: Sequence[ExecResult]) -
     return tuple(ev.Behaviour(a.candidate.id, tuple(ev.Observed(str(o.verdict), show_outcome(o, 120))
                                                     for o in r.outcomes))
                  for a, r in zip(attempts, probes))
-
-
-def clusters(signatures: Sequence[tuple[str, ...]]) -> list[Cluster]:
-    """Group equal signatures; largest group first, then by first appearance."""
-    members: dict[tuple[str, ...], list[int]] = {}
-    for i, sig in enumerate(signatures):
-        members.setdefault(sig, []).append(i)
-    found = [Cluster(tuple(m), sig) for sig, m in members.items()]
-    return sorted(found, key=lambda c: (-c.size, c.members[0]))
 
 
 def normalised(program: str) -> str:

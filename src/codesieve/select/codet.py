@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from codesieve.execution.behaviour import Cluster
 from codesieve.execution.job import Job
 from codesieve.select.baseline_evidence import CodeTEvidence, ConsensusSet
-from codesieve.select.cluster import Cluster, representative
+from codesieve.select.cluster import representative
 from codesieve.select.inputs import known_parameters, parse_tests, show_input
 from codesieve.select.prompts import tests_request
 from codesieve.stages import CandidatePool, Cost, Selection, Toolbox

@@ -29,8 +29,9 @@ from dataclasses import replace
 from typing import Sequence
 
 from codesieve._aio import gather_or_cancel
+from codesieve.execution.behaviour import Cluster, signature
 from codesieve.select import evidence as ev
-from codesieve.select.cluster import Cluster, probe, show_outcome, signature
+from codesieve.select.cluster import probe, show_outcome
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input
 from codesieve.select.judges.base import Disagreement, Evidence, Judgement
 from codesieve.select.prompts import separating_request

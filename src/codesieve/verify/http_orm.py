@@ -1,8 +1,8 @@
 """`orm:http`: an outcome reward model served over HTTP, such as a reward model behind vLLM's
 pooling API (`vllm serve MODEL --task reward`, then POST /pooling).
 
-Request: {"model": MODEL, "input": [TEXT, ...]} with TEXT from `select.prompts.reward_model_input`
-(the problem prompt, a blank line, the program). Response: {"data": [{"index": i, "data": D}, ...]},
+Request: {"model": MODEL, "input": [TEXT, ...]} with TEXT from `reward_model_input` (the problem
+prompt, a blank line, the program). Response: {"data": [{"index": i, "data": D}, ...]},
 where D is a number or a (nested) list of numbers; the last number is the score, which for
 per-token reward models is the reward at the final token, the outcome. Inputs go in batches of
 `batch_size`.
@@ -18,8 +18,13 @@ import urllib.request
 from typing import Any, Sequence
 
 from codesieve.errors import BackendError
-from codesieve.select.prompts import reward_model_input
 from codesieve.stages import ProblemCandidates, Score
+from codesieve.types import Problem
+
+
+def reward_model_input(problem: Problem, program: str) -> str:
+    """What a reward model is sent to score: the problem prompt as given, a blank line, the program."""
+    return f"{problem.prompt}\n\n{program}"
 
 
 class HttpOrm:

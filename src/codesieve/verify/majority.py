@@ -1,8 +1,8 @@
 """`majority:K`: rank candidates by how many siblings behave the same on K inputs.
 
 The inputs are those of the first K hidden tests; their expected outputs are never looked at.
-Candidates with identical outputs on every input form a cluster (grouped by `select.cluster`, as
-for majority-vote and S*), and a bigger cluster ranks higher (value = cluster size / candidates
+Candidates with identical outputs on every input form a cluster (`execution.behaviour`, as for
+majority-vote and S*), and a bigger cluster ranks higher (value = cluster size / candidates
 judged). A candidate that crashes or times out on a valid input cannot be correct, so it is pruned.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from codesieve.execution import JobRunner
-from codesieve.select.cluster import clusters, signature
+from codesieve.execution.behaviour import clusters, signature
 from codesieve.stages import ProblemCandidates, Score
 from codesieve.types import CallTest, Problem, StdioTest, Test
 from codesieve.verify.tests import check_all
