@@ -13,7 +13,7 @@ from typing import Sequence
 from codesieve.select.baseline_evidence import JudgeEvidence
 from codesieve.select.cluster import normalised
 from codesieve.select.prompts import choice_request
-from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, strategy
+from codesieve.stages import CandidatePool, Cost, Selection, Toolbox
 from codesieve.types import Attempt, Problem
 
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?#?(\d+)", re.IGNORECASE)
@@ -27,7 +27,6 @@ def parse_choice(text: str, n: int) -> int | None:
     return None
 
 
-@strategy("llm-judge")
 class LLMJudge:
     name = "llm-judge"
     pool = CandidatePool.SAMPLED
