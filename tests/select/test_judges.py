@@ -43,8 +43,8 @@ class NoOpinion:
         return Judgement((0.0, 0.0))
 
 
-def select(strategy, attempts, executor, **config):
-    tools = Toolbox(judge=FakeBackend(truthful_judge), executor=executor, config=SelectConfig(**config))
+def select(strategy, attempts, executor, backend=None, **config):
+    tools = Toolbox(judge=backend or FakeBackend(truthful_judge), executor=executor, config=SelectConfig(**config))
     return run(strategy.select(DOUBLE, attempts, tools))
 
 
@@ -89,3 +89,41 @@ def test_the_cli_offers_the_registered_judges_and_the_configured_default():
 
     assert build_parser().parse_args(["run"]).judge == SelectConfig().judge == "predict"
     assert build_parser().parse_args(["run", "--judge", "doubled-output"]).judge == "doubled-output"
+
+
+def test_an_example_output_predicted_for_another_input_is_copied_and_casts_no_vote():
+    from codesieve.select.judges.predict import _UNREAD, copies_an_example
+    from codesieve.types import CallTest, Problem, StdioTest, TaskKind
+
+    assert copies_an_example(DOUBLE, CallTest((5,)), 2)  # double(1) == 2 is the statement's example
+    assert copies_an_example(DOUBLE, CallTest((5,)), 2.0)  # by the benchmark's comparison
+    assert not copies_an_example(DOUBLE, CallTest((1,)), 2)  # the example's own input: its output is right
+    assert not copies_an_example(DOUBLE, CallTest((5,)), 10)
+    assert not copies_an_example(DOUBLE, CallTest((5,)), _UNREAD)
+    add = Problem(id="t/add", prompt="Print the sum.", kind=TaskKind.STDIO, public_tests=(StdioTest("1 2\n", "3\n"),))
+    assert copies_an_example(add, StdioTest("4 5\n"), "3\n") and not copies_an_example(add, StdioTest("1 2\n"), "3\n")
+    assert not copies_an_example(add, StdioTest("4 5\n"), "9\n")
+
+
+def test_a_judge_that_answers_with_the_example_output_decides_nothing(attempts, executor):
+    """`return 2` gives the example's output, 2, on every input; a judge that copies the example
+    would vote for it on each. Copied predictions are kept in the record, without a vote."""
+    def copying(request, index):
+        return "```python\n2\n```" if "What does a correct" in request.messages[-1].content \
+            else truthful_judge(request, index)
+
+    sel = select(make_strategy("sstar-predict"), attempts[:4], executor)
+    copied = select(SStar(judge="predict", inputs="model+mutants"), attempts[:4], executor,
+                    backend=FakeBackend(copying))
+    judged = [d for d in copied.trace.duels if d.decided_by == ev.BY_JUDGE]
+    assert judged and all(p.copied and p.vote is None and p.predicted == "2" for d in judged for p in d.predictions)
+    assert all(d.points == (1.0, 1.0) for d in judged)  # no vote on either side: level
+    assert copied.winner.index == sel.winner.index == 0
+    assert not any(p.copied for d in sel.trace.duels for p in d.predictions)  # a true prediction is not a copy
+    stored = ev.SStarEvidence.from_json(copied.trace.to_json())
+    assert stored == copied.trace
+    old = copied.trace.to_json()
+    for d in old["duels"]:
+        for p in d["predictions"]:
+            del p["copied"]  # a record stored before the rule
+    assert not any(p.copied for d in ev.SStarEvidence.from_json(old).duels for p in d.predictions)

@@ -6,8 +6,10 @@ duel on HumanEval+), so asking in both orders cancels its votes and the judge de
 Here the judge sees only the problem and one input on which the two programs differ, and writes
 the output it expects: there is no position to prefer and no code to copy. An input where exactly
 one side's output matches the prediction is a vote for that side; a prediction matching neither
-side, or one that cannot be read, is no vote. The side with more votes takes both points, equal
-votes split them 1-1. Predictions depend on the input alone, so one prediction serves every duel
+side, or one that cannot be read, is no vote. Nor is a copied prediction: one equal to a statement
+example's output for another input (a small model often answers with the example's output,
+whatever it is asked: 22% of the 0.5B's function predictions on the committed run's duels), which
+is recorded as copied. The side with more votes takes both points, equal votes split them 1-1. Predictions depend on the input alone, so one prediction serves every duel
 of the problem that shows the same input. With no program to read, it cannot judge by code alone.
 """
 
@@ -26,7 +28,7 @@ from codesieve.select.inputs import fenced_blocks, known_parameters, parse_input
 from codesieve.select.judges.base import Disagreement, Judgement
 from codesieve.select.prompts import prediction_request
 from codesieve.stages import Cost, SelectConfig, Toolbox
-from codesieve.types import Attempt, Problem, TaskKind, Test, TestOutcome, Verdict
+from codesieve.types import Attempt, CallTest, Problem, StdioTest, TaskKind, Test, TestOutcome, Verdict
 
 _COMMENTED = re.compile(r"#\s*(?:output|returns?|result)\s*(?:is)?\s*[:=]?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _UNREAD = object()  # a prediction that could not be read (None is a valid predicted value)
@@ -34,11 +36,13 @@ _UNREAD = object()  # a prediction that could not be read (None is a valid predi
 
 @dataclass(frozen=True)
 class Prediction:
-    """What the judge expects on one input: its answer, and the value or text read from it."""
+    """What the judge expects on one input: its answer, the value or text read from it, and
+    whether that is a statement example's output for another input (`copied`: it casts no vote)."""
 
     test: Test
     answer: str
     value: Any = _UNREAD
+    copied: bool = False
 
     @property
     def readable(self) -> bool:
@@ -66,18 +70,41 @@ def read_prediction(problem: Problem, answer: str) -> Any:
     return _UNREAD
 
 
+def same_output(problem: Problem, predicted: Any, given: Any) -> bool:
+    """Whether a predicted value (or stdout text) is `given`, by the benchmark's own comparison:
+    numeric tolerance and tuples as lists (the judge cannot tell them apart), or whitespace-split
+    tokens for stdio."""
+    if problem.kind == TaskKind.FUNCTION:
+        cmp = problem.comparison
+        return values_match(predicted, given, cmp.atol, cmp.rtol, sequences_as_lists=True)
+    return stdio_match(predicted, given)
+
+
 def matches(problem: Problem, prediction: Prediction, outcome: TestOutcome) -> bool:
     """Whether a program's outcome on the input is the predicted one."""
     if not prediction.readable or outcome.verdict != Verdict.OK:
         return False
-    if problem.kind == TaskKind.FUNCTION:
-        cmp = problem.comparison
-        return values_match(prediction.value, outcome.value, cmp.atol, cmp.rtol, sequences_as_lists=True)
-    return stdio_match(prediction.value, outcome.output)
+    return same_output(problem, prediction.value, outcome.value if problem.kind == TaskKind.FUNCTION
+                       else outcome.output)
+
+
+def copies_an_example(problem: Problem, test: Test, value: Any) -> bool:
+    """Whether `value`, predicted for `test`, is the output of a statement example (public test)
+    for another input. An input that is itself an example's is answered by that example, so
+    nothing predicted for it counts as copied."""
+    examples = [(t.args, t.expected) if isinstance(t, CallTest) else (t.input, t.output)
+                for t in problem.public_tests if isinstance(t, (CallTest, StdioTest))]
+    asked = test.args if isinstance(test, CallTest) else test.input if isinstance(test, StdioTest) else None
+    if value is _UNREAD or any(given == asked for given, _ in examples):
+        return False
+    return any(output is not None and same_output(problem, value, output) for _, output in examples)
 
 
 def vote(problem: Problem, prediction: Prediction, a: TestOutcome, b: TestOutcome) -> str | None:
-    """'A' or 'B' when exactly that side's outcome is the predicted one, else None."""
+    """'A' or 'B' when exactly that side's outcome is the predicted one, else None (always None
+    for a copied prediction)."""
+    if prediction.copied:
+        return None
     hit_a, hit_b = matches(problem, prediction, a), matches(problem, prediction, b)
     return "A" if hit_a and not hit_b else "B" if hit_b and not hit_a else None
 
@@ -115,7 +142,7 @@ class Predict:
         wins_a, wins_b = votes.count("A"), votes.count("B")
         points = (2.0, 0.0) if wins_a > wins_b else (0.0, 2.0) if wins_b > wins_a else (1.0, 1.0)
         said = tuple(ev.OutputPrediction(show_input(problem, p.test), p.answer, repr(p.value) if p.readable else None,
-                                         v) for p, v in zip(predictions, votes))
+                                         v, p.copied) for p, v in zip(predictions, votes))
         return Judgement(points, predictions=said)
 
     async def predict(self, problem: Problem, tests: Sequence[Test], tools: Toolbox, cost: Cost) -> list[Prediction]:
@@ -129,7 +156,8 @@ class Predict:
     async def _ask(self, problem: Problem, test: Test, tools: Toolbox, cost: Cost) -> Prediction:
         request = prediction_request(problem, show_input(problem, test), self.budget(tools.config), tools.config.seed)
         answer = (await tools.ask([request], cost))[0][0].text
-        return Prediction(test, answer, read_prediction(problem, answer))
+        value = read_prediction(problem, answer)
+        return Prediction(test, answer, value, copies_an_example(problem, test, value))
 
 
 async def _run_again(problem: Problem, a: Attempt, b: Attempt, shown: Sequence[Disagreement], tools: Toolbox,
