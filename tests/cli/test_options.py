@@ -10,7 +10,7 @@ from codesieve.cli import main
 
 BENCHMARKS = ("humaneval", "humaneval+", "mbpp+", "mbpp", "codecontests", "livecodebench", "jsonl")
 STRATEGIES = ("sstar", "sstar-mutants", "sstar-predict", "sstar-cheap", "sstar-generator", "zero-shot", "random",
-              "public-filter", "majority-vote", "codet", "self-debug", "llm-judge")
+              "public-filter", "majority-vote", "mbr-exec", "codet", "self-debug", "llm-judge")
 MODELS = ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "smollm2-135m")
 
 

@@ -17,8 +17,9 @@ def select(name, attempts, executor, respond=truthful_judge, seed=0):
 
 def test_registry_names_and_pools():
     builtin = [n for n, e in registered("strategy").items() if str(e.target).startswith("codesieve.")]
-    assert builtin == ["cascade", "codet", "llm-judge", "majority-vote", "public-filter",
-                       "random", "self-debug", "sstar", "sstar-mutants", "sstar-predict", "zero-shot"]
+    assert builtin == ["cascade", "codet", "llm-judge", "majority-vote", "mbr-exec", "public-filter",
+                       "random", "self-debug", "sstar", "sstar-cheap", "sstar-generator", "sstar-mutants",
+                       "sstar-predict", "zero-shot"]
     assert make_strategy("zero-shot").pool == CandidatePool.GREEDY
     assert make_strategy("self-debug").pool == CandidatePool.GREEDY_DEBUGGED
     with pytest.raises(ConfigError, match="choose from"):

@@ -61,3 +61,17 @@ class JudgeEvidence:
     shown: tuple[str, ...] = ()
     answer: str = ""
     choice: int | None = None
+
+
+@dataclass(frozen=True)
+class MbrExecEvidence:
+    """mbr-exec: the public-test survivors, the generated inputs they ran on (as for majority-vote),
+    and each survivor's agreement score (in the order of `kept`): over the inputs, how many others
+    gave the same output."""
+
+    kept: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    inputs_invalid: int = 0
+    inputs_rejected: int = 0
+    inputs_raw: str = ""
+    scores: tuple[int, ...] = ()

@@ -42,6 +42,9 @@ BUILTIN: tuple[Entry, ...] = (
     Entry("majority-vote", "strategy", f"{_SELECT}.baselines:MajorityVote",
           evidence=f"{_BASELINE_EVIDENCE}:MajorityEvidence",
           help="The largest group of public-test survivors that agree on model-written inputs."),
+    Entry("mbr-exec", "strategy", f"{_SELECT}.mbr_exec:MbrExec", evidence=f"{_BASELINE_EVIDENCE}:MbrExecEvidence",
+          help="MBR-exec: the public-test survivor whose outputs on model-written inputs agree most with the "
+               "others', input by input"),
     Entry("codet", "strategy", f"{_SELECT}.codet:CodeT", evidence=f"{_BASELINE_EVIDENCE}:CodeTEvidence",
           help="CodeT: model-written tests with expected outputs, dual agreement"),
     Entry("llm-judge", "strategy", f"{_SELECT}.judge:LLMJudge", evidence=f"{_BASELINE_EVIDENCE}:JudgeEvidence",
