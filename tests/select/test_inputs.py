@@ -1,4 +1,6 @@
+from codesieve.problems.calls import ParsedTests
 from codesieve.select.inputs import known_parameters, parameters, parse_inputs, parse_tests, show_input
+from codesieve.select.synthesis import EDGE, GENERATED, MODEL, MUTANT, SourcedInputs
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind
 
 FUNC = Problem(id="t/1", prompt="def add(a, b):\n    '''Add.'''\n", kind=TaskKind.FUNCTION, entry_point="add",
@@ -112,3 +114,14 @@ def test_doctest_calls_in_a_repeated_function_count_and_open_fences_are_ignored(
     parsed = parse_inputs(FUNC, text, ["a", "b"])
     assert parsed.tests == (CallTest((1, 2)), CallTest((4, 5)))
     assert parsed.invalid == 1
+
+
+def test_sourced_inputs_count_what_the_grouping_dropped_per_source():
+    tests = tuple(CallTest((k,)) for k in range(5))
+    found = SourcedInputs(ParsedTests(tests[:1], 2), "raw", tests, (MODEL, MUTANT, MUTANT, EDGE, EDGE),
+                          {MUTANT: 3, EDGE: 2})
+    recorded = found.recorded((tests[0], tests[2]))
+    assert recorded == {"inputs_raw": "raw", "inputs_invalid": 2, "inputs_mutated": 3, "inputs_edge": 2,
+                        "inputs_generated": 0, "generator_failed": 0, "generator_raw": "", "rejected_mutated": 1,
+                        "rejected_edge": 2, "rejected_generated": 0}
+    assert GENERATED not in found.made

@@ -1,4 +1,4 @@
-from codesieve.select.mutate import added, input_mutants, variants
+from codesieve.select.mutate import added, input_mutants, stdin_mutants, variants
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind
 
 from tests.select.conftest import DOUBLE
@@ -48,3 +48,16 @@ def test_stdio_problems_get_no_mutants():
 def test_added_keeps_order_and_drops_repeats():
     a, b, c = CallTest((1,)), CallTest((2,)), CallTest((3,))
     assert added((a, b), (b, c)) == (a, b, c)
+
+
+def test_stdin_mutants_keep_every_count_consistent():
+    problem = Problem(id="t/io", prompt="", kind=TaskKind.STDIO, public_tests=(StdioTest("3\n1 2 3\n", "6\n"),))
+    found = [t.input for t in stdin_mutants(problem, 100)]
+    assert "2\n1 2\n" in found and "4\n1 2 3 1\n" in found and "3\n3 2 1\n" in found
+    assert "3\n1 2 4\n" in found and "3\n0 2 3\n" in found  # numbers that count nothing move
+    for text in found:
+        count, items = text.split("\n")[:2]
+        assert int(count) == len(items.split()), text
+    assert "3\n1 2 3\n" not in found and len(found) == len(set(found))
+    assert [t.input for t in stdin_mutants(problem, 3, seed=0)] == [t.input for t in stdin_mutants(problem, 3, seed=0)]
+    assert stdin_mutants(problem, 0) == () and stdin_mutants(DOUBLE, 8) == ()
