@@ -74,4 +74,4 @@ def test_bad_input_gets_a_clear_error(tmp_path, capsys):
     unknown = tmp_path / "unknown.jsonl"
     unknown.write_text('{"task_id": "Nope/1", "completion": "x"}\n')
     assert main(["eval", str(unknown), "--benchmark", "humaneval"]) == 2
-    assert "'Nope/1' is not a problem" in capsys.readouterr().err
+    assert "has no problem 'Nope/1'" in capsys.readouterr().err

@@ -61,12 +61,13 @@ def run(args: argparse.Namespace) -> int:
         check_data(args.benchmark, args.data)
     samples = read_samples(args.samples)
     console = Console(stderr=True)
+    ids = list(dict.fromkeys(str(s["task_id"]) for s in samples))  # only these load (expected outputs and all)
     with Executor(args.workers, backend=args.executor) as executor:
         if args.problems is not None:
-            problems = load_benchmark("jsonl", data=args.problems, executor=executor)
+            problems = load_benchmark("jsonl", data=args.problems, ids=ids, executor=executor)
         else:
             with console.status(f"loading {args.benchmark}"):
-                problems = load_benchmark(args.benchmark, data=args.data, executor=executor)
+                problems = load_benchmark(args.benchmark, data=args.data, ids=ids, executor=executor)
         with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=True) as progress:
             task = progress.add_task("grading", total=len(samples))
