@@ -2,17 +2,22 @@
 
 tests/store/fixtures/toy-run.sqlite holds two pipeline runs on `conftest.PROBLEMS` (every built-in
 strategy, then S* again as a rerun); tests/report/fixtures/toy-run holds what the report made of
-them when they were stored: the HTML report's data and the S*-against-baselines results."""
+them when they were stored: the HTML report's data and the S*-against-baselines results. The golden
+files were extended deliberately, never rewritten: with S*'s evidence fields added since (each with
+a default, so the stored records read unchanged), and the report's `<variant>_separation` keys and
+table (issue 34)."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from codesieve.execution import Executor
 from codesieve.report import sstar
 from codesieve.report.html_data import run_data
+from codesieve.select.evidence import NO_DIFFERENCE
 from codesieve.store import RunStore
 
 from tests.report.conftest import PROBLEMS
@@ -33,3 +38,26 @@ def test_a_stored_run_reports_as_it_did_when_it_was_stored(tmp_path):
                     DESIGN, ["Model: m  "], "About.", {}, rerun_keys={"toy": {"sstar, again": "toy-r"}})
     for name in ("sstar_accuracy.json", "sstar_accuracy.md"):
         assert (tmp_path / name).read_text() == (EXPECTED / name).read_text()
+
+
+def test_separation_counts_draws_and_single_groups_the_hidden_tests_split(tmp_path):
+    """The toy run's S* duels all found a differing input and never ended in one group; the same
+    records, with their duels made draws and their groups merged, count as such."""
+    shutil.copy(STORE, tmp_path / "run.sqlite")
+    with RunStore(tmp_path / "run.sqlite") as store:
+        found = {r.problem_id: r.strategies["sstar"].evidence for r in store.problems("toy-1")}
+    correct = {"t/square": {"t/square#0.0", "t/square#2.0"}, "t/double": set()}
+    done = set(found)
+    assert sstar.separation(found, done, correct) == {
+        "duels": 2, "no_difference": 0, "no_difference_share": 0.0, "one_group": 0, "one_group_split": 0,
+        "one_group_split_problems": [], "inputs_dropped": 0}
+    square, double = found["t/square"], found["t/double"]
+    merged = {"t/square": replace(square, groups=square.groups[:1], duels=(), inputs_rejected=2),
+              "t/double": replace(double, groups=double.groups[:1], duels=()),
+              "t/other": None}
+    assert sstar.separation(merged, done, correct) == {
+        "duels": 0, "no_difference": 0, "no_difference_share": 0.0, "one_group": 2, "one_group_split": 1,
+        "one_group_split_problems": ["t/square"], "inputs_dropped": 2}
+    drawn = {"t/double": replace(double, duels=tuple(replace(d, decided_by=NO_DIFFERENCE, points=(1.0, 1.0))
+                                                     for d in double.duels))}
+    assert sstar.separation(drawn | {"t/square": square}, {"t/double"}, correct)["no_difference_share"] == 1.0

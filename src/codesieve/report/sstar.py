@@ -1,7 +1,8 @@
 """The results of an S*-against-baselines run store: per benchmark, every strategy's accuracy with
 its 95% interval and cost, whether each S* variant beats each baseline (exact sign test), why S*
-fails where it does (no correct candidate, or picked wrong), how its picks were made, and what
-debugging did; as a JSON entry and as Markdown made from the JSON alone.
+fails where it does (no correct candidate, or picked wrong), how its picks were made, whether its
+inputs separated the candidates, and what debugging did; as a JSON entry and as Markdown made
+from the JSON alone.
 
 `bench/sstar_accuracy.py` chooses the benchmarks and strategies and calls `write`.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from codesieve.execution import Executor
 from codesieve.report import debugging, decisions
@@ -18,7 +19,7 @@ from codesieve.report.files import markdown_table, write_json
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.versus import comparison
 from codesieve.stats import proportion
-from codesieve.select.evidence import SStarEvidence
+from codesieve.select.evidence import NO_DIFFERENCE, SStarEvidence
 from codesieve.store import ProblemRecord, RunStore, StrategyTotals
 from codesieve.types import Problem
 
@@ -123,9 +124,35 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
         entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
         entry[f"{ours}_decisions"] = decisions.decisions(seen.evidence.get(ours, {}), done, seen.correct)
+        entry[f"{ours}_separation"] = separation(seen.evidence.get(ours, {}), done, seen.correct)
     entry["debugging"] = {pool: debugging.totals(o for p, o in seen.debugging.get(pool, {}).items() if p in done)
                           for pool in debugging.POOLS}
     return entry
+
+
+def separation(evidence: Mapping[str, SStarEvidence | None], done: Collection[str],
+               correct: Mapping[str, Collection[str]]) -> dict[str, Any]:
+    """Whether a variant's inputs told its candidates apart, over the problems in `done`: its duels
+    and those that found no input on which the two programs differ (with their share), the problems
+    where every kept candidate fell in one group, and of those the ones the hidden tests split
+    (`correct`: the passing candidate ids per problem), listed: there only better inputs could have
+    helped. The inputs no candidate ran to completion on are counted as dropped."""
+    duels = no_difference = one_group = dropped = 0
+    split: list[str] = []
+    for problem_id, found in evidence.items():
+        if problem_id not in done or found is None:
+            continue
+        duels += len(found.duels)
+        no_difference += sum(d.decided_by == NO_DIFFERENCE for d in found.duels)
+        dropped += found.inputs_rejected
+        if len(found.kept) > 1 and len(found.groups) <= 1:
+            one_group += 1
+            passing = sum(k in correct.get(problem_id, ()) for k in found.kept)
+            if 0 < passing < len(found.kept):
+                split.append(problem_id)
+    return {"duels": duels, "no_difference": no_difference,
+            "no_difference_share": no_difference / duels if duels else 0.0, "one_group": one_group,
+            "one_group_split": len(split), "one_group_split_problems": sorted(split), "inputs_dropped": dropped}
 
 
 def _interval(solved: int, n: int) -> dict[str, float]:
@@ -162,7 +189,7 @@ def write(directory: Path, name: str, store: RunStore, keys: Mapping[str, str], 
 def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[str, int], design: Design,
              header: Sequence[str], about: str) -> list[str]:
     """The Markdown report's lines, made from the JSON entries alone."""
-    rows, costs, versus, why, how, debugged, plainly = [], [], [], [], [], [], []
+    rows, costs, versus, why, how, separated, debugged, plainly = [], [], [], [], [], [], [], []
     for benchmark, entry in data.items():
         rows.append([benchmark, f"{entry['n_problems']}/{targets[benchmark]}",
                      *[_with_interval(entry, s) for s in design.strategies]])
@@ -178,6 +205,11 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
             why.append([benchmark, ours, entry["n_problems"], _with_interval(entry, "oracle"), sum(failures.values()),
                         *failures.values()])
             how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
+            if f"{ours}_separation" in entry:  # entries written before it have none
+                apart = entry[f"{ours}_separation"]
+                separated.append([benchmark, ours, apart["duels"], apart["no_difference"],
+                                  f"{apart['no_difference_share']:.0%}", apart["one_group"], apart["one_group_split"],
+                                  apart["inputs_dropped"]])
             plainly.append(f"- {benchmark}: " + decisions.explain(ours, failures, entry[f"{ours}_decisions"],
                                                                    entry[f"{ours}_vs"]))
         debugged += [[benchmark, whose, *entry["debugging"][pool].values()] for pool, whose in debugging.POOLS.items()]
@@ -211,6 +243,12 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
             "between a program that passes the hidden tests and one that does not.", "",
             *markdown_table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
                              "by judge", "no difference", "judge 1-1", "judge right", "judge wrong"], how),
+            "", "Did the inputs separate the candidates? Duels that found no input on which the two programs "
+            "differ (a draw), and problems where every kept candidate fell in one group, of which the hidden tests "
+            "split some (one kept candidate passes them, another fails): there only inputs that separate could have "
+            "helped. `dropped`: inputs on which no kept candidate ran to completion.", "",
+            *markdown_table(["benchmark", "S*", "duels", "no differing input", "share", "one group",
+                             "one group, split by the hidden tests", "dropped"], separated),
             "", "What debugging did: candidates that failed a public test in round 0 (problems without "
             "public tests are not debugged), how many of them a debug round made pass every public test, and "
             "how many debug answers returned the very program they were asked to fix.", "",

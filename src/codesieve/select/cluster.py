@@ -91,7 +91,11 @@ def usable_inputs(tests: Sequence[Test], results: Sequence[ExecResult]) -> list[
 async def group(problem: Problem, attempts: Sequence[Attempt], tests: Sequence[Test], tools: Toolbox,
                 cost: Cost) -> Grouping:
     """Group `attempts` by their outputs on the usable `tests`; by program text when none is usable."""
-    results = await probe(problem, attempts, tests, tools, cost) if tests else []
+    return grouped(attempts, tests, await probe(problem, attempts, tests, tools, cost) if tests else [])
+
+
+def grouped(attempts: Sequence[Attempt], tests: Sequence[Test], results: Sequence[ExecResult]) -> Grouping:
+    """`group` on probe runs already made (`results[i]`: `attempts[i]` on `tests`)."""
     keep = usable_inputs(tests, results)
     if not keep:
         by_text = clusters([(normalised(a.candidate.program),) for a in attempts])
