@@ -26,6 +26,8 @@ def test_function_edges_change_one_argument_then_empty_them_all():
     assert ([1, 2], 0) in found and ([1, 2], -3) in found and ([1, 2], -1) in found
     assert found[-1] == ([], 0)  # every argument at its emptiest
     assert len(found) == len({repr(a) for a in found}) and all(isinstance(t, CallTest) for t in edge_cases(problem))
+    at_zero = [t.args for t in edge_cases(replace(problem, public_tests=(CallTest(([1, 2], 0), 0),)))]
+    assert at_zero.count(([], 0)) == 1 and ([], 1) not in at_zero  # zero is already the emptiest
 
 
 def test_edge_cases_never_repeat_a_public_input():

@@ -23,7 +23,6 @@ from typing import Any, Sequence
 
 from codesieve.problems.calls import function_name
 from codesieve.select.layout import Count, Lines, read_layout, render, resized
-from codesieve.select.mutate import added
 from codesieve.types import CallTest, Problem, StdioTest, TaskKind, Test
 
 LONG = 100  # items of a long list or string, lines or tokens of a long stdin part (shorter if it would not fit)
@@ -36,7 +35,11 @@ def edge_cases(problem: Problem, programs: Sequence[str] = ()) -> tuple[Test, ..
         found: tuple[Test, ...] = tuple(CallTest(args) for args in function_edges(problem, programs))
     else:
         found = tuple(StdioTest(text) for text in stdin_edges(problem))
-    return tuple(t for t in added((), found) if t not in problem.public_tests)
+    out: list[Test] = []
+    for test in found:
+        if test not in out and test not in problem.public_tests:
+            out.append(test)
+    return tuple(out)
 
 
 def function_edges(problem: Problem, programs: Sequence[str] = ()) -> list[tuple[Any, ...]]:
@@ -45,10 +48,17 @@ def function_edges(problem: Problem, programs: Sequence[str] = ()) -> list[tuple
     if not base:
         return []
     out = [base[:i] + (edge,) + base[i + 1:] for i, value in enumerate(base) for edge in edges(value)]
-    emptiest = tuple((edges(v) or [v])[0] for v in base)
     if len(base) > 1:
-        out.append(emptiest)
+        out.append(tuple(_emptiest(v) for v in base))
     return [args for args in out if args not in examples]
+
+
+def _emptiest(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return type(value)(0)
+    return value[:0] if isinstance(value, (str, list, tuple)) else {} if isinstance(value, dict) else value
 
 
 def edges(value: Any) -> list[Any]:
