@@ -7,7 +7,7 @@ are plain Python data: JSON types plus tuples, sets, bytes and non-finite floats
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Union
 
@@ -186,3 +186,14 @@ class Attempt:
     def public_rate(self) -> float:
         """Share of public tests passed; 1.0 when there are no public tests to fail."""
         return 1.0 if self.public is None or not self.public.outcomes else self.public.pass_rate
+
+
+# Field metadata of a record's field added after records were stored (see `stored_fields`).
+ADDED_LATER = {"added_later": True}
+
+
+def stored_fields(value: Any) -> list[Field]:
+    """The fields of dataclass instance `value` that its stored form holds: all but those marked
+    `ADDED_LATER` while they hold their default, so records stored before such a field existed
+    read back and write again unchanged (and records that do not use it stay as they were)."""
+    return [f for f in fields(value) if not (f.metadata.get("added_later") and getattr(value, f.name) == f.default)]

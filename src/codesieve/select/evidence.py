@@ -8,16 +8,20 @@ judge, whose answers (`JudgeAnswer`: one per order, with its full text, the vote
 the log-probability margin where the judge reads one) or output predictions (`OutputPrediction`) are
 kept whole. Sides are always the duel's own: `A` is `Duel.a`, whichever order the judge saw.
 
-`to_json()` gives the form the run store keeps (plain JSON; field names are the keys) and
-`from_json()` reads it back, including records stored before these classes existed (their
-duels carry `answers` as bare strings and `votes` beside them). Nothing here imports the rest of
-the package: reports and stores read evidence without pulling in models or executors.
+`to_json()` gives the form the run store keeps (plain JSON; field names are the keys; a field
+added later, marked `codesieve.types.ADDED_LATER`, is left out at its default, so older records
+write back unchanged) and `from_json()` reads it back, including records stored before these
+classes existed (their duels carry `answers` as bare strings and `votes` beside them). Nothing here
+imports the rest of the package but its core types: reports and stores read evidence without
+pulling in models or executors.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any, Mapping
+
+from codesieve.types import ADDED_LATER, stored_fields
 
 # how a duel was settled
 NO_DIFFERENCE = "no_difference"  # no input tells the two programs apart: a draw
@@ -184,13 +188,13 @@ class SStarEvidence:
     inputs_invalid: int = 0
     inputs_rejected: int = 0
     inputs_mutated: int = 0
-    inputs_edge: int = 0
-    inputs_generated: int = 0
-    generator_failed: int = 0
-    generator_raw: str = ""
-    rejected_mutated: int = 0
-    rejected_edge: int = 0
-    rejected_generated: int = 0
+    inputs_edge: int = field(default=0, metadata=ADDED_LATER)
+    inputs_generated: int = field(default=0, metadata=ADDED_LATER)
+    generator_failed: int = field(default=0, metadata=ADDED_LATER)
+    generator_raw: str = field(default="", metadata=ADDED_LATER)
+    rejected_mutated: int = field(default=0, metadata=ADDED_LATER)
+    rejected_edge: int = field(default=0, metadata=ADDED_LATER)
+    rejected_generated: int = field(default=0, metadata=ADDED_LATER)
     behaviour: tuple[Behaviour, ...] = ()
     groups: tuple[Group, ...] = ()
     duels: tuple[Duel, ...] = ()
@@ -201,8 +205,9 @@ class SStarEvidence:
     judge: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The stored form: a plain JSON object whose keys are the field names."""
-        return _plain(asdict(self))
+        """The stored form: a plain JSON object whose keys are the field names (those added later
+        left out at their defaults, `codesieve.types.stored_fields`)."""
+        return _plain(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "SStarEvidence":
@@ -234,6 +239,8 @@ _SOURCE_COUNTS = ("inputs_edge", "inputs_generated", "generator_failed", "reject
 
 
 def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in stored_fields(value)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

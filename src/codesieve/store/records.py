@@ -30,7 +30,7 @@ from typing import Any, Mapping, TypeVar
 from codesieve.errors import StoreError
 from codesieve.execution import codec
 from codesieve.stages import Cost, Selection, evidence_type, registered
-from codesieve.types import Candidate, ExecResult
+from codesieve.types import Candidate, ExecResult, stored_fields
 
 RECORD_VERSION = 2
 TEST_VALUES = ("args", "expected", "value")  # fields holding test values: kept exact through `codec`
@@ -42,7 +42,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Candidate):  # its id (problem#index.round) is how records refer to it
         return {"id": value.id, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _field(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _field(f.name, getattr(value, f.name)) for f in stored_fields(value)}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dict):
