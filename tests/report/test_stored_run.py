@@ -3,9 +3,9 @@
 tests/store/fixtures/toy-run.sqlite holds two pipeline runs on `conftest.PROBLEMS` (every built-in
 strategy, then S* again as a rerun); tests/report/fixtures/toy-run holds what the report made of
 them when they were stored: the HTML report's data and the S*-against-baselines results. The golden
-files were extended deliberately, never rewritten: with S*'s evidence fields added since (each with
-a default, so the stored records read unchanged), and the report's `<variant>_separation` keys and
-table (issue 34)."""
+files are extended deliberately, never rewritten: sstar_accuracy.* with the report's
+`<variant>_separation` keys and table (issue 34). Evidence fields added since the run was stored
+are marked `codesieve.types.ADDED_LATER`, so html.json, which shows the stored evidence, is as it was."""
 
 from __future__ import annotations
 
