@@ -96,8 +96,11 @@ def test_sstar_groups_on_the_generated_inputs(executor):
 
     cheap = select("sstar-cheap")
     assert cheap.trace.inputs_generated == 0 and cheap.trace.generator_raw == ""
+    assert "generator_raw" not in jsonable(cheap.trace)  # added later: left out at its default
     generated = select("sstar-generator")
     trace = generated.trace
     assert trace.inputs_generated > 1 and trace.generator_raw == RANDOM_LISTS and trace.generator_failed == 0
     assert len(trace.groups) == 2 and trace.duels
-    assert ev.SStarEvidence.from_json(json.loads(json.dumps(jsonable(trace)))) == trace
+    stored = json.loads(json.dumps(jsonable(trace)))
+    assert stored == trace.to_json() and stored["generator_raw"] == RANDOM_LISTS
+    assert ev.SStarEvidence.from_json(stored) == trace
