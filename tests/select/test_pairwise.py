@@ -1,8 +1,11 @@
+from dataclasses import replace
+
 from codesieve.execution.behaviour import Cluster
 from codesieve.llm.fake import FakeBackend
 from codesieve.select.judges.base import Evidence
 from codesieve.select.judges.verdict_first import VerdictFirst, parse_verdict
-from codesieve.select.pairwise import duel, execution_decision, pick_winner, round_robin
+from codesieve.select import evidence as ev
+from codesieve.select.pairwise import duel, execution_decision, held, pick_winner, round_robin
 from codesieve.stages import Cost, SelectConfig, Toolbox
 from codesieve.types import Attempt, CallTest, Candidate, Problem, TaskKind, TestOutcome as Outcome, Verdict
 
@@ -63,3 +66,26 @@ def test_duel_on_list_arguments_joins_fresh_and_known_evidence(executor):
     record = run(duel(problem, a, b, known, tools, Cost(), VerdictFirst()))
     assert [e.input for e in record.evidence] == ["total([3, 4])", "total([1, 2])"]
     assert record.points == (2.0, 0.0) and record.decided_by == "judge" and record.winner == a.candidate.id
+
+
+def test_agreement_breaks_ties_on_points_before_size():
+    groups = [Cluster((0, 1, 2), ()), Cluster((3, 4), ()), Cluster((5,), ())]
+    assert pick_winner(groups, [2.0, 2.0, 2.0], [1, 5, 3]) == 1
+    assert pick_winner(groups, [2.0, 2.0, 3.0], [1, 5, 3]) == 2  # points first
+    assert pick_winner(groups, [2.0, 2.0, 2.0], [5, 5, 5]) == 0  # then size
+
+
+def test_a_judges_win_for_the_smaller_group_needs_the_overrule_lead():
+    def judged(points, *votes):
+        return ev.Duel((0, 1), "a", "b", (), ev.BY_JUDGE, points,
+                       predictions=tuple(ev.OutputPrediction("x", "", "1", v) for v in votes))
+
+    one_for_b = judged((0.0, 2.0), "B", None)
+    assert held(one_for_b, (2, 1), 2) == replace(one_for_b, points=(1.0, 1.0), levelled=True)
+    assert held(one_for_b, (2, 1), 1) == one_for_b  # the default: any lead
+    assert held(one_for_b, (1, 2), 2) == one_for_b  # the larger group won: it stands
+    assert held(one_for_b, (1, 1), 2) == one_for_b  # groups of one size: it stands
+    two_for_b = judged((0.0, 2.0), "B", "B", "A", "B")
+    assert held(two_for_b, (3, 1), 2) == two_for_b
+    by_execution = ev.Duel((0, 1), "a", "b", (), ev.BY_EXECUTION, (0.0, 2.0))
+    assert held(by_execution, (3, 1), 5) == by_execution

@@ -1,10 +1,15 @@
 from dataclasses import replace
 
+import pytest
+
+from codesieve.errors import ConfigError
 from codesieve.llm.fake import FakeBackend
 from codesieve.select import evidence as ev
+from codesieve.select.sstar import SStar
 from codesieve.stages import SelectConfig, Toolbox, make_strategy
 
 from tests.select.conftest import DOUBLE, asked, run, truthful_judge
+from tests.select.test_mbr_exec import BODIES, attempts_of
 
 
 def select(name, attempts, executor, respond=truthful_judge, **config):
@@ -135,3 +140,43 @@ def test_inputs_are_asked_for_plainly_and_greedily_by_default(attempts, executor
         for requests, (phrase, temperature, max_tokens) in ((asked_inputs, inputs), (asked_duels, duels)):
             assert all(phrase in asked(r) and (r.temperature, r.max_tokens) == (temperature, max_tokens)
                        for r in requests), (config, phrase)
+
+
+def test_agreement_settles_the_groups_the_duels_leave_level_where_size_picks_the_wrong_pair(executor):
+    attempts = attempts_of(BODIES, executor)  # a wrong pair; a right program; two right but on one input
+    always_a = lambda r, i: "Answer: A" if "Which outputs" in asked(r) else truthful_judge(r, i)  # noqa: E731
+    tools = Toolbox(judge=FakeBackend(always_a), executor=executor, config=SelectConfig(judge="verdict-first"))
+    by_size = run(SStar().select(DOUBLE, attempts, tools))
+    assert not any(d.decided for d in by_size.trace.duels)
+    assert by_size.trace.decided_by == ev.LARGEST_GROUP and by_size.winner.index == 0
+    by_agreement = run(SStar(tiebreak="agreement").select(DOUBLE, attempts, tools))
+    assert by_agreement.trace.duels == by_size.trace.duels  # the same duels, settled otherwise
+    assert by_agreement.trace.decided_by == ev.AGREEMENT and by_agreement.winner.index == 1
+    assert "agrees most with the others (4; size 1)" in by_agreement.reason
+
+
+def test_one_prediction_is_not_enough_to_put_a_smaller_group_over_a_larger_one_with_overrule_2(executor):
+    attempts = attempts_of(BODIES, executor)
+
+    def predicts_one(request, index):  # predicts double(10) only; any other prediction is unreadable
+        text = asked(request)
+        if "What does a correct" in text:
+            return "```python\n20\n```" if "double(10)" in text else "It depends."
+        return truthful_judge(request, index)
+
+    tools = Toolbox(judge=FakeBackend(predicts_one), executor=executor, config=SelectConfig(judge="predict"))
+    anyway = run(SStar().select(DOUBLE, attempts, tools))
+    assert anyway.trace.decided_by == ev.TOURNAMENT and anyway.winner.index == 1  # one vote beat the pair
+    held = run(SStar(overrule=2).select(DOUBLE, attempts, tools))
+    levelled = [d for d in held.trace.duels if d.levelled]
+    assert levelled and all(d.groups[0] == 0 and d.points == (1.0, 1.0) and d.votes.count("B") == 1
+                            for d in levelled)
+    assert held.trace.decided_by == ev.LARGEST_GROUP and held.winner.index == 0
+    assert ev.SStarEvidence.from_json(held.trace.to_json()) == held.trace
+
+
+def test_s_star_options_are_checked():
+    with pytest.raises(ConfigError, match="unknown S\\* tiebreak 'votes'; choose from: size, agreement"):
+        SStar(tiebreak="votes")
+    with pytest.raises(ConfigError, match="at least 1"):
+        SStar(overrule=0)

@@ -35,6 +35,7 @@ ONE_GROUP = "one_group"  # every kept candidate behaved alike
 TOURNAMENT = "tournament"  # the duels' points decided
 CODE_JUDGE = "code_judge"  # no duel decided anything; the judge picked from the programs alone
 LARGEST_GROUP = "largest_group"  # nothing decided: the largest group (then the earliest) won
+AGREEMENT = "agreement"  # nothing decided: the group whose outputs agree most with the others' won
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class OutputPrediction:
     answer: str
     predicted: str | None  # the value read from the answer (repr), None if unreadable
     vote: str | None = None
-    copied: bool = False
+    copied: bool = field(default=False, metadata=ADDED_LATER)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ class Duel:
     model's answer when asked for separating inputs (`inputs_parsed` read from it,
     `inputs_invalid` not). `points` are (A's, B's). With `decided_by == "judge"`, `judge` names
     the registered judge, and `answers` (pairwise judges) or `predictions` (`predict`) hold what it
-    said; `margin` is a log-probability judge's mean margin over both orders."""
+    said; `margin` is a log-probability judge's mean margin over both orders. `levelled`: the judge
+    made the smaller group win by too few votes (S*'s `overrule`), so the duel counts 1-1."""
 
     groups: tuple[int, int]
     a: str
@@ -133,6 +135,7 @@ class Duel:
     answers: tuple[JudgeAnswer, ...] = ()
     predictions: tuple[OutputPrediction, ...] = ()
     margin: float | None = None
+    levelled: bool = field(default=False, metadata=ADDED_LATER)
 
     @property
     def votes(self) -> tuple[str | None, ...]:
@@ -169,7 +172,7 @@ class CodeJudgement:
 class SStarEvidence:
     """Everything S* saw and did on one problem, and its decision.
 
-    `decided_by` is one of ONE_KEPT, ONE_GROUP, TOURNAMENT, CODE_JUDGE, LARGEST_GROUP (or
+    `decided_by` is one of ONE_KEPT, ONE_GROUP, TOURNAMENT, CODE_JUDGE, LARGEST_GROUP, AGREEMENT (or
     NO_CANDIDATES); `winner_group` the winning group's position (None before grouping).
     `inputs_raw` is the model's answer when asked for inputs; `inputs_invalid` counts what could
     not be read from it, `inputs_rejected` the inputs no candidate ran to completion on,
@@ -269,7 +272,7 @@ def _duel(d: Mapping[str, Any]) -> Duel:
         predictions=tuple(OutputPrediction(p["input"], p["answer"], p.get("predicted"), p.get("vote", votes[i]),
                                            bool(p.get("copied", False)))
                           for i, p in enumerate(predictions)),
-        margin=d.get("margin"),
+        margin=d.get("margin"), levelled=bool(d.get("levelled", False)),
     )
 
 
@@ -284,7 +287,7 @@ def _legacy_decision(kept: tuple[str, ...], groups: tuple[Group, ...], duels: tu
 
 
 __all__ = [
-    "BY_EXECUTION", "BY_JUDGE", "CODE_JUDGE", "LARGEST_GROUP", "NO_CANDIDATES", "NO_DIFFERENCE", "ONE_GROUP",
+    "AGREEMENT", "BY_EXECUTION", "BY_JUDGE", "CODE_JUDGE", "LARGEST_GROUP", "NO_CANDIDATES", "NO_DIFFERENCE", "ONE_GROUP",
     "ONE_KEPT", "TOURNAMENT", "Behaviour", "CodeJudgement", "Duel", "Group", "JudgeAnswer", "Observed",
     "OutputPrediction", "SStarEvidence", "Separating",
 ]

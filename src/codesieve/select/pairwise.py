@@ -15,8 +15,14 @@ A comparison ("duel") between two groups goes through one representative program
    position bias, and score as each of their modules says.
 
 The winner is the group with the most points, then the largest group, then the group whose
-first member came first. Only the `max_groups` largest groups meet (round robin), so the cost
-is at most M*(M-1)/2 duels of three model calls, whatever N is. When no duel was decided, a
+first member came first; with `agreement` (S*'s `tiebreak="agreement"`), groups level on points
+go first to the one whose outputs agree most with the other candidates' (`mbr_exec`), then by
+size. With `overrule` above 1, a judge's win for the smaller group of a duel stands only when it
+leads by at least that many votes (the predictions or answers that named a side); short of that
+the duel is level, 1-1, and recorded as `levelled`: one uncertain prediction is not enough to put
+a lone program over a larger group that agrees on every input. Only the `max_groups` largest
+groups meet (round robin), so the cost is at most M*(M-1)/2 duels of three model calls, whatever
+N is. When no duel was decided, a
 judge that can judge by code alone (`reason`, `logprob`) compares the representatives once
 more by their code alone (`code_judgement`), as S*'s authors do, before the largest group wins
 by default.
@@ -55,9 +61,25 @@ def execution_decision(evidence: Sequence[Evidence]) -> str | None:
     return sides.pop() if len(sides) == 1 else None
 
 
-def pick_winner(clusters: Sequence[Cluster], points: Sequence[float]) -> int:
-    """Position of the winning group: most points, then largest, then earliest first member."""
-    return min(range(len(clusters)), key=lambda g: (-points[g], -clusters[g].size, clusters[g].members[0]))
+def pick_winner(clusters: Sequence[Cluster], points: Sequence[float], agreement: Sequence[int] | None = None) -> int:
+    """Position of the winning group: most points, then (given each group's `agreement`) the
+    highest output agreement, then largest, then earliest first member."""
+    agree = agreement if agreement is not None else [0] * len(clusters)
+    return min(range(len(clusters)),
+               key=lambda g: (-points[g], -agree[g], -clusters[g].size, clusters[g].members[0]))
+
+
+def held(record: ev.Duel, sizes: tuple[int, int], overrule: int) -> ev.Duel:
+    """A duel as it counts: a judge's win for the smaller of the two groups (`sizes`) stands only
+    when the winner leads by at least `overrule` votes; short of that it is level, 1-1, and
+    recorded as `levelled`. Wins by execution, and wins for the larger or an equal group, stand."""
+    if record.decided_by != ev.BY_JUDGE or not record.decided or overrule <= 1:
+        return record
+    a_won = record.points[0] > record.points[1]
+    if (sizes[0] if a_won else sizes[1]) >= (sizes[1] if a_won else sizes[0]):
+        return record
+    lead = abs(record.votes.count("A") - record.votes.count("B"))
+    return record if lead >= overrule else replace(record, points=(1.0, 1.0), levelled=True)
 
 
 def differing(tests: Sequence[Test], a: ExecResult, b: ExecResult) -> list[Evidence]:
@@ -114,20 +136,24 @@ def _params(problem: Problem, program: str) -> list[str] | None:
 
 async def tournament(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],
                      reps: Sequence[int], tests: Sequence[Test], probes: Sequence[ExecResult], tools: Toolbox,
-                     cost: Cost, judge: Judge) -> tuple[int, list[float], list[ev.Duel]]:
+                     cost: Cost, judge: Judge, *, agreement: Sequence[int] | None = None,
+                     overrule: int = 1) -> tuple[int, list[float], list[ev.Duel]]:
     """Run the round robin with `judge`; return the winning group's position, every group's
-    points, the duels."""
+    points, the duels. `agreement` (per group) breaks ties on points before size; `overrule` is
+    the lead in votes a judge needs to make a smaller group win a duel (`held`)."""
     pairs = round_robin(len(clusters), tools.config.max_groups)
 
     async def one(g: int, h: int) -> ev.Duel:
         ra, rb = reps[g], reps[h]
         known = differing(tests, probes[ra], probes[rb]) if probes else []
-        return await duel(problem, attempts[ra], attempts[rb], known, tools, cost, judge, (g, h))
+        found = await duel(problem, attempts[ra], attempts[rb], known, tools, cost, judge, (g, h))
+        return held(found, (clusters[g].size, clusters[h].size), overrule)
 
     duels = await gather_or_cancel(*(one(g, h) for g, h in pairs))
     points = _points(duels, len(clusters))
-    eligible = list(clusters[: max(1, min(len(clusters), tools.config.max_groups))])
-    return pick_winner(eligible, points[: len(eligible)]), points, list(duels)
+    n = max(1, min(len(clusters), tools.config.max_groups))
+    winner = pick_winner(clusters[:n], points[:n], None if agreement is None else agreement[:n])
+    return winner, points, list(duels)
 
 
 async def code_judgement(problem: Problem, attempts: Sequence[Attempt], clusters: Sequence[Cluster],

@@ -16,6 +16,12 @@ One class, two options, three registered configurations (`codesieve.stages.built
   (`edge_cases`); `model+cheap+generator` also asks, on stdin tasks, for a generator program once
   and runs it with several seeds (`generator`). The sources are listed in `synthesis.SOURCES`.
 
+- `tiebreak`: what settles groups the duels leave level: `size` (the default, as every stored run:
+  the largest group) or `agreement` (the group whose outputs agree most with the other candidates',
+  input by input: `mbr_exec`'s score of its members; then the largest).
+- `overrule`: the lead in votes a judge needs to make the smaller group of a duel win it (1, the
+  default: any lead; `pairwise.held`).
+
 `sstar` is `SStar()`, `sstar-mutants` is `SStar(inputs="model+mutants")`, and `sstar-predict` is
 that with `judge="predict"`: a judge that predicts outputs instead of choosing between A and B,
 whatever the run's judge (a small judge names the same position in both orders, so its votes
@@ -31,12 +37,14 @@ from codesieve.errors import ConfigError
 from codesieve.select import evidence as ev
 from codesieve.select.cluster import behaviour_table, describe, group, representative
 from codesieve.select.inputs import show_input
-from codesieve.select.pairwise import code_judgement, tournament
+from codesieve.select.mbr_exec import agreement
+from codesieve.select.pairwise import code_judgement, pick_winner, tournament
 from codesieve.select.synthesis import SOURCES, sourced_inputs
 from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, best_public, lookup, make_judge
 from codesieve.types import Attempt, Problem
 
 INPUTS = tuple(SOURCES)  # what S* groups and duels on
+TIEBREAKS = ("size", "agreement")  # what settles groups the duels leave level
 
 
 class SStar:
@@ -45,12 +53,17 @@ class SStar:
 
     pool = CandidatePool.SAMPLED_DEBUGGED
 
-    def __init__(self, judge: str | None = None, inputs: str = "model", name: str = "sstar"):
+    def __init__(self, judge: str | None = None, inputs: str = "model", name: str = "sstar", tiebreak: str = "size",
+                 overrule: int = 1):
         if inputs not in INPUTS:
             raise ConfigError(f"unknown S* inputs {inputs!r}; choose from: {', '.join(INPUTS)}")
+        if tiebreak not in TIEBREAKS:
+            raise ConfigError(f"unknown S* tiebreak {tiebreak!r}; choose from: {', '.join(TIEBREAKS)}")
+        if overrule < 1:
+            raise ConfigError(f"S*'s overrule is a lead in votes, at least 1, not {overrule}")
         if judge is not None:
             lookup(judge, "judge")  # an unknown name fails here, before any work
-        self.judge, self.inputs, self.name = judge, inputs, name
+        self.judge, self.inputs, self.name, self.tiebreak, self.overrule = judge, inputs, name, tiebreak, overrule
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
@@ -75,8 +88,12 @@ class SStar:
             return Selection(self.name, kept[reps[0]].candidate, f"all kept candidates agree {how}",
                              replace(seen, decided_by=ev.ONE_GROUP, winner_group=0), cost)
         judge = make_judge(self.judge or tools.config.judge)  # one per problem: it may remember across duels
+        agree = None
+        if self.tiebreak == "agreement":  # every member of a group has its representative's score
+            scores = agreement(grouping.probes, len(grouping.tests)) if grouping.probes else [0] * len(kept)
+            agree = [scores[r] for r in reps]
         winner, points, duels = await tournament(problem, kept, clusters, reps, grouping.tests, grouping.probes,
-                                                 tools, cost, judge)
+                                                 tools, cost, judge, agreement=agree, overrule=self.overrule)
         seen = replace(seen, duels=tuple(duels), points=tuple(points), winner_group=winner, judge=judge.name)
         if any(d.decided for d in duels):
             reason = (f"group {winner} of {len(clusters)} won the comparisons with {points[winner]:g} points "
@@ -92,6 +109,12 @@ class SStar:
                           f"with {judged.points[g]:g} points (size {clusters[g].size})")
                 return Selection(self.name, kept[reps[g]].candidate, reason,
                                  replace(seen, winner_group=g, decided_by=ev.CODE_JUDGE), cost)
+        if agree is not None:
+            g = pick_winner(clusters, [0.0] * len(clusters), agree)
+            reason = (f"no comparison was decided: group {g} of {len(clusters)} agrees most with the others "
+                      f"({agree[g]}; size {clusters[g].size})")
+            return Selection(self.name, kept[reps[g]].candidate, reason,
+                             replace(seen, winner_group=g, decided_by=ev.AGREEMENT), cost)
         reason = f"no comparison was decided: group 0 of {len(clusters)} is the largest (size {clusters[0].size})"
         return Selection(self.name, kept[reps[0]].candidate, reason,
                          replace(seen, winner_group=0, decided_by=ev.LARGEST_GROUP), cost)
