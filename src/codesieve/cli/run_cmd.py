@@ -109,14 +109,24 @@ def strategies(values: list[str] | None) -> tuple[str, ...]:
     return tuple(make_strategy(spec).name for spec in split_strategies(values or ["sstar"]))
 
 
+def run_config(args: argparse.Namespace) -> Any:
+    """The run configuration the options ask for: the shipped one (`codesieve.runs.defaults`) with
+    each option applied, so the options' defaults give exactly what ships (a test checks it)."""
+    from codesieve.runs.defaults import shipped_config
+
+    return shipped_config(
+        max_tokens=args.max_tokens, strategies=strategies(args.strategy), rounds=args.rounds,
+        debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt, stop_repeated=args.stop_repeated,
+        concurrency=args.concurrency, sample={"n": args.n, "temperature": args.temperature, "top_p": args.top_p,
+                                              "seed": args.seed},
+        select={"max_groups": args.max_groups, "seed": args.seed, "judge": args.judge})
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from codesieve.generate.sample import SampleConfig
     from codesieve.llm import DEFAULT_MODEL
-    from codesieve.pipeline import RunConfig
     from codesieve.runs import Model, Run, RunFiles
-    from codesieve.stages import SelectConfig
     from codesieve.store import RunStore
 
     started = time.monotonic()
@@ -128,16 +138,7 @@ def run(args: argparse.Namespace) -> int:
 
     generator = model(args.model or DEFAULT_MODEL, args.base_url)
     judge = model(args.judge_model, args.judge_base_url or args.base_url) if args.judge_model else None
-    sample = SampleConfig(n=args.n, temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens,
-                          seed=args.seed)
-    config = RunConfig(strategies=strategies(args.strategy), sample=sample, rounds=args.rounds,
-                       debug_temperature=args.debug_temperature, debug_prompt=args.debug_prompt,
-                       stop_repeated=args.stop_repeated,
-                       select=SelectConfig(max_groups=args.max_groups, seed=args.seed, judge=args.judge,
-                                           max_tokens=min(args.max_tokens, SelectConfig.max_tokens),
-                                           judge_tokens=min(args.max_tokens, SelectConfig.judge_tokens),
-                                           reason_tokens=min(args.max_tokens, SelectConfig.reason_tokens)),
-                       concurrency=args.concurrency)
+    config = run_config(args)
     settings = Run(config, benchmark=args.benchmark, data=args.data, limit=args.limit or None, model=generator,
                    judge_model=judge, files=RunFiles.beside(args.store), replay=args.replay, workers=args.workers,
                    executor=args.executor)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codesieve._paths import DEFAULT_STORE
-from codesieve.generate.sample import SampleConfig
 from codesieve.pipeline import RunConfig
 from codesieve.runs import Model, RunFiles
-from codesieve.stages import SelectConfig, make_strategy
+from codesieve.runs.defaults import shipped_config
+from codesieve.stages import make_strategy
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,8 @@ class ServeSettings:
         """A request's run configuration: `codesieve run`'s for the same options (selection answers
         capped at the program answers' tokens, as it caps them). An unknown strategy is a `ConfigError`."""
         name = make_strategy(strategy or self.strategy).name
-        tokens = self.max_tokens
-        select = SelectConfig(seed=self.seed, max_tokens=min(tokens, SelectConfig.max_tokens),
-                              judge_tokens=min(tokens, SelectConfig.judge_tokens),
-                              reason_tokens=min(tokens, SelectConfig.reason_tokens))
-        return RunConfig(strategies=(name,), rounds=self.rounds, select=select, concurrency=1,
-                         sample=SampleConfig(n=n or self.n, max_tokens=tokens, seed=self.seed))
+        return shipped_config(max_tokens=self.max_tokens, strategies=(name,), rounds=self.rounds, concurrency=1,
+                              sample={"n": n or self.n, "seed": self.seed}, select={"seed": self.seed})
 
     def replay_command(self, problem_file: Path, config: RunConfig) -> str:
         """The `codesieve run` line that re-scores a request's run from the stored model answers."""
