@@ -1,6 +1,7 @@
 """A run of the pipeline as one object: its configuration, key, files, resuming and replaying
 (`Run`), and `run(...)`, the one-call form `codesieve.run` exports."""
 
+from codesieve.runs.defaults import SHIPPED, shipped_config
 from codesieve.runs.files import RunFiles
 from codesieve.runs.identity import config_identity, run_identity
 from codesieve.runs.models import Model
@@ -9,6 +10,7 @@ from codesieve.runs.run import Agreement, Run, RunResult, check_replayable, repl
 
 __all__ = [
     "PROBLEM_LINE",
+    "SHIPPED",
     "Agreement",
     "Model",
     "Run",
@@ -20,4 +22,5 @@ __all__ = [
     "replay_agreement",
     "run",
     "run_identity",
+    "shipped_config",
 ]

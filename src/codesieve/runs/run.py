@@ -23,6 +23,7 @@ from codesieve.execution.interface import JobRunner
 from codesieve.llm import DEFAULT_MODEL, LLM
 from codesieve.pipeline import Event, Pipeline, RunConfig, StrategyResult
 from codesieve.problems import load_benchmark
+from codesieve.runs.defaults import SHIPPED
 from codesieve.runs.files import RunFiles
 from codesieve.runs.identity import run_identity
 from codesieve.runs.models import Model
@@ -69,10 +70,10 @@ class Run:
     completion store. Programs run on `workers` sandbox workers of the `executor` backend
     (`codesieve.execution.Executor`).
 
-        result = await Run(RunConfig(strategies=("sstar", "majority-vote")), limit=5).execute()
+        result = await Run(shipped_config(strategies=("sstar", "majority-vote")), limit=5).execute()
     """
 
-    config: RunConfig = field(default_factory=RunConfig)
+    config: RunConfig = SHIPPED
     benchmark: str = "humaneval"
     data: Path | None = None
     limit: int | None = None
@@ -202,16 +203,16 @@ def run(benchmark: str = "humaneval", config: RunConfig | None = None, *, limit:
     `on_event`; nothing is printed. From async code, await `Run(...).execute()` instead.
 
         import codesieve
-        from codesieve.pipeline import RunConfig
+        from codesieve.runs import shipped_config
 
-        result = codesieve.run("humaneval", RunConfig(strategies=("sstar", "majority-vote")), limit=5)
+        result = codesieve.run("humaneval", shipped_config(strategies=("sstar", "majority-vote")), limit=5)
         for t in result.totals:
             print(t.strategy, f"{t.passed}/{t.problems}")
     """
     def as_model(m: str | Model | LLM) -> Model | LLM:
         return Model(m) if isinstance(m, str) else m
 
-    settings = Run(config or RunConfig(), benchmark=benchmark, data=Path(data) if data else None, limit=limit,
+    settings = Run(config or SHIPPED, benchmark=benchmark, data=Path(data) if data else None, limit=limit,
                    model=as_model(model), judge_model=as_model(judge_model) if judge_model is not None else None,
                    files=RunFiles.beside(store), replay=replay, workers=workers, executor=executor)
     return asyncio.run(settings.execute(problems, on_event=on_event))
