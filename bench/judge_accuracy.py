@@ -8,6 +8,14 @@ decided (one side got more points), right (the passing side won), wrong, undecid
 decided duels with its exact 95% interval, and the judge's completion tokens per duel. No program
 is sampled; only judge answers are new.
 
+Two more measures per variant: how often a pairwise judge named the same position in both orders
+(`same_position`; above 90% of the duels pooled over the benchmarks it is `position_bound`, and
+its votes cancel), and, for `predict`, what the rule against copied predictions changed
+(`copy_rule`: predictions equal to a statement example's output for another input cast no vote).
+The judge without the rule is the same judge shown the problem without its examples: its requests
+never quote them (the statement does), so its answers come from the store and only the rule differs.
+All these duels are dev (docs/sstar.md, Dev and test protocol).
+
 Judge answers go to a completion store (default runs/judge_accuracy.sqlite) and are saved as
 increments in bench/data/judge_accuracy/ (committed), so a run resumes on a fresh machine from
 what was committed and the numbers repeat. `--report` rebuilds the results from stored answers
@@ -36,6 +44,7 @@ from codesieve.problems import problem_subset
 from codesieve.report.files import command_line
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.duels import decisive_duels
+from codesieve.select.judges.orders import same_position, shown_position
 from codesieve.select.rejudge import Judged, StoredDuel, rejudge, tally
 from codesieve.stages import SelectConfig, Toolbox
 from codesieve.stats import proportion
@@ -52,6 +61,7 @@ JOBS = (("logprob", "qwen2.5-coder-0.5b"), ("verdict-first", "qwen2.5-coder-0.5b
         ("logprob", "qwen2.5-coder-1.5b"), ("verdict-first", "qwen2.5-coder-1.5b"), ("reason", "qwen2.5-coder-1.5b"),
         ("reason", "qwen2.5-coder-0.5b"), ("predict", "qwen2.5-coder-1.5b"))
 THRESHOLDS = (0.0, 0.25, 0.5, 1.0, 2.0)  # logprob judge: what other margins would have decided
+POSITION_BOUND = 0.9  # share of duels with the same position named in both orders
 
 
 def load_duels(args: argparse.Namespace, executor: Executor) -> tuple[dict[str, list[StoredDuel]], dict, dict]:
@@ -87,12 +97,44 @@ async def judge_all(duels: list[StoredDuel], problems: dict[str, Problem], varia
     return list(await asyncio.gather(*(one(d) for d in duels)))
 
 
-def entry(judged: list[Judged]) -> dict:
+def counts(judged: list[Judged]) -> dict:
+    t = tally(judged)
+    return {"decided": t.decided, "right": t.right, "wrong": t.wrong}
+
+
+def positions(judged: list[Judged]) -> dict | None:
+    """Duels whose two answers named the same position, by position, and the answers naming each
+    position as shown; None for a judge without answers."""
+    if not any(j.record.answers for j in judged):
+        return None
+    named = [same_position(j.record.answers) for j in judged]
+    shown = [shown_position(a) for j in judged for a in j.record.answers]
+    return {"duels": len(judged), "A": named.count("A"), "B": named.count("B"),
+            "share": round((named.count("A") + named.count("B")) / len(judged), 3),
+            "answers": len(shown), "answers_A": shown.count("A"), "answers_B": shown.count("B")}
+
+
+def copy_rule(judged: list[Judged], without: list[Judged]) -> dict:
+    """What the rule against copied predictions changed: the predictions shown in the duels (each
+    duel's own), those read, those copied, the votes they would have cast (for the passing side or
+    not) and the duels' outcomes without the rule (`without`: the same duels, judged without it)."""
+    pairs = [(p, q, j.duel.right) for j, w in zip(judged, without)
+             for p, q in zip(j.record.predictions, w.record.predictions)]
+    dropped = [(q.vote, right) for p, q, right in pairs if p.copied and q.vote is not None]
+    return {"predictions": len(pairs), "readable": sum(p.predicted is not None for p, _, _ in pairs),
+            "copied": sum(p.copied for p, _, _ in pairs), "votes_discarded": len(dropped),
+            "discarded_for_passing_side": sum(vote == right for vote, right in dropped),
+            "without_rule": counts(without), "with_rule": counts(judged)}
+
+
+def entry(judged: list[Judged], without: list[Judged] | None = None) -> dict:
     t = tally(judged)
     accuracy = proportion(t.right, t.decided)
     out = {"duels": t.duels, "decided": t.decided, "right": t.right, "wrong": t.wrong, "undecided": t.undecided,
            "accuracy": accuracy.value if t.decided else None, "ci95": [accuracy.low, accuracy.high],
-           "tokens_per_duel": round(t.tokens_per_duel, 1)}
+           "tokens_per_duel": round(t.tokens_per_duel, 1), "same_position": positions(judged)}
+    if without is not None:
+        out["copy_rule"] = copy_rule(judged, without)
     margins = [j.record.margin for j in judged if j.record.margin is not None]
     if margins:
         sweep = {}
@@ -105,9 +147,27 @@ def entry(judged: list[Judged]) -> dict:
     return out
 
 
+def position_bound(results: dict) -> dict:
+    """Per variant@judge, pooled over the benchmarks (all dev): duels with the same position named in
+    both orders, and whether that is above `POSITION_BOUND` of them."""
+    pooled: dict[str, dict] = {}
+    for variants in results.values():
+        for name, e in variants.items():
+            if e["same_position"] is not None:
+                p = pooled.setdefault(name, dict.fromkeys(("duels", "A", "B", "answers", "answers_A", "answers_B"), 0))
+                for k in p:
+                    p[k] += e["same_position"][k]
+    for p in pooled.values():
+        p["share"] = round((p["A"] + p["B"]) / p["duels"], 3)
+        p["position_bound"] = p["share"] > POSITION_BOUND
+    return pooled
+
+
 def write_results(results: dict, settled: dict, args: argparse.Namespace, pending: list[str]) -> None:
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{NAME}.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    bound = position_bound(results)
+    (RESULTS / f"{NAME}.json").write_text(json.dumps({"split": "dev", "benchmarks": results, "position": bound},
+                                                     indent=2, sort_keys=True) + "\n")
     lines = [f"# {NAME}", "",
              f"Command: `{command_line(drop=('--report',))}`  ",
              f"Date: {dt.date.today()}, {os.cpu_count()} cores; judge answers in bench/data/{NAME}/  ",
@@ -134,6 +194,29 @@ def write_results(results: dict, settled: dict, args: argparse.Namespace, pendin
         for b, n, sweep in sweeps:
             cells = " | ".join(f"{s['decided']} / {s['right']}" for s in sweep.values())
             lines.append(f"| {b} | {n} | {cells} |")
+    if bound:
+        lines += ["", f"Position (dev: both benchmarks' duels): duels in which the pairwise judge named the same "
+                  f"position in both orders, so that its votes cancel; above {POSITION_BOUND:.0%} it is position-bound:",
+                  "", "| variant@judge | duels | same position | of which A | of which B | share | position-bound | "
+                  "answers naming A / B (as shown) |", "|---|---|---|---|---|---|---|---|"]
+        for name, p in bound.items():
+            lines.append(f"| {name} | {p['duels']} | {p['A'] + p['B']} | {p['A']} | {p['B']} | {p['share']:.2f} | "
+                         f"{'yes' if p['position_bound'] else 'no'} | {p['answers_A']} / {p['answers_B']} of "
+                         f"{p['answers']} |")
+    rules = [(b, n, e["copy_rule"]) for b, v in results.items() for n, e in v.items() if "copy_rule" in e]
+    if rules:
+        lines += ["", "Copied predictions (`predict`, dev): a prediction equal to a statement example's output for "
+                  "another input casts no vote. Per benchmark: predictions shown in the duels, read, copied, the "
+                  "votes the rule discarded (of which for the passing side), and decided / right / wrong without "
+                  "and with the rule:", "",
+                  "| benchmark | variant@judge | predictions | read | copied | votes discarded (for passing side) | "
+                  "without rule | with rule |", "|---|---|---|---|---|---|---|---|"]
+        for b, n, r in rules:
+            was, now = r["without_rule"], r["with_rule"]
+            lines.append(f"| {b} | {n} | {r['predictions']} | {r['readable']} | {r['copied']} | "
+                         f"{r['votes_discarded']} ({r['discarded_for_passing_side']}) | "
+                         f"{was['decided']} / {was['right']} / {was['wrong']} | "
+                         f"{now['decided']} / {now['right']} / {now['wrong']} |")
     if pending:
         lines += ["", f"Not measured yet (the run resumes where it stopped): {', '.join(pending)}."]
     (RESULTS / f"{NAME}.md").write_text("\n".join(lines) + "\n")
@@ -153,7 +236,11 @@ async def main_async(args: argparse.Namespace) -> None:
                     tools = Toolbox(judge=llm, executor=executor, config=config)
                     for benchmark, found in duels.items():
                         judged = await judge_all(found, problems[benchmark], variant, tools, args.parallel)
-                        results.setdefault(benchmark, {})[f"{variant}@{model}"] = entry(judged)
+                        without = None
+                        if variant == "predict":  # the same answers, shown no example to count copies of
+                            bare = {i: replace(p, public_tests=()) for i, p in problems[benchmark].items()}
+                            without = await judge_all(found, bare, variant, tools, args.parallel)
+                        results.setdefault(benchmark, {})[f"{variant}@{model}"] = entry(judged, without)
             except StoreError as exc:  # --report: this job's answers are not all stored yet
                 print(f"{variant}@{model}: not complete in the store ({exc})", flush=True)
                 continue

@@ -127,3 +127,15 @@ def test_a_judge_that_answers_with_the_example_output_decides_nothing(attempts, 
         for p in d["predictions"]:
             del p["copied"]  # a record stored before the rule
     assert not any(p.copied for d in ev.SStarEvidence.from_json(old).duels for p in d.predictions)
+
+
+def test_a_judge_naming_one_position_in_both_orders_is_read_as_such():
+    from codesieve.select.judges.orders import read_votes, same_position, shown_position
+
+    always_a = read_votes(["Answer: A", "Answer: A"], [3, 3], lambda t: t[-1])[1]
+    assert [a.vote for a in always_a] == ["A", "B"] and [shown_position(a) for a in always_a] == ["A", "A"]
+    assert same_position(always_a) == "A"
+    consistent = read_votes(["Answer: A", "Answer: B"], [3, 3], lambda t: t[-1])[1]  # names program A both times
+    assert same_position(consistent) is None
+    assert same_position(read_votes(["tie", "tie"], [1, 1], lambda t: t)[1]) is None
+    assert same_position(read_votes(["A", "?"], [1, 1], lambda t: None if t == "?" else t)[1]) is None

@@ -40,3 +40,17 @@ def read_votes(texts: Sequence[str], tokens: Sequence[int], parse: Callable[[str
     """The votes of both orders' answers, in the duel's sides, and the answers as recorded."""
     votes = [parse(texts[0]), unswap(parse(texts[1]))]
     return votes, tuple(ev.JudgeAnswer(swap, t, v, n) for swap, t, n, v in zip((False, True), texts, tokens, votes))
+
+
+def shown_position(answer: ev.JudgeAnswer) -> str | None:
+    """The position an answer named as the judge saw the programs (its vote is in the duel's sides)."""
+    return unswap(answer.vote) if answer.swapped else answer.vote
+
+
+def same_position(answers: Sequence[ev.JudgeAnswer]) -> str | None:
+    """The position ("A" or "B", as shown) a pairwise judge named in both orders, or None when its
+    two answers named different positions (or a tie, or nothing readable). A judge that names one
+    position whatever it is shown is position-bound: its votes cancel."""
+    shown = {shown_position(a) for a in answers}
+    position = shown.pop() if len(answers) == 2 and len(shown) == 1 else None
+    return position if position in ("A", "B") else None
