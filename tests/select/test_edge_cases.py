@@ -36,7 +36,8 @@ def test_edge_cases_never_repeat_a_public_input():
 
 def test_without_examples_the_signature_gives_the_values():
     problem = Problem(id="t/g", prompt="", kind=TaskKind.FUNCTION, entry_point="g",
-                      starter_code="from typing import List\n\ndef g(xs: List[int], s: str, k: float) -> int:\n    pass\n")
+                      starter_code="from typing import List\n\n"
+                                   "def g(xs: List[int], s: str, k: float) -> int:\n    pass\n")
     assert signature_values(problem) == ([1, 2, 3], "abc", 1.5)
     assert ([], "abc", 1.5) in [t.args for t in edge_cases(problem)]
     untyped = replace(problem, starter_code="def g(xs, s):\n    pass\n")
