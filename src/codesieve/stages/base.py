@@ -122,10 +122,13 @@ class Selector(Protocol):
 
 class Judge(Protocol):
     """Decides one of S*'s duels: which of `a` and `b` is right on the separating inputs `shown`
-    (what each program did on them). Its model calls go through `tools` and are charged to `cost`.
-    Returns the duel's verdict as `codesieve.select`'s duels read it."""
+    (`codesieve.select.judges.base.Disagreement`s: what each program did on them). Its model calls
+    go through `tools` and are charged to `cost`. Returns a `codesieve.select.judges.base.Judgement`.
+    `by_code`: it can also judge with no separating input, from the programs alone (S* asks it
+    then, when no duel was decided)."""
 
     name: str
+    by_code: bool
 
     async def judge(self, problem: Problem, a: Attempt, b: Attempt, shown: Any, tools: "Toolbox",
                     cost: Cost) -> Any: ...
