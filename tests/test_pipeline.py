@@ -56,10 +56,10 @@ def test_strategies_side_by_side_then_resume(tmp_path):
         first_round = [r for r in fake.requests if [m.role for m in r.messages] == ["system", "user"]]
         assert sorted(r.n for r in first_round) == [1, 4]  # one greedy, one sampled request, shared
         assert {e.kind for e in events} >= {"stage", "problem"}
-        [record] = list(store.records("k"))
-        assert set(record["pools"]) == {"greedy", "sampled"}
-        assert record["strategies"]["sstar"]["winner"].startswith("t/double#")
-        assert record["strategies"]["sstar"]["grade"]["verdict"] == "passed"
+        [record] = list(store.problems("k"))
+        assert set(record.pools.named()) == {"greedy", "sampled"}
+        assert record.strategies["sstar"].winner.startswith("t/double#")
+        assert record.strategies["sstar"].grade.passed
         calls = len(fake.requests)
         assert run(fake, store, "k", strategies, ex) == []  # resumed: nothing left to do
         assert len(fake.requests) == calls
@@ -100,9 +100,9 @@ def test_a_sample_whose_greedy_fix_repeats_it_is_not_debugged_again(tmp_path):
         config = RunConfig(strategies=("sstar",), sample=SampleConfig(n=4), rounds=2, stop_repeated=stop_repeated)
         with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
             asyncio.run(Pipeline(fake, ex, store, f"{answer.__name__}-{stop_repeated}", config).run([DOUBLE], "toy"))
-            [record] = list(store.records(f"{answer.__name__}-{stop_repeated}"))
-        [lineage] = [lin for lin in record["pools"]["sampled"] if "x * 3" in lin[0]["candidate"]["program"]]
-        return len(lineage) - 1, sum(is_debug(r) for r in fake.requests)
+            [record] = list(store.problems(f"{answer.__name__}-{stop_repeated}"))
+        [lineage] = [lin for lin in record.pools.sampled if "x * 3" in lin.attempts[0].candidate.program]
+        return len(lineage.attempts) - 1, sum(is_debug(r) for r in fake.requests)
 
     assert debug_rounds(repeats, True) == (1, 1)  # the repeat ends it
     assert debug_rounds(repeats, False) == (2, 2)
@@ -172,8 +172,8 @@ def test_every_strategy_with_smollm2_on_function_and_stdio_problems(tmp_path):
         async with open_llm("smollm2-135m", parallel=4) as llm:
             with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
                 results = await Pipeline(llm, ex, store, "k", config).run(problems)
-                return results, [len(lineage) for r in store.records("k") for pool in r["pools"].values()
-                                 for lineage in pool]
+                return results, [len(lineage.attempts) for r in store.problems("k")
+                                 for pool in r.pools.named().values() for lineage in pool]
 
     results, lineage_lengths = asyncio.run(go())
     assert max(lineage_lengths) == 2  # the 135M model fails public tests: some sample was debugged

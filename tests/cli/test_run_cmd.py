@@ -190,5 +190,5 @@ def test_the_embedded_1_5b_judges_beside_the_generator(tmp_path):
     with RunStore(store) as runs:
         [(key, identity)] = runs.runs()
         assert identity["judge"] == "qwen2.5-coder-1.5b@cc324af070c2" and identity["select"]["judge"] == "predict"
-        [record] = list(runs.records(key))
-    assert record["strategies"]["sstar"]["winner"]
+        [record] = list(runs.problems(key))
+    assert record.strategies["sstar"].winner

@@ -84,12 +84,14 @@ def test_version_1_fixture_still_opens(tmp_path):
 def test_a_pipeline_run_reads_back_as_it_was_written(tmp_path):
     """tests/store/fixtures/toy-run.sqlite: two runs of the pipeline (every built-in strategy, the
     real executor, a scripted model; tests/report/conftest.py) as stored before typed reading.
-    Every stored value is read back typed and written again to the same JSON."""
+    Every stored value, as the export writes it, is read back typed and written again to the same JSON."""
     copy = tmp_path / "toy.sqlite"
     shutil.copy(FIXTURES / "toy-run.sqlite", copy)
     with RunStore(copy) as store:
         for key, _ in store.runs():
-            raw, typed = list(store.records(key)), list(store.problems(key))
+            store.export_jsonl(tmp_path / "export.jsonl", key)
+            raw = [json.loads(line) for line in (tmp_path / "export.jsonl").read_text().splitlines()]
+            typed = list(store.problems(key))
             assert [r["problem_id"] for r in raw] == [t.problem_id for t in typed] and typed
             for stored, problem in zip(raw, typed):
                 pools = {name: jsonable([lin.attempts for lin in lins]) for name, lins in problem.pools.named().items()}

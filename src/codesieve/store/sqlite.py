@@ -147,9 +147,9 @@ class RunStore(VersionedSQLite):
             out.setdefault(strategy, {})[problem_id] = bool(passed)
         return out
 
-    def records(self, key: str | None = None, exclude: Collection[str] = (),
+    def _stored(self, key: str | None = None, exclude: Collection[str] = (),
                 problems: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
-        """One dict per (run, problem): its pools and every strategy's record, in finishing order;
+        """One dict per (run, problem), as stored and exported: its pools and every strategy's record, in finishing order;
         only `problems` when given. Problems in `exclude` (say, those a reader already has: a
         stored record never changes) are skipped before their JSON is parsed, which is most of the cost."""
         with self._lock:
@@ -175,7 +175,7 @@ class RunStore(VersionedSQLite):
         """Run `key`'s finished problems read back typed, in finishing order: their pools and every
         strategy's record (records of older versions as they were written; see `codesieve.store.records`).
         Only `problems` when given; those in `exclude` are skipped before they are read."""
-        for stored in self.records(key, exclude=exclude, problems=problems):
+        for stored in self._stored(key, exclude=exclude, problems=problems):
             yield read_problem(stored)
 
     def selections(self, key: str, problems: Collection[str] | None = None) -> Iterator[SelectionRecord]:
@@ -184,8 +184,9 @@ class RunStore(VersionedSQLite):
             yield from record.strategies.values()
 
     def export_jsonl(self, out: str | Path, key: str | None = None, problems: Collection[str] | None = None) -> int:
-        """Write `records(key, problems=problems)` as JSON lines to `out`; return how many lines were written."""
-        records = list(self.records(key, problems=problems))
+        """Write each (run, problem) as stored, as JSON lines to `out` (`RunStore.problems` reads them
+        typed); return how many lines were written."""
+        records = list(self._stored(key, problems=problems))
         write_objects(out, records, error=StoreError)
         return len(records)
 

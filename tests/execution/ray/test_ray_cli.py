@@ -43,7 +43,7 @@ def _problems_done(store) -> list[str]:
         return []
     try:
         with RunStore(store) as runs:
-            return [r["problem_id"] for key, _ in runs.runs() for r in runs.records(key)]
+            return [r.problem_id for key, _ in runs.runs() for r in runs.problems(key)]
     except Exception:  # the run is creating its tables right now
         return []
 
