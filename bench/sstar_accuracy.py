@@ -64,7 +64,7 @@ RERUN_BENCHMARKS = ("humaneval+", "mbpp+")
 # the paper's selection; ours with mutated public inputs added; and that with a judge that predicts outputs
 DESIGN = sstar_report.Design(baselines=("zero-shot", "majority-vote", "self-debug"),
                              ours=("sstar", "sstar-mutants", "sstar-predict"), reruns=tuple(RERUNS))
-STRATEGIES = DESIGN.strategies
+MAIN_STRATEGIES = DESIGN.baselines + DESIGN.ours  # the reruns are runs of their own (`rerun`)
 ABOUT = ("`sstar` selects as the paper does; `sstar-mutants` also groups and compares candidates on mutations of "
          "the public inputs (empty, shortened, reversed, sorted values, neighbouring numbers), since the small "
          "model's own inputs mostly repeat the examples. `sstar-predict` is `sstar-mutants` whose judge, instead "
@@ -105,7 +105,7 @@ def header(args: argparse.Namespace, model_id: str) -> list[str]:
 
 def run_config(args: argparse.Namespace) -> RunConfig:
     sample = SampleConfig(n=args.n, temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
-    return RunConfig(strategies=STRATEGIES, sample=sample, rounds=args.rounds, stop_repeated=False,
+    return RunConfig(strategies=MAIN_STRATEGIES, sample=sample, rounds=args.rounds, stop_repeated=False,
                      select=SelectConfig.verdict_first(seed=args.seed),
                      concurrency=args.concurrency)
 
