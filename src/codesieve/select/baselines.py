@@ -1,8 +1,9 @@
 """Baseline selectors: zero-shot, random, public-test filter, majority vote, self-debug.
 
-Majority vote is AlphaCode's clustering (also MBR-exec): filter by public tests, run the rest
-on model-written inputs, and take a member of the largest group of identical behaviour (ties: the
-group whose first member came first; the member: best public rate, then confidence, then index).
+Majority vote is AlphaCode's clustering: filter by public tests, run the rest on model-written
+inputs, and take a member of the largest group of identical behaviour (ties: the group whose first
+member came first; the member: best public rate, then confidence, then index). Agreement that
+counts partly, input by input, is `mbr_exec`.
 """
 
 from __future__ import annotations

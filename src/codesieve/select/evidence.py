@@ -287,7 +287,7 @@ def _legacy_decision(kept: tuple[str, ...], groups: tuple[Group, ...], duels: tu
 
 
 __all__ = [
-    "AGREEMENT", "BY_EXECUTION", "BY_JUDGE", "CODE_JUDGE", "LARGEST_GROUP", "NO_CANDIDATES", "NO_DIFFERENCE", "ONE_GROUP",
-    "ONE_KEPT", "TOURNAMENT", "Behaviour", "CodeJudgement", "Duel", "Group", "JudgeAnswer", "Observed",
+    "AGREEMENT", "BY_EXECUTION", "BY_JUDGE", "CODE_JUDGE", "LARGEST_GROUP", "NO_CANDIDATES", "NO_DIFFERENCE",
+    "ONE_GROUP", "ONE_KEPT", "TOURNAMENT", "Behaviour", "CodeJudgement", "Duel", "Group", "JudgeAnswer", "Observed",
     "OutputPrediction", "SStarEvidence", "Separating",
 ]

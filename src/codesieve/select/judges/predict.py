@@ -8,9 +8,10 @@ the output it expects: there is no position to prefer and no code to copy. An in
 one side's output matches the prediction is a vote for that side; a prediction matching neither
 side, or one that cannot be read, is no vote. Nor is a copied prediction: one equal to a statement
 example's output for another input (a small model often answers with the example's output,
-whatever it is asked: 22% of the 0.5B's function predictions on the committed run's duels), which
-is recorded as copied. The side with more votes takes both points, equal votes split them 1-1. Predictions depend on the input alone, so one prediction serves every duel
-of the problem that shows the same input. With no program to read, it cannot judge by code alone.
+whatever it is asked; bench/results/judge_accuracy.md counts them), which is recorded as copied.
+The side with more votes takes both points, equal votes split them 1-1. Predictions depend on the
+input alone, so one prediction serves every duel of the problem that shows the same input. With
+no program to read, it cannot judge by code alone.
 """
 
 from __future__ import annotations
