@@ -62,6 +62,7 @@ JOBS = (("logprob", "qwen2.5-coder-0.5b"), ("verdict-first", "qwen2.5-coder-0.5b
         ("reason", "qwen2.5-coder-0.5b"), ("predict", "qwen2.5-coder-1.5b"))
 THRESHOLDS = (0.0, 0.25, 0.5, 1.0, 2.0)  # logprob judge: what other margins would have decided
 POSITION_BOUND = 0.9  # share of duels with the same position named in both orders
+BOOLEANS = ("True", "False")  # a predicate's examples hold both: copies of them are counted apart
 
 
 def load_duels(args: argparse.Namespace, executor: Executor) -> tuple[dict[str, list[StoredDuel]], dict, dict]:
@@ -120,10 +121,13 @@ def copy_rule(judged: list[Judged], without: list[Judged]) -> dict:
     not) and the duels' outcomes without the rule (`without`: the same duels, judged without it)."""
     pairs = [(p, q, j.duel.right) for j, w in zip(judged, without)
              for p, q in zip(j.record.predictions, w.record.predictions)]
-    dropped = [(q.vote, right) for p, q, right in pairs if p.copied and q.vote is not None]
+    dropped = [(q.vote, right, p.predicted in BOOLEANS) for p, q, right in pairs if p.copied and q.vote is not None]
     return {"predictions": len(pairs), "readable": sum(p.predicted is not None for p, _, _ in pairs),
-            "copied": sum(p.copied for p, _, _ in pairs), "votes_discarded": len(dropped),
-            "discarded_for_passing_side": sum(vote == right for vote, right in dropped),
+            "copied": sum(p.copied for p, _, _ in pairs),
+            "copied_booleans": sum(p.copied and p.predicted in BOOLEANS for p, _, _ in pairs),
+            "votes_discarded": len(dropped), "discarded_for_passing_side": sum(v == r for v, r, _ in dropped),
+            "booleans_discarded": sum(b for _, _, b in dropped),
+            "booleans_discarded_for_passing_side": sum(b and v == r for v, r, b in dropped),
             "without_rule": counts(without), "with_rule": counts(judged)}
 
 
@@ -195,8 +199,9 @@ def write_results(results: dict, settled: dict, args: argparse.Namespace, pendin
             cells = " | ".join(f"{s['decided']} / {s['right']}" for s in sweep.values())
             lines.append(f"| {b} | {n} | {cells} |")
     if bound:
-        lines += ["", f"Position (dev: both benchmarks' duels): duels in which the pairwise judge named the same "
-                  f"position in both orders, so that its votes cancel; above {POSITION_BOUND:.0%} it is position-bound:",
+        lines += ["", "Position (dev: both benchmarks' duels): duels in which the pairwise judge named the same "
+                  "position in both orders, so that its votes cancel; above "
+                  f"{POSITION_BOUND:.0%} it is position-bound:",
                   "", "| variant@judge | duels | same position | of which A | of which B | share | position-bound | "
                   "answers naming A / B (as shown) |", "|---|---|---|---|---|---|---|---|"]
         for name, p in bound.items():
@@ -206,15 +211,17 @@ def write_results(results: dict, settled: dict, args: argparse.Namespace, pendin
     rules = [(b, n, e["copy_rule"]) for b, v in results.items() for n, e in v.items() if "copy_rule" in e]
     if rules:
         lines += ["", "Copied predictions (`predict`, dev): a prediction equal to a statement example's output for "
-                  "another input casts no vote. Per benchmark: predictions shown in the duels, read, copied, the "
-                  "votes the rule discarded (of which for the passing side), and decided / right / wrong without "
-                  "and with the rule:", "",
-                  "| benchmark | variant@judge | predictions | read | copied | votes discarded (for passing side) | "
-                  "without rule | with rule |", "|---|---|---|---|---|---|---|---|"]
+                  "another input casts no vote. Per benchmark: predictions shown in the duels, read, copied (of "
+                  "which True or False), the votes the rule discarded (for the passing side; of those True or "
+                  "False, for the passing side), and decided / right / wrong without and with the rule:", "",
+                  "| benchmark | variant@judge | predictions | read | copied (booleans) | votes discarded (for passing "
+                  "side) | booleans discarded (for passing side) | without rule | with rule |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for b, n, r in rules:
             was, now = r["without_rule"], r["with_rule"]
-            lines.append(f"| {b} | {n} | {r['predictions']} | {r['readable']} | {r['copied']} | "
-                         f"{r['votes_discarded']} ({r['discarded_for_passing_side']}) | "
+            lines.append(f"| {b} | {n} | {r['predictions']} | {r['readable']} | {r['copied']} "
+                         f"({r['copied_booleans']}) | {r['votes_discarded']} ({r['discarded_for_passing_side']}) | "
+                         f"{r['booleans_discarded']} ({r['booleans_discarded_for_passing_side']}) | "
                          f"{was['decided']} / {was['right']} / {was['wrong']} | "
                          f"{now['decided']} / {now['right']} / {now['wrong']} |")
     if pending:

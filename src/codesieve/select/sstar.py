@@ -4,7 +4,7 @@ See `pairwise` for the comparison and winner rules. Degenerate cases: one kept c
 outright; one group means every kept candidate agrees, and its representative wins without a
 comparison; without usable generated inputs, candidates are grouped by program text.
 
-One class, two options, three registered configurations (`codesieve.stages.builtin`):
+One class, four options, its configurations registered by name (`codesieve.stages.builtin`):
 
 - `judge`: the judge of the duels (`codesieve.select.judges`), by its registered name; None (the
   default) takes the run's `SelectConfig.judge`, itself `predict` by default.
