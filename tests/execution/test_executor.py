@@ -29,6 +29,16 @@ def test_runtime_error_carries_type_message_and_traceback(executor):
     assert 'File "solution.py", line 2' in outcome.error.traceback and "return 1 // x" in outcome.error.traceback
 
 
+def test_an_error_raised_in_the_harness_shows_none_of_its_frames(executor):
+    """A return value the harness cannot encode fails in codesieve's code: the traceback the debug
+    feedback quotes names no codesieve file, so it does not change with where codesieve is installed."""
+    job = Job("def f(x):\n    a = []\n    for _ in range(5000):\n        a = [a]\n    return a\n", TaskKind.FUNCTION,
+              (CallTest((1,), 1),), entry_point="f")
+    error = executor.run([job])[0].outcomes[0].error
+    assert error.type == "ValueError" and "nested too deeply" in error.message
+    assert "codesieve" not in error.traceback and "codec" not in error.traceback
+
+
 def test_syntax_error_and_missing_entry_point(executor):
     broken = Job("def f(x)\n  return x\n", TaskKind.FUNCTION, (CallTest((1,), 1), CallTest((2,), 2)), entry_point="f",
                  stop_on_fail=False)

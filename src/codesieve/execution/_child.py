@@ -142,6 +142,12 @@ def _classify(exc: BaseException) -> str:
     return "error"
 
 
+# The harness's folder (this module, codec, compare). Its frames are left out of a program's
+# traceback: they say nothing about the program, and their paths and line numbers would make the
+# debug feedback, and so a stored run's requests, depend on where and which codesieve is installed.
+_HARNESS = os.path.dirname(os.path.abspath(__file__))
+
+
 def _error(exc: BaseException) -> list[str]:
     try:
         message = str(exc)[:500]
@@ -151,7 +157,7 @@ def _error(exc: BaseException) -> list[str]:
         frames = collections.deque(maxlen=8)
         tb = exc.__traceback__
         while tb is not None:
-            if tb.tb_frame.f_code.co_filename != __file__:  # the harness's own frames are noise
+            if os.path.dirname(os.path.abspath(tb.tb_frame.f_code.co_filename)) != _HARNESS:  # noise, see above
                 frames.append((tb.tb_frame, tb.tb_lineno))
             tb = tb.tb_next
         lines = traceback.StackSummary.extract(frames).format()
