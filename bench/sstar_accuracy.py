@@ -4,7 +4,8 @@ Same problems, same first-round samples (majority vote and S* share the N sample
 self-debug share the greedy one), graded on hidden tests only:
 
 - HumanEval+ (all 164), MBPP+ (a fixed-seed sample, default 100), CodeContests (the first
-  problems that have private tests, default 40).
+  problems that have private tests, default 40): at the defaults, the dev split
+  (`codesieve.problems.subsets`; bench/sstar_heldout.py runs the test split).
 
 Resumable: everything goes to a run store (default runs/sstar_accuracy.sqlite); started again
 with the same options it skips finished problems and the completion store serves finished
@@ -44,7 +45,8 @@ from codesieve.generate.sample import SampleConfig
 from codesieve.llm import DEFAULT_MODEL, LLM
 from codesieve.llm.store import sync_increments
 from codesieve.pipeline import Event, RunConfig
-from codesieve.problems import problem_subset
+from codesieve.problems import load_benchmark
+from codesieve.problems.subsets import DEV_COUNTS, SPLIT_SEED, subset_ids
 from codesieve.report import sstar as sstar_report
 from codesieve.report.files import command_line
 from codesieve.runs import Model, Run, RunFiles
@@ -135,9 +137,14 @@ def rerun(args: argparse.Namespace, which: sstar_report.Rerun, benchmark: str, m
                inputs_model=model, files=run_files(args))
 
 
-def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
+def benchmark_ids(args: argparse.Namespace, benchmark: str) -> list[str]:
+    """The ids of the problems run on `benchmark`: at the default options, its dev split (a test checks it)."""
     counts = {"humaneval+": args.humaneval, "mbpp+": args.mbpp, "codecontests": args.codecontests}
-    return problem_subset(benchmark, counts.get(benchmark), args.seed, executor)
+    return subset_ids(benchmark, counts[benchmark], args.seed)
+
+
+def benchmark_problems(args: argparse.Namespace, benchmark: str, executor: Executor) -> list[Problem]:
+    return load_benchmark(benchmark, ids=benchmark_ids(args, benchmark), executor=executor)
 
 
 async def main_async(args: argparse.Namespace) -> None:
@@ -207,9 +214,13 @@ async def main_async(args: argparse.Namespace) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--benchmarks", default="humaneval+,mbpp+,codecontests")
-    p.add_argument("--humaneval", type=int, default=164, help="HumanEval+ problems (default all 164)")
-    p.add_argument("--mbpp", type=int, default=100, help="MBPP+ problems, sampled with --seed (default 100)")
-    p.add_argument("--codecontests", type=int, default=40, help="CodeContests problems with private tests")
+    p.add_argument("--humaneval", type=int, default=DEV_COUNTS["humaneval+"], help="HumanEval+ problems (default all 164: its dev split)")
+    p.add_argument("--mbpp", type=int, default=DEV_COUNTS["mbpp+"],
+                   help=f"MBPP+ problems, sampled with --seed (default {DEV_COUNTS['mbpp+']}: with seed "
+                        f"{SPLIT_SEED}, its dev split)")
+    p.add_argument("--codecontests", type=int, default=DEV_COUNTS["codecontests"],
+                   help=f"the first CodeContests problems with private tests (default {DEV_COUNTS['codecontests']}: "
+                        "its dev split)")
     p.add_argument("--model", default=DEFAULT_MODEL)
     p.add_argument("-n", type=int, default=8)
     p.add_argument("--rounds", type=int, default=2)
