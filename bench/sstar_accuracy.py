@@ -214,7 +214,8 @@ async def main_async(args: argparse.Namespace) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--benchmarks", default="humaneval+,mbpp+,codecontests")
-    p.add_argument("--humaneval", type=int, default=DEV_COUNTS["humaneval+"], help="HumanEval+ problems (default all 164: its dev split)")
+    p.add_argument("--humaneval", type=int, default=DEV_COUNTS["humaneval+"],
+                   help="HumanEval+ problems (default all 164: its dev split)")
     p.add_argument("--mbpp", type=int, default=DEV_COUNTS["mbpp+"],
                    help=f"MBPP+ problems, sampled with --seed (default {DEV_COUNTS['mbpp+']}: with seed "
                         f"{SPLIT_SEED}, its dev split)")
