@@ -38,7 +38,7 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from codesieve.errors import BackendError
 from codesieve.execution.interface import JobRunner
@@ -60,7 +60,6 @@ SPLIT = "test"
 BENCHMARKS = {"mbpp+test": "mbpp+", "codecontests-test": "codecontests"}  # result name -> benchmark
 STRATEGIES = ("zero-shot", "majority-vote", "sstar")
 CONFIG = replace(SHIPPED, strategies=STRATEGIES)
-SERVER_SLOTS = 8  # as `codesieve run` starts the embedded server: 8 slots, n-gram drafts
 RETRIES = 5
 WRITE_EVERY_S = 300
 
@@ -77,7 +76,8 @@ def size(model: str) -> str:
 
 
 def served(name: str) -> Model:
-    return Model(name, parallel=SERVER_SLOTS, ngram_draft=True)
+    """`name` served as `codesieve run` serves it: the embedded server's slots, with n-gram drafts."""
+    return Model(name, ngram_draft=True)
 
 
 def main_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | None = None) -> Run:
@@ -93,7 +93,7 @@ def judge_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | Non
 
 def zero_shot_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | None = None) -> Run:
     """`--zero-shot-model`'s greedy answer alone; a problem per server slot (in flight is not keyed)."""
-    config = replace(CONFIG, strategies=("zero-shot",), concurrency=SERVER_SLOTS)
+    config = replace(CONFIG, strategies=("zero-shot",), concurrency=Model.parallel)
     return Run(config, benchmark=benchmark, model=model or served(args.zero_shot_model),
                files=RunFiles.beside(args.store))
 
@@ -135,11 +135,10 @@ def results(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Map
     """The JSON: the main run's configuration and numbers, and those of the runs the options asked for
     (`runs`: "main", "judge", "zero-shot" -> result name -> run)."""
     main = runs["main"]
-    config = next(iter(main.values())).config
-    larger = None
+    first = next(iter(main.values()))
+    config, larger = first.config, None
     if "zero-shot" in runs:
         larger = (f"zero-shot@{size(args.zero_shot_model)}", {n: r.key for n, r in runs["zero-shot"].items()})
-    first = next(iter(main.values()))
     data: dict[str, Any] = {
         "split": SPLIT, "config": {"identity": config_identity(config), "strategies": list(config.strategies)},
         "is_default": is_default(config),
@@ -194,7 +193,7 @@ def write(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Mappi
 
 
 async def execute(run: Run, label: str, problems: Sequence[Problem], store: RunStore, executor: JobRunner,
-                  on_problem: Any) -> None:
+                  on_problem: Callable[[], None]) -> None:
     """Run `run` on `problems`, one line per finished problem, retried when the model fails
     (finished work is kept); `on_problem()` after each."""
     start, seen = time.monotonic(), set()  # a retry reports problems again
