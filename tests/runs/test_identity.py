@@ -54,9 +54,12 @@ def test_runs_stored_before_later_options_keep_their_identity():
     # the judges' group is left out at any reasoning budget: the runs before them never reasoned
     assert config_identity(replace(stored, select=SelectConfig.verdict_first(reason_tokens=64))) == \
         config_identity(stored)
-    judged = config_identity(RunConfig())["select"]  # the judges are new: new runs get new keys
+    # the judges are new: runs stored with them (3 to 5 December: S* on the model's inputs, every
+    # prediction voting) keep their keys; what ships since (cheap inputs, copies discarded) gets new ones
+    judged = config_identity(SelectConfig(inputs="model", discard_copies=False))
     assert judged == {**select, "n_mutants": 32, "judge": "predict", "reason_tokens": 384, "logprob_threshold": 0.5,
                       "top_logprobs": 20, "inputs_style": "plain", "inputs_temperature": 0.0}
+    assert config_identity(RunConfig())["select"] == {**judged, "inputs": "model+cheap", "discard_copies": True}
     # one member off its earlier value keys the whole group
     assert set(config_identity(SelectConfig.verdict_first(judge="reason"))) == set(judged)
     # duels asked as the generated inputs are (the behaviour before the option) keep their keys

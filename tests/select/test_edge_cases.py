@@ -73,8 +73,8 @@ def repeating(example):
     return respond
 
 
-def select(name, problem, attempts, executor, respond):
-    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig())
+def select(name, problem, attempts, executor, respond, config=SelectConfig()):
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=config)
     return run(make_strategy(name).select(problem, attempts, tools))
 
 
@@ -84,8 +84,10 @@ def test_edge_cases_split_candidates_that_agree_on_the_example(executor):
     problem = Problem(id="t/last", prompt="def last(xs):\n    '''The last item, or None if there is none.'''\n",
                       kind=TaskKind.FUNCTION, entry_point="last", public_tests=(CallTest(([1, 2],), 2),))
     attempts = attempts_of(executor, problem, ["return xs[-1] if xs else None", "return xs[len(xs) - 1]"])
-    plain = select("sstar", problem, attempts, executor, repeating("last([1, 2])"))
+    plain = select("sstar", problem, attempts, executor, repeating("last([1, 2])"), SelectConfig(inputs="model"))
     assert len(plain.trace.groups) == 1 and plain.trace.inputs_edge == 0
+    default = select("sstar", problem, attempts, executor, repeating("last([1, 2])"))  # what ships: cheap inputs too
+    assert default.trace.inputs_edge == 4 and len(default.trace.groups) == 2
     cheap = select("sstar-cheap", problem, attempts, executor, repeating("last([1, 2])"))
     assert cheap.trace.inputs_edge == 4 and cheap.trace.inputs_mutated > 0
     assert "last([])" in cheap.trace.inputs and len(cheap.trace.groups) == 2

@@ -74,7 +74,7 @@ def test_the_s_star_configurations_are_options_of_one_class():
     made = {name: make_strategy(name) for name in ("sstar", "sstar-mutants", "sstar-predict")}
     assert all(type(s) is SStar for s in made.values())
     assert {n: (s.name, s.judge, s.inputs) for n, s in made.items()} == {
-        "sstar": ("sstar", None, "model"), "sstar-mutants": ("sstar-mutants", None, "model+mutants"),
+        "sstar": ("sstar", None, None), "sstar-mutants": ("sstar-mutants", None, "model+mutants"),
         "sstar-predict": ("sstar-predict", "predict", "model+mutants")}
     with pytest.raises(ConfigError, match="unknown judge 'coin'"):
         SStar(judge="coin")

@@ -13,7 +13,8 @@ from tests.select.test_mbr_exec import BODIES, attempts_of
 
 
 def select(name, attempts, executor, respond=truthful_judge, **config):
-    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig(**config))
+    """`name` on the model's inputs alone unless `config` says otherwise: these tests are S*'s mechanics."""
+    tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=SelectConfig(**{"inputs": "model", **config}))
     return run(make_strategy(name).select(DOUBLE, attempts, tools))
 
 
@@ -145,7 +146,8 @@ def test_inputs_are_asked_for_plainly_and_greedily_by_default(attempts, executor
 def test_agreement_settles_the_groups_the_duels_leave_level_where_size_picks_the_wrong_pair(executor):
     attempts = attempts_of(BODIES, executor)  # a wrong pair; a right program; two right but on one input
     always_a = lambda r, i: "Answer: A" if "Which outputs" in asked(r) else truthful_judge(r, i)  # noqa: E731
-    tools = Toolbox(judge=FakeBackend(always_a), executor=executor, config=SelectConfig(judge="verdict-first"))
+    tools = Toolbox(judge=FakeBackend(always_a), executor=executor,
+                    config=SelectConfig(judge="verdict-first", inputs="model"))
     by_size = run(SStar().select(DOUBLE, attempts, tools))
     assert not any(d.decided for d in by_size.trace.duels)
     assert by_size.trace.decided_by == ev.LARGEST_GROUP and by_size.winner.index == 0

@@ -8,7 +8,8 @@ One class, four options, its configurations registered by name (`codesieve.stage
 
 - `judge`: the judge of the duels (`codesieve.select.judges`), by its registered name; None (the
   default) takes the run's `SelectConfig.judge`, itself `predict` by default.
-- `inputs`: `model` (the default) groups and duels on the inputs the model writes;
+- `inputs`: None (the default) takes the run's `SelectConfig.inputs`, `model+cheap` by default;
+  `model` groups and duels on the inputs the model writes (the runs stored before the option);
   `model+mutants` joins them with mutations of the public inputs (`mutate`): with a small model
   the generated inputs often repeat the examples, so the kept candidates all agree and the pick
   among them is arbitrary; mutants split them for the duels. `model+cheap` adds the inputs that
@@ -53,9 +54,9 @@ class SStar:
 
     pool = CandidatePool.SAMPLED_DEBUGGED
 
-    def __init__(self, judge: str | None = None, inputs: str = "model", name: str = "sstar", tiebreak: str = "size",
-                 overrule: int = 1):
-        if inputs not in INPUTS:
+    def __init__(self, judge: str | None = None, inputs: str | None = None, name: str = "sstar",
+                 tiebreak: str = "size", overrule: int = 1):
+        if inputs is not None and inputs not in INPUTS:
             raise ConfigError(f"unknown S* inputs {inputs!r}; choose from: {', '.join(INPUTS)}")
         if tiebreak not in TIEBREAKS:
             raise ConfigError(f"unknown S* tiebreak {tiebreak!r}; choose from: {', '.join(TIEBREAKS)}")
@@ -74,7 +75,10 @@ class SStar:
         if len(kept) == 1:
             return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
                              replace(seen, decided_by=ev.ONE_KEPT, winner_group=0), cost)
-        found = await sourced_inputs(problem, [a.candidate.program for a in kept], self.inputs, tools, cost)
+        inputs = self.inputs or tools.config.inputs
+        if inputs not in INPUTS:
+            raise ConfigError(f"unknown S* inputs {inputs!r} (SelectConfig.inputs); choose from: {', '.join(INPUTS)}")
+        found = await sourced_inputs(problem, [a.candidate.program for a in kept], inputs, tools, cost)
         grouping = await group(problem, kept, found.tests, tools, cost)
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]

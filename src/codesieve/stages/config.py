@@ -27,7 +27,8 @@ class SelectConfig:
     form, which they sample at `inputs_temperature` 0.7; with the 0.5B it ran to its 384-token
     cap, docs/first-run.md). `duel_inputs_style` is the prompt of a duel's request for separating
     inputs: plain (the default, greedy) or reason (at `inputs_temperature`).
-    `reason_tokens` bounds every answer that reasons before it answers.
+    `reason_tokens` bounds every answer that reasons before it answers. `inputs` names what `sstar`
+    groups and duels on; `discard_copies` keeps a predicted example output from voting.
 
     Every option is part of the run's key (`codesieve.runs.identity`); those added after runs were
     stored say, in their metadata, the value that reproduces those runs, at which they are left out
@@ -55,6 +56,12 @@ class SelectConfig:
     # before the option, duels asked for inputs as the generated inputs were asked for
     duel_inputs_style: str = field(default="plain", metadata={
         "added": lambda c: c.duel_inputs() == (c.inputs_style, c.inputs_temperature)})
+    # what `sstar` groups and duels on (`codesieve.select.synthesis.SOURCES`; the S* variants named for
+    # their inputs keep theirs): the model's inputs plus those that cost no model call, which split more
+    # dev candidates apart (bench/results/separating_inputs.md); the runs before the option used the model's
+    inputs: str = field(default="model+cheap", metadata={"added": "model"})
+    # the predicting judge: a prediction that is a statement example's output for another input casts no vote
+    discard_copies: bool = field(default=True, metadata={"added": False})
 
     def __post_init__(self) -> None:
         for style in (self.inputs_style, self.duel_inputs_style):
@@ -71,4 +78,4 @@ class SelectConfig:
     def verdict_first(cls, **options: Any) -> "SelectConfig":
         """The settings of the runs committed before the reasoning judge (greedy plain inputs, 8 mutants)."""
         return cls(**{"judge": "verdict-first", "inputs_style": "plain", "inputs_temperature": 0.0, "n_mutants": 8,
-                      **options})
+                      "inputs": "model", "discard_copies": False, **options})

@@ -158,7 +158,8 @@ class Predict:
         request = prediction_request(problem, show_input(problem, test), self.budget(tools.config), tools.config.seed)
         answer = (await tools.ask([request], cost))[0][0].text
         value = read_prediction(problem, answer)
-        return Prediction(test, answer, value, copies_an_example(problem, test, value))
+        return Prediction(test, answer, value,
+                          tools.config.discard_copies and copies_an_example(problem, test, value))
 
 
 async def _run_again(problem: Problem, a: Attempt, b: Attempt, shown: Sequence[Disagreement], tools: Toolbox,
