@@ -12,11 +12,31 @@ import random
 from typing import Sequence
 
 from codesieve.select.baseline_evidence import MajorityEvidence, PublicFilterEvidence
-from codesieve.select.cluster import describe, group, representative
+from codesieve.problems.calls import ParsedTests
+from codesieve.select.cluster import Grouping, describe, group, representative
 from codesieve.select.inputs import show_input
 from codesieve.select.synthesis import generate_inputs
 from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, best_public
 from codesieve.types import Attempt, Problem
+
+
+async def survivors_on_inputs(problem: Problem, attempts: Sequence[Attempt], tools: Toolbox, cost: Cost
+                              ) -> tuple[list[Attempt], tuple[Grouping, ParsedTests, str] | None]:
+    """The candidates with the best public pass rate and, when there are several to tell apart, their
+    grouping on the model's inputs (the request S* and the other voters share) with the inputs as
+    read and the raw answer; None when there are none or one: nothing to ask for."""
+    kept = [attempts[i] for i in best_public(attempts)]
+    if len(kept) < 2:
+        return kept, None
+    parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
+    return kept, (await group(problem, kept, parsed.tests, tools, cost), parsed, raw)
+
+
+def alone(name: str, kept: Sequence[Attempt], evidence: object, cost: Cost) -> Selection:
+    """A voter's pick when there is nothing to vote on: no candidate, or only one survivor."""
+    if not kept:
+        return Selection(name, None, "no candidates", cost=cost)
+    return Selection(name, kept[0].candidate, "the only candidate with the best public pass rate", evidence, cost)
 
 
 class ZeroShot:
@@ -82,14 +102,10 @@ class MajorityVote:
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
-        kept = [attempts[i] for i in best_public(attempts)]
-        if not kept:
-            return Selection(self.name, None, "no candidates", cost=cost)
-        if len(kept) == 1:  # nothing to vote on: no inputs to ask for (S* asks none here either)
-            return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
-                             MajorityEvidence(kept=(kept[0].candidate.id,)), cost)
-        parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        grouping = await group(problem, kept, parsed.tests, tools, cost)
+        kept, voted = await survivors_on_inputs(problem, attempts, tools, cost)
+        if voted is None:
+            return alone(self.name, kept, MajorityEvidence(kept=tuple(a.candidate.id for a in kept)), cost)
+        grouping, parsed, raw = voted
         clusters = grouping.clusters
         reps = [representative(kept, c) for c in clusters]
         trace = MajorityEvidence(

@@ -22,10 +22,10 @@ from collections import Counter
 from typing import Sequence
 
 from codesieve.select.baseline_evidence import MbrExecEvidence
-from codesieve.select.cluster import group, normalised, rank_key
+from codesieve.select.baselines import alone, survivors_on_inputs
+from codesieve.select.cluster import normalised, rank_key
 from codesieve.select.inputs import show_input
-from codesieve.select.synthesis import generate_inputs
-from codesieve.stages import CandidatePool, Cost, Selection, Toolbox, best_public
+from codesieve.stages import CandidatePool, Cost, Selection, Toolbox
 from codesieve.types import Attempt, ExecResult, Problem, Verdict
 
 
@@ -58,14 +58,11 @@ class MbrExec:
 
     async def select(self, problem: Problem, attempts: Sequence[Attempt], tools: Toolbox) -> Selection:
         cost = Cost()
-        kept = [attempts[i] for i in best_public(attempts)]
-        if not kept:
-            return Selection(self.name, None, "no candidates", cost=cost)
-        if len(kept) == 1:  # nothing to compare: no inputs asked for, as majority-vote and S*
-            return Selection(self.name, kept[0].candidate, "the only candidate with the best public pass rate",
-                             MbrExecEvidence(kept=(kept[0].candidate.id,), scores=(0,)), cost)
-        parsed, raw = await generate_inputs(problem, [a.candidate.program for a in kept], tools, cost)
-        grouping = await group(problem, kept, parsed.tests, tools, cost)
+        kept, voted = await survivors_on_inputs(problem, attempts, tools, cost)
+        if voted is None:  # nothing to compare: no inputs asked for, as majority-vote and S*
+            evidence = MbrExecEvidence(kept=tuple(a.candidate.id for a in kept), scores=(0,) * len(kept))
+            return alone(self.name, kept, evidence, cost)
+        grouping, parsed, raw = voted
         scores = agreement(grouping.probes, len(grouping.tests)) if grouping.tests else text_agreement(kept)
         best = min(range(len(kept)), key=lambda i: (-scores[i], rank_key(kept[i])))
         trace = MbrExecEvidence(

@@ -18,7 +18,7 @@ from codesieve.select import evidence as ev
 from codesieve.select.judges.base import Disagreement, Judgement
 from codesieve.select.judges.orders import ask_both_orders
 from codesieve.select.prompts import letter_request
-from codesieve.stages import Cost, SelectConfig, Toolbox
+from codesieve.stages import Cost, Toolbox
 from codesieve.types import Attempt, Problem
 
 
@@ -51,17 +51,11 @@ class Logprob:
     name = "logprob"
     by_code = True
 
-    @staticmethod
-    def budget(config: SelectConfig) -> int:
-        """Tokens per answer: the label alone."""
-        return 1
-
     async def judge(self, problem: Problem, a: Attempt, b: Attempt, shown: Sequence[Disagreement], tools: Toolbox,
                     cost: Cost) -> Judgement:
         cfg = tools.config
-        _, completions = await ask_both_orders(
-            problem, a, b, shown, lambda *shows: letter_request(*shows, self.budget(cfg), cfg.seed, cfg.top_logprobs),
-            tools, cost)
+        _, completions = await ask_both_orders(  # one token per answer: the label
+            problem, a, b, shown, lambda *shows: letter_request(*shows, 1, cfg.seed, cfg.top_logprobs), tools, cost)
         where = f"the judge model {getattr(tools.judge, 'model_id', '')!r}"
         read = [label_logprobs(c, where) for c in completions]
         margins = [read[0][0] - read[0][1], read[1][1] - read[1][0]]  # second order: B shown first

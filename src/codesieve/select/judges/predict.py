@@ -28,7 +28,7 @@ from codesieve.select.cluster import probe
 from codesieve.select.inputs import fenced_blocks, known_parameters, parse_inputs, show_input
 from codesieve.select.judges.base import Disagreement, Judgement
 from codesieve.select.prompts import prediction_request
-from codesieve.stages import Cost, SelectConfig, Toolbox
+from codesieve.stages import Cost, Toolbox
 from codesieve.types import Attempt, CallTest, Problem, StdioTest, TaskKind, Test, TestOutcome, Verdict
 
 _COMMENTED = re.compile(r"#\s*(?:output|returns?|result)\s*(?:is)?\s*[:=]?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
@@ -122,11 +122,6 @@ class Predict:
     def __init__(self) -> None:
         self._asked: dict[tuple[str, str], asyncio.Future] = {}
 
-    @staticmethod
-    def budget(config: SelectConfig) -> int:
-        """Tokens per predicted output."""
-        return config.judge_tokens
-
     async def judge(self, problem: Problem, a: Attempt, b: Attempt, shown: Sequence[Disagreement], tools: Toolbox,
                     cost: Cost) -> Judgement:
         """Judge the duel on the runs it saw, or, for a stored duel, on both programs run again on
@@ -155,7 +150,7 @@ class Predict:
         return list(await asyncio.gather(*(self._asked[problem.id, repr(test)] for test in tests)))
 
     async def _ask(self, problem: Problem, test: Test, tools: Toolbox, cost: Cost) -> Prediction:
-        request = prediction_request(problem, show_input(problem, test), self.budget(tools.config), tools.config.seed)
+        request = prediction_request(problem, show_input(problem, test), tools.config.judge_tokens, tools.config.seed)
         answer = (await tools.ask([request], cost))[0][0].text
         value = read_prediction(problem, answer)
         return Prediction(test, answer, value,

@@ -17,7 +17,7 @@ from codesieve.llm.base import ChatRequest
 from codesieve.select.judges.base import Disagreement, Judgement
 from codesieve.select.judges.orders import ask_both_orders, read_votes
 from codesieve.select.prompts import reasoning_request, verdict_request
-from codesieve.stages import Cost, SelectConfig, Toolbox
+from codesieve.stages import Cost, Toolbox
 from codesieve.types import Attempt, Problem
 
 # a verdict line: optional "verdict"/"final answer" label, markup, then A, B or tie alone
@@ -67,16 +67,11 @@ class Reason:
     name = "reason"
     by_code = True
 
-    @staticmethod
-    def budget(config: SelectConfig) -> int:
-        """Tokens per answer: the analysis and the verdict."""
-        return config.reason_tokens
-
     async def judge(self, problem: Problem, a: Attempt, b: Attempt, shown: Sequence[Disagreement], tools: Toolbox,
                     cost: Cost) -> Judgement:
         cfg = tools.config
         requests, completions = await ask_both_orders(
-            problem, a, b, shown, lambda *shows: reasoning_request(*shows, self.budget(cfg), cfg.seed), tools, cost)
+            problem, a, b, shown, lambda *shows: reasoning_request(*shows, cfg.reason_tokens, cfg.seed), tools, cost)
         texts = [whole_answer(r, c.text) for r, c in zip(requests, completions)]
         tokens = [c.completion_tokens for c in completions]
         missing = [k for k in (0, 1) if parse_final(texts[k]) is None]

@@ -13,7 +13,7 @@ from typing import Sequence
 from codesieve.select.judges.base import Disagreement, Judgement
 from codesieve.select.judges.orders import ask_both_orders, read_votes
 from codesieve.select.prompts import verdict_first_request
-from codesieve.stages import Cost, SelectConfig, Toolbox
+from codesieve.stages import Cost, Toolbox
 from codesieve.types import Attempt, Problem
 
 _ANSWER = re.compile(r"answer\s*(?:is)?\s*[:：]?\s*[*_`(\[]*\s*(?:program\s*)?([AB])\b", re.IGNORECASE)
@@ -40,16 +40,11 @@ class VerdictFirst:
     name = "verdict-first"
     by_code = False
 
-    @staticmethod
-    def budget(config: SelectConfig) -> int:
-        """Tokens per answer: the verdict and one sentence."""
-        return config.judge_tokens
-
     async def judge(self, problem: Problem, a: Attempt, b: Attempt, shown: Sequence[Disagreement], tools: Toolbox,
                     cost: Cost) -> Judgement:
         cfg = tools.config
         _, completions = await ask_both_orders(
-            problem, a, b, shown, lambda *shows: verdict_first_request(*shows, self.budget(cfg), cfg.seed), tools, cost)
+            problem, a, b, shown, lambda *shows: verdict_first_request(*shows, cfg.judge_tokens, cfg.seed), tools, cost)
         votes, answers = read_votes([c.text for c in completions], [c.completion_tokens for c in completions],
                                     parse_verdict)
         return Judgement((float(votes.count("A")), float(votes.count("B"))), answers)
