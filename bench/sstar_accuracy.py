@@ -39,12 +39,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from codesieve.errors import BackendError
+import _results
 from codesieve.execution import Executor
 from codesieve.generate.sample import SampleConfig
 from codesieve.llm import DEFAULT_MODEL, LLM
 from codesieve.llm.store import sync_increments
-from codesieve.pipeline import Event, RunConfig
+from codesieve.pipeline import RunConfig
 from codesieve.problems import load_benchmark
 from codesieve.problems.subsets import DEV_COUNTS, SPLIT_SEED, subset_ids
 from codesieve.report import sstar as sstar_report
@@ -81,7 +81,6 @@ ABOUT = ("`sstar` selects as the paper does; `sstar-mutants` also groups and com
 # are the model's either way, up to near-ties: bench/results/ngram_draft.md).
 SERVER_HISTORY = ("plain llama.cpp decoding for the first 129 HumanEval+ problems, n-gram drafting "
                   "(`--ngram-draft`) for the model answers generated since (2026-12-01 20:12 UTC)")
-RETRIES = 5
 WRITE_EVERY_S = 300
 SAVED = Path(__file__).resolve().parent / "data" / "sstar_completions"
 
@@ -171,28 +170,8 @@ async def main_async(args: argparse.Namespace) -> None:
                 written[0] = time.monotonic()
 
         async def execute(run: Run) -> None:
-            """Run `run` on its benchmark's chosen problems, retried when the model fails."""
-            benchmark = run.benchmark
-            problems, start, seen = chosen[benchmark], time.monotonic(), set()  # a retry reports problems again
-
-            def report(event: Event) -> None:
-                if event.kind != "problem":
-                    return
-                seen.add(event.problem_id)
-                verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
-                print(f"[{benchmark}] {len(seen)}/{len(problems)} {event.problem_id} {verdicts or event.detail} "
-                      f"({time.monotonic() - start:.0f} s)", flush=True)
-                write(now=False)
-
-            for attempt in range(1, RETRIES + 1):  # a busy server may time out; finished work is kept
-                try:
-                    await run.execute(problems, store=store, executor=executor, on_event=report)
-                    return
-                except BackendError as exc:
-                    print(f"[{benchmark}] model error (attempt {attempt} of {RETRIES}): {exc}", flush=True)
-                    if attempt == RETRIES:
-                        raise
-                    await asyncio.sleep(30)
+            await _results.run_logged(run, run.benchmark, chosen[run.benchmark], store, executor,
+                                      lambda: write(now=False))
 
         write()
         if args.report:

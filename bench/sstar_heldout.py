@@ -38,20 +38,18 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from codesieve.errors import BackendError
-from codesieve.execution.interface import JobRunner
+import _results
 from codesieve.llm import DEFAULT_MODEL, LLM
 from codesieve.llm.store import sync_increments
-from codesieve.pipeline import Event, RunConfig
+from codesieve.pipeline import RunConfig
 from codesieve.problems.subsets import split_problems
 from codesieve.report.files import command_line, write_results
 from codesieve.report.versus import comparison
 from codesieve.runs import SHIPPED, Model, Run, RunFiles, config_identity
 from codesieve.stats import sign_test
 from codesieve.store import RunStore
-from codesieve.types import Problem
 
 NAME = "sstar_heldout"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -60,7 +58,6 @@ SPLIT = "test"
 BENCHMARKS = {"mbpp+test": "mbpp+", "codecontests-test": "codecontests"}  # result name -> benchmark
 STRATEGIES = ("zero-shot", "majority-vote", "sstar")
 CONFIG = replace(SHIPPED, strategies=STRATEGIES)
-RETRIES = 5
 WRITE_EVERY_S = 300
 
 
@@ -192,32 +189,6 @@ def write(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Mappi
     return data
 
 
-async def execute(run: Run, label: str, problems: Sequence[Problem], store: RunStore, executor: JobRunner,
-                  on_problem: Callable[[], None]) -> None:
-    """Run `run` on `problems`, one line per finished problem, retried when the model fails
-    (finished work is kept); `on_problem()` after each."""
-    start, seen = time.monotonic(), set()  # a retry reports problems again
-
-    def report(event: Event) -> None:
-        if event.kind != "problem":
-            return
-        seen.add(event.problem_id)
-        verdicts = " ".join(f"{r.strategy}={'pass' if r.passed else 'fail'}" for r in event.results)
-        print(f"[{label}] {len(seen)}/{len(problems)} {event.problem_id} {verdicts or event.detail} "
-              f"({time.monotonic() - start:.0f} s)", flush=True)
-        on_problem()
-
-    for attempt in range(1, RETRIES + 1):  # a busy server may time out
-        try:
-            await run.execute(problems, store=store, executor=executor, on_event=report)
-            return
-        except BackendError as exc:
-            print(f"[{label}] model error (attempt {attempt} of {RETRIES}): {exc}", flush=True)
-            if attempt == RETRIES:
-                raise
-            await asyncio.sleep(30)
-
-
 async def main_async(args: argparse.Namespace) -> None:
     makers = {"zero-shot": zero_shot_run} if args.zero_shot_model else {}  # cheapest first: a column of every row
     makers["main"] = main_run
@@ -247,8 +218,9 @@ async def main_async(args: argparse.Namespace) -> None:
         for which, by_name in runs.items():
             async with next(iter(by_name.values())).opened() as live:  # its models, once for both benchmarks
                 for name, run in by_name.items():
-                    await execute(replace(run, model=live.model, judge_model=live.judge_model), f"{which} {name}",
-                                  chosen[name], store, executor, lambda: write_now(now=False))
+                    await _results.run_logged(replace(run, model=live.model, judge_model=live.judge_model),
+                                              f"{which} {name}", chosen[name], store, executor,
+                                              lambda: write_now(now=False))
         write_now()
 
 

@@ -27,7 +27,9 @@ LARGER = "qwen2.5-coder-1.5b"
 def heldout():
     spec = importlib.util.spec_from_file_location("sstar_heldout", BENCH / "sstar_heldout.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with pytest.MonkeyPatch.context() as patch:  # as `python bench/sstar_heldout.py` runs it: bench/ on the path
+        patch.syspath_prepend(str(BENCH))
+        spec.loader.exec_module(module)
     return module
 
 
