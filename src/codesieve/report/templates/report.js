@@ -213,6 +213,7 @@
       }
       case "code_judge": return "no duel decided anything, so the judge picked from the programs alone.";
       case "largest_group": return `no duel decided anything; its group is the largest (${(e.groups[e.winner_group] || { members: [] }).members.length} of ${n}).`;
+      case "agreement": return `no duel decided anything; its group's outputs agree most with the other candidates', input by input (size ${(e.groups[e.winner_group] || { members: [] }).members.length} of ${n}).`;
       default: return pick.reason;
     }
   }
@@ -273,7 +274,8 @@
       winner ? el("b", { text: `${winner} wins ${duel.points[0]}:${duel.points[1]}` }) : `draw ${duel.points[0]}:${duel.points[1]}`),
       el("p", { class: "muted" }, "A ", ca ? hiddenBadge(ca.hidden) : "", " · B ", cb ? hiddenBadge(cb.hidden) : "",
         ` · decided ${DECIDED[duel.decided_by] || duel.decided_by}` + (duel.judge ? ` (${duel.judge})` : "") +
-        (duel.margin !== null && duel.margin !== undefined ? `; mean log-prob margin A−B ${duel.margin.toFixed(3)}` : ""))];
+        (duel.margin !== null && duel.margin !== undefined ? `; mean log-prob margin A−B ${duel.margin.toFixed(3)}` : "") +
+        (duel.levelled ? "; levelled: the judge's lead was too small to make the smaller group win" : ""))];
     if (duel.evidence.length) parts.push(el("table", { class: "separating" },
       el("thead", {}, el("tr", {}, ...["separating input", "A's output", "B's output"].map((t) => el("th", { text: t })))),
       el("tbody", {}, ...duel.evidence.map((s) => el("tr", {}, el("td", {}, el("code", { text: s.input })),
@@ -289,7 +291,7 @@
       ...["input", "judge predicted", "matches"].map((t) => el("th", { text: t })))),
       el("tbody", {}, ...duel.predictions.map((p) => el("tr", {}, el("td", {}, el("code", { text: p.input })),
         el("td", {}, el("code", { title: p.answer, text: p.predicted === null ? "(unreadable)" : p.predicted })),
-        el("td", { text: p.vote || "neither" }))))));
+        el("td", { text: p.copied ? "no vote (an example's output for another input)" : p.vote || "neither" }))))));
     if (duel.asked) parts.push(el("details", {}, el("summary", { text: `Asked for separating inputs: ${duel.inputs_parsed} read, ${duel.inputs_invalid} unreadable` }), pre(duel.asked)));
     return el("div", { class: "duel", "data-testid": "duel" }, ...parts);
   }
