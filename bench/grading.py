@@ -36,7 +36,7 @@ from pathlib import Path
 
 import _results
 
-from codesieve._proc import cpu_seconds
+from codesieve.execution.proc import cpu_seconds
 from codesieve.execution import ExecutionCache, Executor, Job
 from codesieve.jsonl import read_objects
 from codesieve.problems import load_benchmark

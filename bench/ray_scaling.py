@@ -23,7 +23,7 @@ import time
 
 import _results
 
-from codesieve._proc import cpu_seconds
+from codesieve.execution.proc import cpu_seconds
 from codesieve.execution import ExecutionCache, Executor, Job
 from codesieve.verify.pool import load_problems, read_pool
 

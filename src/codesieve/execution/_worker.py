@@ -36,6 +36,7 @@ import _child  # noqa: E402
 import _outcomes  # noqa: E402
 import _sandbox  # noqa: E402
 import codec  # noqa: E402
+import proc  # noqa: E402
 
 sys.path.remove(_HERE)
 for _name in ("codec", "compare", "_child", "_outcomes", "_sandbox"):  # out of the programs' import namespace
@@ -109,7 +110,7 @@ def _supervise(pid, out_r, err_r, res_r, lim, n_tests):
     while not exited:
         timeout = deadline - time.monotonic()
         if timeout <= 0:
-            cpu = _cpu_seconds(pid)
+            cpu = proc.cpu_seconds(pid)
             if cpu - cpu_seen < 0.1 * per_test_wall:  # not computing: sleeping or blocked
                 reason = "wall"
                 break
@@ -170,17 +171,6 @@ def _records(res: bytes) -> dict[int, dict]:
 
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time the child has used so far (user + system)."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICK
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-_TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _drain(fd: int, buf: bytearray) -> bool:

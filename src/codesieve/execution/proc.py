@@ -1,5 +1,7 @@
 """CPU time of other processes, read from /proc (Linux): what a benchmark charges to the workers,
-servers and daemons it did not start as its own children."""
+servers and daemons it did not start as its own children, and what a sandbox worker reads of a
+child it supervises. The worker imports this file by its bare name, as it does `codec`: it uses
+nothing else of codesieve."""
 
 from __future__ import annotations
 
