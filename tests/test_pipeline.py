@@ -68,6 +68,34 @@ def test_strategies_side_by_side_then_resume(tmp_path):
         assert extra.strategy == "codet"
 
 
+class CountingRunner:
+    """The real executor, counting the jobs it is sent."""
+
+    def __init__(self, inner):
+        self.inner, self.jobs = inner, 0
+        self.workers = inner.workers
+
+    def run(self, jobs, on_result=None):
+        self.jobs += len(jobs)
+        return self.inner.run(jobs, on_result)
+
+    async def run_async(self, jobs):
+        self.jobs += len(jobs)
+        return await self.inner.run_async(jobs)
+
+
+def test_a_strategys_executions_are_the_jobs_its_candidates_ran(tmp_path):
+    """Self-debug alone: the greedy sample (x * 3) fails its public test, the first debug answer is
+    right: two public-test jobs, then the pick's grading, which a strategy's cost leaves out."""
+    def answer(request, index):
+        return scripted(request, index) if is_debug(request) else "```python\ndef double(x):\n    return x * 3\n```"
+
+    with Executor(workers=2) as ex, RunStore(tmp_path / "run.sqlite") as store:
+        counting = CountingRunner(ex)
+        [result] = run(FakeBackend(answer), store, "k", ("self-debug",), counting)
+    assert result.passed and result.cost.executions == 2 and counting.jobs == 3
+
+
 def test_debug_answers_are_greedy_unless_a_debug_temperature_is_set(tmp_path):
     def debug_requests(config):
         fake = FakeBackend(scripted)

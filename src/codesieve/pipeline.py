@@ -177,15 +177,13 @@ class Pipeline:
         lineages = [Lineage((a,)) for a in attempts]
         first_cost, first_wall = replace(cost), time.perf_counter() - start
         for r in range(cfg.rounds if debugged else 0):
-            unsolved = sum(lin.debuggable(cfg.stops_repeated) for lin in lineages)
-            if not unsolved:
+            if not any(lin.debuggable(cfg.stops_repeated) for lin in lineages):
                 break
             self.on_event(Event("stage", problem.id, f"debug round {r + 1}"))
             lineages = await debug_round(llm, executor, [(problem, request, lin) for lin in lineages],
                                          max_tokens=sample.max_tokens, seed=sample.seed,
                                          temperature=cfg.debug_temperature, top_p=cfg.sample.top_p,
                                          style=cfg.debug_prompt, stop_repeated=cfg.stops_repeated)
-            cost.executions += unsolved
         return greedy, _Base(tuple(lineages), first_cost, first_wall, cost, time.perf_counter() - start)
 
     async def _select(self, problem: Problem, selector: Selector, base: _Base) -> tuple[Selection, float]:
