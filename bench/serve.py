@@ -38,11 +38,17 @@ from codesieve.types import Problem
 PROMPT = "Complete the following Python function.\n\n```python\n{code}```"
 
 
+# How long a request may take, queue included, on the server and in the client. All requests are
+# sent at once, so the last waits for every one before it: on 2 cores loaded by other work, an hour
+# timed out 15 of 20 S* requests (6 December), which measured the limit, not the server.
+WAIT_S = 6 * 3600
+
+
 def start_server(args: argparse.Namespace, store: Path) -> tuple[subprocess.Popen, str]:
     """`codesieve serve` on a free loopback port; its base URL once it listens."""
     command = [str(Path(sys.executable).with_name("codesieve")), "serve", "--port", "0", "--model", args.model,
                "-n", str(args.n), "--max-tokens", str(args.max_tokens), "--concurrency", str(args.concurrency),
-               "--queue", str(2 * args.problems), "--timeout", "3600", "--store", str(store)]
+               "--queue", str(2 * args.problems), "--timeout", str(WAIT_S), "--store", str(store)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert server.stdout is not None
     for line in server.stdout:
@@ -55,7 +61,7 @@ def start_server(args: argparse.Namespace, store: Path) -> tuple[subprocess.Pope
 
 def ask_all(url: str, model: str, problems: list[Problem], extension: dict | None) -> list[dict]:
     """Every problem's request at once; per request its latency and program (None on an error)."""
-    client = openai.OpenAI(base_url=url, api_key="none", max_retries=0, timeout=3600)
+    client = openai.OpenAI(base_url=url, api_key="none", max_retries=0, timeout=WAIT_S)
 
     def one(problem: Problem) -> dict:
         start = time.monotonic()
