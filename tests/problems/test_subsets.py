@@ -17,7 +17,9 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 def bench_module(name: str):
     spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with pytest.MonkeyPatch.context() as patch:  # as `python bench/NAME.py` runs it: bench/ on the path
+        patch.syspath_prepend(str(BENCH))
+        spec.loader.exec_module(module)
     return module
 
 
