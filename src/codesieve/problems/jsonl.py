@@ -39,7 +39,7 @@ _DEFAULTS = {f.name: f.default for f in fields(Problem)}
 
 
 def read(path: Path) -> list[Problem]:
-    problems = [_problem(row) for row in read_jsonl(path, FORMAT)]
+    problems = [problem_from_row(row) for row in read_jsonl(path, FORMAT)]
     seen: set[str] = set()
     for problem in problems:
         if problem.id in seen:
@@ -82,7 +82,9 @@ def test_to_json(test: Test) -> dict[str, Any]:
     return {"code": test.code}
 
 
-def _problem(row: Row) -> Problem:
+def problem_from_row(row: Row) -> Problem:
+    """One problem of the native format from its row, every field checked as a problem file's is
+    (`codesieve serve` reads a request's tests through it; `row.error` names the field)."""
     unknown = sorted(set(row.data) - _FIELDS)
     if unknown:
         raise row.error(unknown[0], f"unknown field; known fields: {', '.join(sorted(_FIELDS))}")

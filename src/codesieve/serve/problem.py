@@ -20,7 +20,7 @@ from typing import Any
 
 from codesieve.errors import ProblemError
 from codesieve.problems._files import Row
-from codesieve.problems.jsonl import _problem, problem_to_json
+from codesieve.problems.jsonl import problem_from_row, problem_to_json
 from codesieve.serve.examples import read_examples
 from codesieve.serve.request import ChatCall
 from codesieve.types import Problem, TaskKind
@@ -62,7 +62,7 @@ def served_problem(call: ChatCall) -> ServedProblem:
         entry_point = ext.entry_point or (found.entry_point if kind == "function" else None)
         row: dict[str, Any] = {"id": "", "prompt": call.task, "kind": kind, "entry_point": entry_point,
                                "public_tests": ext.tests, "hidden_tests": []}
-        problem, source = _problem(_RequestRow(row, Path("request"), 0)), "request"
+        problem, source = problem_from_row(_RequestRow(row, Path("request"), 0)), "request"
     else:
         kind = ext.kind or found.kind
         tests = found.tests if kind == found.kind else ()
