@@ -3,11 +3,12 @@ import asyncio
 import pytest
 
 from codesieve.errors import ConfigError
-from codesieve.pareto.evaluate import CrossFitted, evaluate, pool_groups, score_run
+from codesieve.pareto.evaluate import DEFAULT_GRID, CrossFitted, evaluate, pool_groups, score_run
 from codesieve.stages import Toolbox
 from codesieve.verify.cascade import CascadeResult, Pruned, Ranking, StageReport
 from codesieve.verify.orm import TrainedOrm
 from codesieve.verify.orm_train import Labelled, cross_fit
+from codesieve.verify.spec import parse_cascade
 
 
 def test_score_run_counts_pruned_correct_programs_and_ranks_pruned_last():
@@ -21,6 +22,15 @@ def test_score_run_counts_pruned_correct_programs_and_ranks_pruned_last():
     assert point.top1 == pytest.approx((0.0 + 0.5) / 2)
     assert point.pps == 2.5 and point.seconds == 2.0
     assert [(s.stage, s.pruned_correct) for s in point.stages] == [("lint", 2), ("orm:x", 0)]
+
+
+def test_the_grid_parses_and_checks_the_top_m_below_the_pool_size_behind_every_prefix():
+    parsed = [parse_cascade(s) for s in DEFAULT_GRID]
+    assert [str(c) for c in parsed] == list(DEFAULT_GRID) and len(set(DEFAULT_GRID)) == len(DEFAULT_GRID)
+    top_m = {s.split(" > orm:")[0] if " > orm:" in s else "" for s, c in zip(DEFAULT_GRID, parsed)
+             if c.stages[-1].name == "tests" and (c.stages[-1].top or 16) < 16}
+    assert top_m == {"", "syntax", "syntax > lint", "public/0.1s"}
+    assert {c.stages[-1].top for c in parsed if str(c).startswith("orm:logprob > tests:")} >= {1, 2, 4, 8, 16}
 
 
 def test_pool_groups_needs_every_problem(pool, problems):

@@ -77,6 +77,17 @@ def test_top_m_leaves_unchecked_candidates_when_m_runs_out(executor):
     assert result.rankings[0].tiers == ((0,),) and result.rankings[0].selected == 0
 
 
+def test_tests_at_m_checks_only_the_top_m_of_the_ranking_before_it(executor):
+    """`tests:K@M` below the pool size: the M best by log-probability are checked, the rest are kept
+    unchecked in their order, so a correct program ranked below M is picked only if M runs out first."""
+    times = "def add(a, b):\n    return a * b\n"
+    group = ProblemCandidates(ADD, cands(ADD, RIGHT2, WRONG, RIGHT, times, logprobs=[-0.4, -0.1, -0.3, -0.2]))
+    two = cascade("orm:logprob > tests:2@2", [group], Toolbox(executor=executor)).rankings[0]
+    assert [p.position for p in two.pruned] == [1, 3] and two.tiers == ((2,), (0,))  # both wrong checked first
+    one = cascade("orm:logprob > tests:2@1", [group], Toolbox(executor=executor))
+    assert one.rankings[0].tiers == ((3,), (2,), (0,)) and one.stages[1].judged == 1  # the next one, unchecked
+
+
 def test_real_cascade_on_the_fixture_pool(executor, pool, problems):
     groups = [ProblemCandidates(problems[pid], tuple(e.candidate for e in es)) for pid, es in pool.by_problem().items()]
     labels = [[e.passed for e in es] for es in pool.by_problem().values()]

@@ -47,6 +47,13 @@ DEFAULT_GRID: tuple[str, ...] = (
     # the same with 0.1 CPU seconds per test: a stuck program costs 0.1 s instead of the problem's limit
     "orm:logprob > tests:10@16/0.1s", "orm:logprob > tests:30@16/0.1s", "orm:logprob > tests:50@16/0.1s",
     "orm:logprob > tests:100@16/0.1s", "orm:trained > tests:30@16/0.1s", "orm:logprob > full@16/0.1s",
+    # check only the top M: a problem with no correct candidate stops after M checks instead of 16, the
+    # price being a problem whose first correct candidate ranks below M
+    *(f"orm:logprob > tests:{k}@{m}/0.1s" for k in (10, 30) for m in (1, 2, 4, 8, 12)),
+    "orm:trained > tests:10@4/0.1s", "orm:trained > tests:30@8/0.1s",
+    # the same behind a filter, so that a program it prunes takes none of the M checks
+    *(f"{prefix} > orm:logprob > tests:{k}@{m}/0.1s"
+      for prefix in ("syntax", _STATIC, "public/0.1s") for k in (10, 30) for m in (4, 8)),
 )
 
 
