@@ -38,3 +38,12 @@ def test_choose_needs_exactly_one_budget():
 def test_ranked_lists_every_qualifying_point_best_first():
     assert [p.spec for p in ranked(POINTS, POINTS[0], max_loss_points=5)] == ["a", "e", "full", "d"]
     assert [p.spec for p in ranked(POINTS, POINTS[0], budget_pps=150)] == ["a", "e", "b", "c"]
+
+
+def test_a_relative_loss_is_a_share_of_the_reference():
+    # 5% of full's 80% is 4 points: a (1.25% lost) and e (6.25%) either side of it
+    assert [p.spec for p in ranked(POINTS, POINTS[0], max_loss_relative=0.05)] == ["a", "full", "d"]
+    assert [p.spec for p in ranked(POINTS, POINTS[0], max_loss_relative=0.0625)] == ["a", "e", "full", "d"]  # inclusive
+    assert choose(POINTS, POINTS[0], max_loss_relative=0.25).spec == "c"
+    with pytest.raises(ConfigError):
+        choose(POINTS, POINTS[0], max_loss_points=1, max_loss_relative=0.01)

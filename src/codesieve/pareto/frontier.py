@@ -41,22 +41,25 @@ def frontier(points: Sequence[Point]) -> list[Point]:
 
 
 def ranked(points: Sequence[Point], reference: Point, *, budget_pps: float | None = None,
-           max_loss_points: float | None = None) -> list[Point]:
+           max_loss_points: float | None = None, max_loss_relative: float | None = None) -> list[Point]:
     """The points that meet the criterion, best first.
 
-    With a throughput budget: those at least that fast, most accurate first. With a loss budget (in
-    accuracy points, 0-100, against `reference`): those within it, fastest first.
+    With a throughput budget: those at least that fast, most accurate first. With a loss budget
+    against `reference`, in accuracy points (0-100) or as a fraction of its accuracy (the Pareto
+    paper's 8.26% is 0.0826): those within it, fastest first.
     """
-    if (budget_pps is None) == (max_loss_points is None):
+    if sum(x is not None for x in (budget_pps, max_loss_points, max_loss_relative)) != 1:
         raise ConfigError("give exactly one of a throughput budget (--budget) or an accuracy loss (--max-loss)")
     if budget_pps is not None:
         return sorted((p for p in points if p.pps >= budget_pps), key=lambda p: (-p.bok, -p.pps, p.spec))
-    floor = reference.bok - max_loss_points / 100.0 - 1e-12
+    gap = max_loss_points / 100.0 if max_loss_points is not None else reference.bok * max_loss_relative
+    floor = reference.bok - gap - 1e-12
     return sorted((p for p in points if p.bok >= floor), key=lambda p: (-p.pps, -p.bok, p.spec))
 
 
 def choose(points: Sequence[Point], reference: Point, *, budget_pps: float | None = None,
-           max_loss_points: float | None = None) -> Point | None:
+           max_loss_points: float | None = None, max_loss_relative: float | None = None) -> Point | None:
     """The configuration to use (the best under `ranked`'s criterion), or None if nothing qualifies."""
-    best = ranked(points, reference, budget_pps=budget_pps, max_loss_points=max_loss_points)
+    best = ranked(points, reference, budget_pps=budget_pps, max_loss_points=max_loss_points,
+                  max_loss_relative=max_loss_relative)
     return best[0] if best else None
