@@ -6,7 +6,7 @@ import math
 import pytest
 
 from codesieve.pareto import Evaluation, Found, Point, StageCost
-from codesieve.report.pareto import write_report
+from codesieve.report.pareto import frontier_record, write_report
 
 POINTS = (
     Point("full", 0.8, 0.8, 10.0, 50.0, (StageCost("full", 50.0, 100, 60, 0),), (0.7, 0.9)),
@@ -37,6 +37,23 @@ def test_writes_json_markdown_and_both_plots(tmp_path):
     assert paths[2].read_bytes()[:4] == b"\x89PNG" and b"<svg" in paths[3].read_bytes()[:500]
 
 
+def test_the_fastest_within_2pct_and_the_paper_loss_from_the_remeasured_rows_when_there_are_any(tmp_path):
+    points = (*POINTS, Point("orm:logprob > tests:1@2", 0.74, 0.74, 900.0, 0.1))  # 7.5% below full
+    ev = Evaluation("humaneval+", 10, 100, 10, 0.85, 0.3, 3, points)
+    grid = frontier_record(Found(ev, POINTS[1], "at most 2 points below full"), "cmd", "x.jsonl.gz")
+    assert grid["best_at_2pct"] == {"spec": "syntax > orm:trained", "bok": 0.79, "pps": 400.0, "speedup": 40.0,
+                                    "loss_relative": pytest.approx(0.0125), "measured": "grid"}
+    assert grid["best_at_paper_loss"]["spec"] == "orm:logprob > tests:1@2"
+    assert grid["best_at_paper_loss"]["speedup"] == 90.0
+    found = Found(ev, POINTS[1], "at most 2 points below full", confirmed=("full", "tests:1"))
+    again = frontier_record(found, "cmd", "x.jsonl.gz")  # only re-measured rows compete
+    assert again["best_at_2pct"]["spec"] == "full" and again["best_at_paper_loss"]["measured"] == "confirmed"
+    assert again["best_at_paper_loss"]["spec"] == "full"  # tests:1 loses 12.5%
+    text = write_report(tmp_path, "p", Found(ev, POINTS[1], "c"), "cmd", "x.jsonl.gz")[1].read_text()
+    assert ("- Fastest within 8.26% relative loss (the Pareto paper's loss): `orm:logprob > tests:1@2`: "
+            "Best-of-10 74.00%, 90.00x `full`, 7.50% lost (one grid run)") in text
+
+
 def test_nothing_chosen_and_a_zero_reference(tmp_path):
     points = (Point("full", 0.0, 0.0, 10.0, 5.0), Point("syntax", 0.0, 0.0, 100.0, 0.5))
     found = Found(Evaluation("humaneval+", 2, 4, 2, 0.0, 0.1, 1, points), None, "at least 1000 programs/s")
@@ -45,3 +62,4 @@ def test_nothing_chosen_and_a_zero_reference(tmp_path):
     assert data["chosen"] is None and data["loss_relative"] is None
     assert math.isnan(data["points"][1]["loss_relative"]) or data["points"][1]["loss_relative"] is None
     assert "nothing qualifies" in paths[1].read_text() and "| n/a |" in paths[1].read_text()
+    assert data["best_at_paper_loss"]["spec"] == "syntax" and "n/a lost" in paths[1].read_text()
