@@ -3,11 +3,9 @@ numbers are counted from the run store, and `is_default` compares with what ship
 invocation runs on a scripted model and two toy problems."""
 
 import asyncio
-import importlib.util
 import json
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -18,26 +16,21 @@ from codesieve.runs import SHIPPED, Model, Run
 from codesieve.stats import sign_test
 
 from tests.report.conftest import PROBLEMS, scripted
+from tests.bench_scripts import bench_module
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 LARGER = "qwen2.5-coder-1.5b"
 
 
 @pytest.fixture(scope="module")
 def heldout():
-    spec = importlib.util.spec_from_file_location("sstar_heldout", BENCH / "sstar_heldout.py")
-    module = importlib.util.module_from_spec(spec)
-    with pytest.MonkeyPatch.context() as patch:  # as `python bench/sstar_heldout.py` runs it: bench/ on the path
-        patch.syspath_prepend(str(BENCH))
-        spec.loader.exec_module(module)
-    return module
+    return bench_module("sstar_heldout")
 
 
 def test_is_default_compares_the_configuration_with_what_ships(heldout):
     args = heldout.parser().parse_args([])
     assert heldout.is_default(heldout.main_run(args, "mbpp+").config)
     assert heldout.is_default(replace(SHIPPED, strategies=("sstar",), concurrency=1))  # neither changes a result
-    assert not heldout.is_default(replace(SHIPPED, sample=replace(SHIPPED.sample, n=8)))
+    assert not heldout.is_default(replace(SHIPPED, sample=replace(SHIPPED.sample, n=SHIPPED.sample.n + 1)))
     assert not heldout.is_default(replace(SHIPPED, select=replace(SHIPPED.select, judge="reason")))
 
 

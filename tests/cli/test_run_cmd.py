@@ -78,7 +78,7 @@ def test_the_summary_names_what_ran_and_says_what_accuracy_means(tmp_path, capsy
     assert fake_run(tmp_path) == 0
     out = capsys.readouterr().out
     assert "sstar with fake-qwen2.5-coder-0.5b on humaneval: first 5 problems (HumanEval/0 to HumanEval/4); " \
-           "N=4 samples, R=2 debug rounds" in " ".join(out.split())
+           "N=8 samples, R=2 debug rounds" in " ".join(out.split())
     assert table_rows(out)["sstar"][:2] == ["3/5", "60% [15%, 95%]"]
     assert "accuracy: the share of the 5 problems whose selected program passes every hidden test" in " ".join(out.split())
     assert "elapsed: " in out and "for this command" in out

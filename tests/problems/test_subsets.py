@@ -2,25 +2,14 @@
 benchmark (bench/sstar_accuracy.py) runs exactly dev by default. Compared by ids, so no expected
 output is computed."""
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 
 from codesieve.errors import ConfigError
 from codesieve.problems import codecontests, mbppplus, problem_subset
 from codesieve.problems.subsets import split_ids, split_problems, subset_ids
+from tests.bench_scripts import bench_module
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def bench_module(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    with pytest.MonkeyPatch.context() as patch:  # as `python bench/NAME.py` runs it: bench/ on the path
-        patch.syspath_prepend(str(BENCH))
-        spec.loader.exec_module(module)
-    return module
 
 
 def test_dev_and_test_cover_each_benchmark_without_meeting():

@@ -53,7 +53,7 @@ def scripted(request, index):
     if [m.role for m in request.messages][-2:] == ["assistant", "user"]:  # a debug request
         return f"Fixed:\n```python\ndef {name}(x):\n    return {'2 * x' if name == 'double' else 'x * x'}\n```"
     if [m.role for m in request.messages] == ["system", "user"]:
-        return f"```python\ndef {name}(x):\n    {BODIES[name][index]}\n```" + HOSTILE
+        return f"```python\ndef {name}(x):\n    {BODIES[name][index % len(BODIES[name])]}\n```" + HOSTILE
     if "new test inputs" in text or "on new inputs" in text:
         return f"```python\n{name}(0)\n{name}(5)\n{name}(-3)\n```"
     if "give different outputs" in text:

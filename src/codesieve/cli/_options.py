@@ -21,7 +21,7 @@ from codesieve.stages import Entry, registered
 BENCHMARK_NAMES = tuple(BENCHMARKS)
 BENCHMARK_CHOICES = (*BENCHMARKS, *ALIASES)
 MODEL_NAMES = ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "smollm2-135m")  # codesieve.llm.weights.MODELS
-SERVER_SLOTS = 8  # codesieve.llm.llamacpp.DEFAULT_SLOTS (not imported: the help stays fast)
+SERVER_SLOTS = 16  # codesieve.llm.llamacpp.DEFAULT_SLOTS (not imported: the help stays fast)
 DRAFT_TOKENS = 16  # codesieve.llm.llamacpp.NGRAM_DRAFT_TOKENS, likewise
 LOOKUP_TOKENS = 12  # codesieve.llm.llamacpp.NGRAM_LOOKUP_TOKENS, likewise
 DEBUG_PROMPTS = ("conversation", "quoted")  # codesieve.generate.prompts.DEBUG_PROMPTS

@@ -23,7 +23,7 @@ from codesieve.llm.openai_compat import OpenAIBackend, OpenAIConfig
 from codesieve.llm.weights import DEFAULT_MODEL, model_id_for, resolve_weights
 
 HEALTH_TIMEOUT_S = 30.0
-DEFAULT_SLOTS = 8
+DEFAULT_SLOTS = 16
 NGRAM_DRAFT_TOKENS = 16
 NGRAM_LOOKUP_TOKENS = 12  # llama.cpp's n-gram lookup: it proposes no shorter draft
 
@@ -37,11 +37,11 @@ class ServerConfig:
     so debugging rounds that resend earlier answers need room. A request that does not fit is
     refused (a `BackendError`). `threads` defaults to every core.
 
-    `DEFAULT_SLOTS` is twice a run's default N=4 samples: with two problems in flight, the later
-    one's four samples then never hold every slot while the earlier one's next call (a debug
+    `DEFAULT_SLOTS` is twice a run's default N=8 samples: with two problems in flight, the later
+    one's eight samples then never hold every slot while the earlier one's next call (a debug
     round, its test inputs) waits for one. With 4 slots that wait cost the README's first run
     about 35 s before its first result (docs/first-run.md). An idle slot costs only its context
-    memory (about 100 MB for the 0.5B at 8,192 tokens).
+    memory (about 100 MB for the 0.5B at 8,192 tokens, 230 MB for the 1.5B).
 
     `ngram_draft` turns on llama.cpp's n-gram speculation (no draft model): where the last tokens
     already stand earlier in the context, the tokens that followed them there are proposed and the

@@ -192,7 +192,7 @@ def run(benchmark: str = "humaneval", config: RunConfig | None = None, *, limit:
         judge_model: str | Model | LLM | None = None, data: str | Path | None = None,
         store: str | Path = DEFAULT_STORE, replay: bool = False, workers: int | None = None,
         executor: str = "local", on_event: Callable[[Event], None] | None = None) -> RunResult:
-    """Run `config`'s strategies (default: S* alone, N=4 samples, 2 debug rounds) on `benchmark`'s
+    """Run `config`'s strategies (default: S* alone, N=8 samples, 2 debug rounds) on `benchmark`'s
     first `limit` problems (or on `problems`), grade every pick on the hidden tests, and return
     the per-strategy totals and this call's per-problem results.
 

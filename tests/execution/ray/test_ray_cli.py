@@ -1,7 +1,6 @@
 """`codesieve run --executor ray:ADDRESS` with the real small model: the driver is killed in the
 middle of the run, run again, and the store ends with every problem once, as a local run's."""
 
-import os
 import signal
 import subprocess
 import sys

@@ -1,0 +1,19 @@
+"""Loading a bench/ script in a test as `python bench/NAME.py` runs it: with bench/ on the path, so
+its own `import _results` works whichever test imported what before."""
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def bench_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCH))
+        spec.loader.exec_module(module)
+    return module
