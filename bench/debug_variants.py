@@ -43,13 +43,13 @@ NAME = "debug_variants"
 BASELINE = "greedy"
 STRATEGIES = ("self-debug", "sstar")
 DEFAULTS = sstar_accuracy.parser().parse_args([])  # the benchmark's options, as it ran
-BENCHMARK = sstar_accuracy.run_config(DEFAULTS)
+BENCHMARK = sstar_accuracy.committed_config()
 
 
 async def run_arms(args: argparse.Namespace) -> None:
     model = Model(args.model, parallel=args.parallel, ngram_draft=args.ngram_draft)
     model_id = model.model_id
-    benchmark = replace(sstar_accuracy.main_run(DEFAULTS, args.benchmark, model),
+    benchmark = replace(sstar_accuracy.committed_run(DEFAULTS, args.benchmark, model),
                         files=RunFiles.beside(args.benchmark_store))  # the committed run, in the store asked for
     sstar_accuracy.restore_completions(args.completions, save=False)
     greedy = replace(BENCHMARK, strategies=STRATEGIES)  # same identity: strategies share the stored work

@@ -35,7 +35,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from sstar_accuracy import DESIGN, SAVED as SSTAR_SAVED, main_run, parser as sstar_parser
+from sstar_accuracy import DESIGN, SAVED as SSTAR_SAVED, committed_run as sstar_committed_run, parser as sstar_parser
 
 from codesieve.errors import StoreError
 from codesieve.execution import Executor
@@ -83,8 +83,8 @@ def load_duels(args: argparse.Namespace, executor: Executor) -> tuple[dict[str, 
 
 
 def committed_run(args: argparse.Namespace, benchmark: str) -> Run:
-    """The committed S* run on `benchmark` (bench/sstar_accuracy.py's defaults), in the store asked for."""
-    return replace(main_run(sstar_parser().parse_args([]), benchmark), files=RunFiles.beside(args.store))
+    """The committed S* run on `benchmark` (bench/sstar_accuracy.py --run committed), in the store asked for."""
+    return replace(sstar_committed_run(sstar_parser().parse_args([]), benchmark), files=RunFiles.beside(args.store))
 
 
 async def judge_all(duels: list[StoredDuel], problems: dict[str, Problem], variant: str, tools: Toolbox,

@@ -30,7 +30,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from sstar_accuracy import DESIGN, RERUN_BENCHMARKS, RERUNS, benchmark_problems, main_run, parser as sstar_parser, rerun
+from sstar_accuracy import DESIGN, RERUN_BENCHMARKS, RERUNS, benchmark_problems, committed_run, parser as sstar_parser, rerun
 
 from codesieve.execution.behaviour import Cluster
 from codesieve.report.files import command_line
@@ -115,10 +115,10 @@ def main() -> None:
     sstar_args = sstar_parser().parse_args(["--store", str(args.store)])
     max_groups = SelectConfig().max_groups
     results: dict[str, dict] = {}
-    with RunStore(args.store) as store, main_run(sstar_args, "humaneval+").open_executor() as executor:
+    with RunStore(args.store) as store, committed_run(sstar_args, "humaneval+").open_executor() as executor:
         for benchmark in args.benchmarks.split(","):
             problems = {pr.id: pr for pr in benchmark_problems(sstar_args, benchmark, executor)}
-            runs = [(s, main_run(sstar_args, benchmark).key) for s in DESIGN.ours]
+            runs = [(s, committed_run(sstar_args, benchmark).key) for s in DESIGN.ours]
             if benchmark in RERUN_BENCHMARKS:
                 runs += [(w.strategy, rerun(sstar_args, w, benchmark).key, w.label) for w in RERUNS]
             for strategy, key, *label in runs:

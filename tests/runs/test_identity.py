@@ -1,8 +1,6 @@
 """Run identity: one function over the configuration's field metadata, and every stored key unchanged."""
 
-import importlib.util
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +9,8 @@ from codesieve.pipeline import RunConfig
 from codesieve.runs import config_identity, run_identity
 from codesieve.stages import SelectConfig
 from codesieve.store import run_key
+from tests.bench_scripts import bench_module
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 # the keys bench/sstar_accuracy.py's runs are stored under: the main run (the judge is the generator),
 # then the reruns with the 1.5B judge, on every benchmark the script knows
 SSTAR_ACCURACY_KEYS = {
@@ -31,13 +29,11 @@ SSTAR_ACCURACY_KEYS = {
 
 
 def test_the_committed_benchmark_runs_keep_their_keys():
-    spec = importlib.util.spec_from_file_location("sstar_accuracy", BENCH / "sstar_accuracy.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_module("sstar_accuracy")
     args = bench.parser().parse_args([])
     keys = {}
     for benchmark in ("humaneval+", "mbpp+", "codecontests"):
-        keys[benchmark] = bench.main_run(args, benchmark).key
+        keys[benchmark] = bench.committed_run(args, benchmark).key
         for which in bench.RERUNS:
             keys[benchmark, which.label] = bench.rerun(args, which, benchmark).key
     assert keys == SSTAR_ACCURACY_KEYS
