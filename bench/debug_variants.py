@@ -1,7 +1,7 @@
 """Debug-request variants with the embedded model, side by side on the same problems.
 
 The S* benchmark found that a greedy debug request mostly gets back the program it asked to fix
-(bench/results/sstar_accuracy.md, "What debugging did"). This runs the benchmark's pipeline on
+(bench/results/sstar_variants.md, "What debugging did"). This runs the benchmark's pipeline on
 the problems where at least one of S*'s samples failed a public test, once per arm:
 
 - `greedy`: as the benchmark did (greedy answers, earlier answers as assistant turns);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The long model runs: the pools and their frontiers first (issue 5 needs only those), then S*, which
-# reuses the pools' first 8 samples per problem as its round-0 candidates, then the debug-request
-# variants on S*'s problems. Every step resumes
+# The long model runs: the pools and their frontiers first (issue 5 needs only those), then S*'s variants run,
+# which reuses the pools' first 8 samples per problem as its round-0 candidates, the shipped S* on dev
+# and on test, then the debug-request variants on S*'s problems. Every step resumes
 # from its files, so after an interruption run this again: finished steps cost seconds.
 # Run it alone (llama.cpp's threads slow to a crawl beside other CPU work) and commit as it goes:
 #     nohup bench/long_runs.sh > runs/long_runs.log 2>&1 &
@@ -20,5 +20,8 @@ $py bench/make_pools.py --benchmark humaneval+ -n 16
 $py bench/make_pools.py --benchmark mbpp+ --sample 100 -n 16
 pareto mbppplus
 pareto humanevalplus
-$py bench/sstar_accuracy.py --ngram-draft  # as the run has been since HumanEval+ problem 130 (docs/sstar.md)
+$py bench/sstar_accuracy.py --run committed  # the variants run (replayed from its committed answers)
+$py bench/sstar_accuracy.py --run reruns --benchmarks humaneval+,mbpp+
+$py bench/sstar_accuracy.py  # what codesieve run ships, on dev
+$py bench/sstar_heldout.py  # what codesieve run ships, on test
 $py bench/debug_variants.py --ngram-draft  # on S*'s HumanEval+ problems with a failing sample
