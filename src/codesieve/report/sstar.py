@@ -1,8 +1,8 @@
 """The results of an S*-against-baselines run store: per benchmark, every strategy's accuracy with
 its 95% interval and cost, whether each S* variant beats each baseline (exact sign test), why S*
 fails where it does (no correct candidate, or picked wrong), how its picks were made, whether its
-inputs separated the candidates, and what debugging did; as a JSON entry and as Markdown made
-from the JSON alone.
+inputs separated the candidates, why it picked wrong where it did (`wrong_picks`), and what
+debugging did; as a JSON entry and as Markdown made from the JSON alone.
 
 `bench/sstar_accuracy.py` chooses the benchmarks and strategies and calls `write`.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Collection, Mapping, Sequence
 
 from codesieve.execution import Executor
-from codesieve.report import debugging, decisions
+from codesieve.report import debugging, decisions, wrong_picks
 from codesieve.report.files import markdown_table, write_json
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.versus import comparison
@@ -125,6 +125,8 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
         entry[f"{ours}_decisions"] = decisions.decisions(seen.evidence.get(ours, {}), done, seen.correct)
         entry[f"{ours}_separation"] = separation(seen.evidence.get(ours, {}), done, seen.correct)
+        entry[f"{ours}_wrong_picks"] = wrong_picks.wrong_picks(
+            seen.evidence.get(ours, {}), [p for p in failed if solvable.get(p, False)], seen.correct, problems)
     entry["debugging"] = {pool: debugging.totals(o for p, o in seen.debugging.get(pool, {}).items() if p in done)
                           for pool in debugging.POOLS}
     return entry
@@ -189,7 +191,7 @@ def write(directory: Path, name: str, store: RunStore, keys: Mapping[str, str], 
 def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[str, int], design: Design,
              header: Sequence[str], about: str) -> list[str]:
     """The Markdown report's lines, made from the JSON entries alone."""
-    rows, costs, versus, why, how, separated, debugged, plainly = [], [], [], [], [], [], [], []
+    rows, costs, versus, why, how, separated, wrong, debugged, plainly = [], [], [], [], [], [], [], [], []
     for benchmark, entry in data.items():
         rows.append([benchmark, f"{entry['n_problems']}/{targets[benchmark]}",
                      *[_with_interval(entry, s) for s in design.strategies]])
@@ -210,6 +212,8 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
                 separated.append([benchmark, ours, apart["duels"], apart["no_difference"],
                                   f"{apart['no_difference_share']:.0%}", apart["one_group"], apart["one_group_split"],
                                   apart["inputs_dropped"]])
+            if f"{ours}_wrong_picks" in entry:  # nor this
+                wrong.append([benchmark, ours, *wrong_picks.row(entry[f"{ours}_wrong_picks"])])
             plainly.append(f"- {benchmark}: " + decisions.explain(ours, failures, entry[f"{ours}_decisions"],
                                                                    entry[f"{ours}_vs"]))
         debugged += [[benchmark, whose, *entry["debugging"][pool].values()] for pool, whose in debugging.POOLS.items()]
@@ -249,6 +253,8 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
             "helped. `dropped`: inputs on which no kept candidate ran to completion.", "",
             *markdown_table(["benchmark", "S*", "duels", "no differing input", "share", "one group",
                              "one group, split by the hidden tests", "dropped"], separated),
+            "", wrong_picks.ABOUT, "",
+            *markdown_table(["benchmark", "S*", "picked wrong", *wrong_picks.COLUMNS], wrong),
             "", "What debugging did: candidates that failed a public test in round 0 (problems without "
             "public tests are not debugged), how many of them a debug round made pass every public test, and "
             "how many debug answers returned the very program they were asked to fix.", "",
