@@ -8,8 +8,11 @@ The configuration is `codesieve.runs.SHIPPED` with the strategies zero-shot, maj
 (same samples: majority vote and S* share the N sampled candidates), so the run is keyed as
 `codesieve run` keys it. Results go to bench/results/sstar_heldout.json and .md: per benchmark the
 accuracies over the problems finished so far (`n_problems` of `target`), the problems only S* and
-only majority vote solved, and the exact two-sided sign test on those (`p`); `pooled` the same
-counts over both benchmarks. `is_default` compares the run's configuration with `SHIPPED`.
+only majority vote solved, and the exact two-sided sign test on those (`p`), and `sstar_diagnosis`:
+the share with a correct candidate (`oracle`), whether S*'s inputs separated its candidates
+(`separation`, as bench/results/sstar_accuracy.md counts it) and why it picked wrong where it did
+(`wrong_picks`, `codesieve.report.wrong_picks`); `pooled` the same counts over both benchmarks.
+`is_default` compares the run's configuration with `SHIPPED`.
 
 - `--zero-shot-model qwen2.5-coder-1.5b`: first, the larger model's greedy zero-shot on the same
   problems, reported as the column `zero-shot@1.5b` (the paper's claim: small model + S* against
@@ -36,20 +39,23 @@ import argparse
 import asyncio
 import json
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 import _results
 from codesieve.llm import DEFAULT_MODEL, LLM
 from codesieve.llm.store import sync_increments
 from codesieve.pipeline import RunConfig
 from codesieve.problems.subsets import split_problems
-from codesieve.report.files import command_line, write_results
+from codesieve.execution.interface import JobRunner
+from codesieve.report import sstar as sstar_report, wrong_picks
+from codesieve.report.files import command_line, markdown_table, write_results
 from codesieve.report.versus import comparison
 from codesieve.runs import SHIPPED, Model, Run, RunFiles, config_identity
 from codesieve.stats import sign_test
 from codesieve.store import RunStore
+from codesieve.types import Problem
 
 NAME = "sstar_heldout"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -95,10 +101,34 @@ def zero_shot_run(args: argparse.Namespace, benchmark: str, model: Model | LLM |
                files=RunFiles.beside(args.store))
 
 
-def benchmark_entry(results: Mapping[str, Mapping[str, bool]], columns: Sequence[str], target: int) -> dict[str, Any]:
+@dataclass
+class Diagnosis:
+    """Why S* won or lost where it did, read from the stored evidence: what each run's finished
+    problems hold is read once per process (`codesieve.report.sstar.Finished`), then kept."""
+
+    executor: JobRunner
+    problems: Mapping[str, Mapping[str, Problem]]  # result name -> problem id -> problem
+    finished: dict[str, sstar_report.Finished] = field(default_factory=dict)  # run key -> what was read
+
+    def __call__(self, store: RunStore, name: str, key: str, done: Collection[str],
+                 solved: Mapping[str, bool]) -> dict[str, Any]:
+        """Over `done`: the share with a generated program that passes the hidden tests (`oracle`),
+        whether S*'s inputs separated its candidates, and why it picked wrong where it did."""
+        seen = self.finished.setdefault(key, sstar_report.Finished())
+        seen.update(store, key, self.problems[name], self.executor, ("sstar",))
+        evidence = seen.evidence.get("sstar", {})
+        solvable = [p for p in done if seen.correct.get(p)]
+        return {"oracle": len(solvable) / len(done),
+                "separation": sstar_report.separation(evidence, done, seen.correct),
+                "wrong_picks": wrong_picks.wrong_picks(evidence, [p for p in solvable if not solved[p]], seen.correct,
+                                                       self.problems[name])}
+
+
+def benchmark_entry(results: Mapping[str, Mapping[str, bool]], columns: Sequence[str], target: int,
+                    diagnose: Callable[[set[str]], dict[str, Any]] | None = None) -> dict[str, Any]:
     """One benchmark's entry from `results` (column -> problem -> solved): each column's accuracy on
-    the problems every column finished (`n_problems` of `target`; None before any), and S* against
-    majority vote there."""
+    the problems every column finished (`n_problems` of `target`; None before any), S* against
+    majority vote there, and `diagnose(done)` as `sstar_diagnosis` once any is done."""
     done = set.intersection(*(set(results.get(c, {})) for c in columns))
     entry: dict[str, Any] = {"n_problems": len(done), "target": target}
     for column in columns:
@@ -106,10 +136,12 @@ def benchmark_entry(results: Mapping[str, Mapping[str, bool]], columns: Sequence
     counts = comparison(results, done, "sstar", "majority-vote", {})[1]
     entry.update(only_sstar=counts["ours_only"], only_majority=counts["baseline_only"],
                  p=sign_test(counts["ours_only"], counts["baseline_only"]))
+    if diagnose is not None and done:
+        entry["sstar_diagnosis"] = diagnose(done)
     return entry
 
 
-def section(store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int],
+def section(store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int], diagnosis: Diagnosis,
             larger: tuple[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
     """"benchmarks" and "pooled" for the runs stored under `keys` (result name -> run key); `larger`:
     a column label and, per result name, the run key of a larger model's zero-shot on the same problems."""
@@ -120,7 +152,9 @@ def section(store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int]
             label, zero_shot_keys = larger
             results[label] = store.results(zero_shot_keys[name]).get("zero-shot", {})
             columns += (label,)
-        benchmarks[name] = benchmark_entry(results, columns, targets[name])
+        benchmarks[name] = benchmark_entry(
+            results, columns, targets[name],
+            lambda done, name=name, key=key, solved=results.get("sstar", {}): diagnosis(store, name, key, done, solved))
     only_sstar = sum(e["only_sstar"] for e in benchmarks.values())
     only_majority = sum(e["only_majority"] for e in benchmarks.values())
     pooled = {"only_sstar": only_sstar, "only_majority": only_majority, "p": sign_test(only_sstar, only_majority)}
@@ -128,7 +162,7 @@ def section(store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int]
 
 
 def results(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Mapping[str, int],
-            args: argparse.Namespace) -> dict[str, Any]:
+            diagnosis: Diagnosis, args: argparse.Namespace) -> dict[str, Any]:
     """The JSON: the main run's configuration and numbers, and those of the runs the options asked for
     (`runs`: "main", "judge", "zero-shot" -> result name -> run)."""
     main = runs["main"]
@@ -140,12 +174,12 @@ def results(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Map
         "split": SPLIT, "config": {"identity": config_identity(config), "strategies": list(config.strategies)},
         "is_default": is_default(config),
         "models": {"generator": first.model.model_id, "judge": (first.judge_model or first.model).model_id},
-        **section(store, {n: r.key for n, r in main.items()}, targets, larger)}
+        **section(store, {n: r.key for n, r in main.items()}, targets, diagnosis, larger)}
     if "judge" in runs:
         judged = next(iter(runs["judge"].values()))
         data[f"judge_{size(args.judge_model)}"] = {
             "judge": judged.judge_model.model_id,
-            **section(store, {n: r.key for n, r in runs["judge"].items()}, targets, larger)}
+            **section(store, {n: r.key for n, r in runs["judge"].items()}, targets, diagnosis, larger)}
     return data
 
 
@@ -153,9 +187,16 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
     """The Markdown table (header, rows) and the notes under it, from the JSON alone."""
     sections = {"main": data, **{k: v for k, v in data.items() if k.startswith("judge_")}}
     columns = [c for c in next(iter(data["benchmarks"].values())) if c in STRATEGIES or c.startswith("zero-shot@")]
-    rows, partial = [], []
+    rows, partial, separated, wrong = [], [], [], []
     for label, found in sections.items():
         for name, entry in found["benchmarks"].items():
+            if "sstar_diagnosis" in entry:
+                why = entry["sstar_diagnosis"]
+                apart = why["separation"]
+                separated.append([label, name, f"{why['oracle']:.3f}", apart["duels"], apart["no_difference"],
+                                  f"{apart['no_difference_share']:.0%}", apart["one_group"], apart["one_group_split"],
+                                  apart["inputs_dropped"]])
+                wrong.append([label, name, *wrong_picks.row(why["wrong_picks"])])
             rows.append([label, name, f"{entry['n_problems']}/{entry['target']}",
                          *["-" if entry[c] is None else f"{entry[c]:.3f}" for c in columns],
                          entry["only_sstar"], entry["only_majority"], entry["p"]])
@@ -177,13 +218,24 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
     if partial:
         notes.append("**Partial**: the run continues and resumes from its store; finished so far: "
                      + ", ".join(partial) + ".")
+    if separated:
+        notes += ["Did S*'s inputs separate its candidates? `oracle`: the share of problems where a program S* "
+                  "generated passes the hidden tests; duels that found no input on which the two programs differ; "
+                  "problems where every kept candidate fell in one group, and of those the ones the hidden tests split; "
+                  "inputs dropped because no kept candidate ran to completion on them (as in "
+                  "bench/results/sstar_accuracy.md).",
+                  "\n".join(markdown_table(["run", "benchmark", "oracle", "duels", "no differing input", "share",
+                                             "one group", "one group, split by the hidden tests", "dropped"],
+                                            separated)),
+                  wrong_picks.ABOUT,
+                  "\n".join(markdown_table(["run", "benchmark", "picked wrong", *wrong_picks.COLUMNS], wrong))]
     return header, rows, "\n\n".join(notes)
 
 
 def write(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Mapping[str, int],
-          args: argparse.Namespace) -> dict[str, Any]:
+          diagnosis: Diagnosis, args: argparse.Namespace) -> dict[str, Any]:
     """Rewrite bench/results/sstar_heldout.{json,md} from the run store."""
-    data = results(store, runs, targets, args)
+    data = results(store, runs, targets, diagnosis, args)
     header, rows, notes = markdown(data)
     write_results(RESULTS, NAME, data, header, rows, notes, command=command_line(drop=("--report",)))
     return data
@@ -202,6 +254,7 @@ async def main_async(args: argparse.Namespace) -> None:
     with RunStore(first.files.store) as store, first.open_executor() as executor:
         chosen = {name: split_problems(b, SPLIT, executor) for name, b in BENCHMARKS.items()}
         targets = {name: len(ps) for name, ps in chosen.items()}
+        diagnosis = Diagnosis(executor, {name: {p.id: p for p in ps} for name, ps in chosen.items()})
         for by_name in runs.values():
             for run in by_name.values():
                 store.open_run(run.key, run.identity)
@@ -209,7 +262,7 @@ async def main_async(args: argparse.Namespace) -> None:
 
         def write_now(now: bool = True) -> None:
             if now or time.monotonic() - written[0] >= WRITE_EVERY_S:
-                write(store, runs, targets, args)
+                write(store, runs, targets, diagnosis, args)
                 written[0] = time.monotonic()
 
         write_now()

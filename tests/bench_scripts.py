@@ -2,6 +2,7 @@
 its own `import _results` works whichever test imported what before."""
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,5 +16,6 @@ def bench_module(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(BENCH))
+        patch.setitem(sys.modules, name, module)  # as an import registers it (dataclasses look their module up)
         spec.loader.exec_module(module)
     return module

@@ -96,7 +96,11 @@ def test_a_whole_invocation_on_a_scripted_model(heldout, tmp_path, monkeypatch):
         assert set(found["benchmarks"]) == {"mbpp+test", "codecontests-test"}
         for entry in found["benchmarks"].values():
             assert set(entry) == {"n_problems", "target", "zero-shot", "majority-vote", "sstar", "zero-shot@1.5b",
-                                  "only_sstar", "only_majority", "p"}
+                                  "only_sstar", "only_majority", "p", "sstar_diagnosis"}
+            why = entry["sstar_diagnosis"]
+            assert why["oracle"] == 1.0  # both toy problems have a correct sample
+            assert why["wrong_picks"]["picked_wrong"] == round((1 - entry["sstar"]) * 2)  # so every failure is one
+            assert why["separation"]["duels"] >= 0
             assert entry["n_problems"] == entry["target"] == 2
             assert entry["majority-vote"] == 0.5  # double solved, square not (the scripted model's pools)
         pooled = found["pooled"]
@@ -108,6 +112,7 @@ def test_a_whole_invocation_on_a_scripted_model(heldout, tmp_path, monkeypatch):
     assert main_generator.requests and not judged_generator.requests
     markdown = (tmp_path / "results" / "sstar_heldout.md").read_text()
     assert "Split: **test**" in markdown and "judge_1.5b" in markdown and "Partial" not in markdown
+    assert "Did S*'s inputs separate its candidates?" in markdown and "Why S* picked wrong" in markdown
 
     # started again, the run resumes: nothing is asked of any model
     asked.clear()
