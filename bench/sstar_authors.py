@@ -1,0 +1,708 @@
+"""S*'s differences from its authors' code, measured on a stored dev run with no model call.
+
+S*'s authors released their implementation (SkyThought, `skythought/test-time-scaling`:
+`evaluate_multiprocess.py` drives a run, `live_code_bench_program.py`'s
+`CodeGeneratorWithSelfDebug` samples, debugs and selects; the final runs are
+`scripts/final_tool_assisted_cached/*.sh`: `--selection generated_tests_tool_assisted`,
+`--num_round 3`, `--temperature 0.7`, `--n 16`). docs/sstar.md lists where codesieve's S* differs
+("Differences neither matched nor measured yet"). This script settles, on one stored run's records
+(default: bench/sstar_accuracy.py's shipped run on dev), what those records can settle, and
+counts what they cannot:
+
+- **No sample passes every public test.** The authors' `selection_function` then takes the first
+  sample with the best public pass rate (its `>` keeps the first); S* runs on every sample with
+  that rate. Compared on the problems where no sample passes: S*'s stored pick, the first
+  best-rate sample (best revisions, as S* sees them) and the authors' whole rule (the first
+  sample by its *last* revision's rate, that revision).
+- **Revision kept.** The authors read each sample's last revision (`zipped_history[n][-1]`); S*
+  its best (highest public pass rate, latest on ties). Since debugging stops once a sample passes
+  every public test, the two differ only for samples that never pass; the kept set can change only
+  where no sample passes. Counted: samples whose best and last revisions differ, problems whose
+  kept set changes, and S* run on the last revisions where that is settled without a new duel
+  (one candidate kept, one group, or every candidate that could win grades alike; the groups are
+  rebuilt on the run's own inputs, read back from the stored model answer, and executed again).
+- **Grouping.** The authors group per generated input (`find_concensus_groups`: candidates with
+  equal output values), drop the groups whose output is an error ("Error: ..."), and on each input
+  let the groups play a round robin in which every member of one meets every member of the other
+  (`find_maximum_score_tool_assisted_bt`, `tool_assisted_single_match`: 1 point for a consistent
+  win over both orders, 0.5 each for a tie in both orders, else 0); the group with the unique best
+  score on an input gives each of its members 1, and the sample with the most is picked (the first
+  on ties). If no input gives anyone a point, every pair of kept samples is judged by code alone
+  (`find_maximum_score_bt`). Here each kept candidate's outputs on every input are read from the
+  stored behaviour table (outputs as shown, cut at 120 characters; a problem whose table does not
+  give back the stored groups is left unsettled), and each member pair's verdict is taken to be the
+  stored duel between their groups' representatives (halved to 1/0.5/0; a pair whose groups did not
+  duel is unknown). Counted as well: problems where the authors' groups would have nothing to judge
+  while S* had groups (candidates told apart only by failing), and problems where a candidate that
+  passes the hidden tests and one that fails them stay together under each grouping.
+- **Duel scores.** S*'s 2/1/0 is twice the authors' 1/0.5/0, outcome for outcome, and
+  `pairwise.pick_winner` compares points only by order and equality, so halving cannot change a
+  pick (checked on every record). What can: weighting each duel by the product of the two groups'
+  sizes, as member pairs do (every member pair given the representatives' verdict); and the
+  authors showing errors to the judge instead of letting execution decide (each duel won by
+  execution is then unknown).
+- **Sampling temperature.** S*'s pick at 1.0 needs a new run; what the stored answers settle is
+  the first stage: the run's 8 round-0 samples at its temperature (0.7 shipped) against the first
+  8 samples of the committed candidate pools (bench/data/pools, temperature 1.0, otherwise the
+  same request: top_p 0.95, 512 tokens, sample i seeded i), both graded here on the hidden tests:
+  problems with a correct sample among the 8 (S*'s ceiling before debugging), correct samples
+  and distinct programs per problem. HumanEval+ and MBPP+ only (no CodeContests pool).
+- **Debug feedback** (every public test with its input, expected and actual output or the
+  exception's message, passing tests included, against S*'s pass count and up to 3 failing tests
+  with tracebacks) needs new model answers: counted here are the debug requests whose feedback
+  would differ, and what a dev run costs at this run's pace.
+
+Settling without the judge: where a rule's outcome hangs on a verdict nobody asked for, every
+verdict is tried (A wins, B wins, tie, neither; at most 5 unknown at once) and the outcome counts
+only if every candidate the rule could then pick grades alike on the hidden tests; otherwise it is
+`unsettled`. Problems solved under two rules are compared with the exact sign test on the problems
+only one solved. Every number is dev (docs/sstar.md, Dev and test protocol). The run store is
+copied first and only the copy is read; candidates are graded again on the hidden tests (sandbox,
+cache runs/sstar_authors.exec.sqlite).
+
+    nice -n 19 .venv/bin/python bench/sstar_authors.py    # needs runs/sstar_accuracy.sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+import _results
+from sstar_accuracy import benchmark_problems, committed_run, parser as sstar_parser, shipped_run
+
+from codesieve.execution import ExecutionCache, Executor, Job
+from codesieve.execution.behaviour import Cluster, clusters as signature_clusters
+from codesieve.generate.debug import Lineage
+from codesieve.report.oracle import hidden_results
+from codesieve.select import evidence as ev
+from codesieve.select.cluster import grouped, representative
+from codesieve.select.edge_cases import edge_cases
+from codesieve.select.inputs import known_parameters, parse_inputs, show_input
+from codesieve.select.mutate import added, input_mutants, stdin_mutants
+from codesieve.select.pairwise import pick_winner
+from codesieve.select.synthesis import EDGE, MUTANT, SOURCES
+from codesieve.stages import SelectConfig, best_public
+from codesieve.stats import sign_test
+from codesieve.store import ProblemRecord, RunStore
+from codesieve.types import Attempt, Problem, TaskKind, Test, Verdict
+from codesieve.verify import read_pool
+from codesieve.verify.pool import PoolEntry
+
+NAME = "sstar_authors"
+POOLS = Path(__file__).resolve().parent / "data" / "pools"
+POOL_FILES = {"humaneval+": "humanevalplus.jsonl.gz", "mbpp+": "mbppplus.jsonl.gz"}  # sampled at temperature 1.0
+STRATEGY = "sstar"
+OPTIONS = ((2.0, 0.0), (0.0, 2.0), (1.0, 1.0), (0.0, 0.0))  # a verdict nobody asked for: A, B, tie, neither
+MAX_UNKNOWN = 5  # verdicts tried together at most (4**5 combinations)
+FAILED = (Verdict.PASSED, Verdict.OK, Verdict.NOT_RUN)  # outcomes that are not a failing test
+SHOWN = 3  # failing public tests S*'s debug feedback shows (codesieve.generate.prompts.MAX_SHOWN)
+# (difference, comparison): the rows of the results table, in order
+COMPARISONS = (
+    ("no sample passes every public test", "first best-rate sample (best revisions)"),
+    ("no sample passes every public test", "authors: first sample by its last revision"),
+    ("revision kept", "S* on the last revisions"),
+    ("grouping and scoring", "authors: per input, errors dropped, member pairs 1/0.5/0"),
+    ("duel scores", "1/0.5/0 (halved)"),
+    ("duel scores", "member pairs: duel weighted by both group sizes"),
+    ("duel scores", "no win by execution (errors go to the judge)"),
+)
+Row = tuple[bool, str]  # one kept candidate on one input: ran to completion, and its output (or verdict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure rules (tests/bench/test_sstar_authors.py)
+
+
+def first_best(attempts: Sequence[Attempt]) -> int:
+    """The authors' pick when no sample passes every public test: the first with the best rate."""
+    best = max(a.public_rate for a in attempts)
+    return next(i for i, a in enumerate(attempts) if a.public_rate == best)
+
+
+def behaviour_rows(trace: ev.SStarEvidence) -> list[list[Row]]:
+    """Each kept candidate's outcome per input, from the stored behaviour table (kept order)."""
+    by_id = {b.candidate: b.outcomes for b in trace.behaviour}
+    return [[(o.verdict == str(Verdict.OK), o.shown if o.verdict == str(Verdict.OK) else o.verdict)
+             for o in by_id.get(c, ())] for c in trace.kept]
+
+
+def table_groups(rows: Sequence[Sequence[Row]]) -> list[tuple[int, ...]]:
+    """S*'s grouping (one signature over every input: output, or verdict on failure) of `rows`."""
+    return [c.members for c in signature_clusters([tuple(key for _, key in r) for r in rows])]
+
+
+def per_input(rows: Sequence[Sequence[Row]]) -> list[list[tuple[int, ...]]]:
+    """The authors' grouping: per input, the candidates with equal outputs, failures dropped (an
+    input every candidate fails has no group); groups in order of their first member."""
+    out = []
+    for i in range(max((len(r) for r in rows), default=0)):
+        found: dict[str, list[int]] = {}
+        for c, row in enumerate(rows):
+            if i < len(row) and row[i][0]:
+                found.setdefault(row[i][1], []).append(c)
+        out.append([tuple(m) for m in found.values()])
+    return out
+
+
+def told_apart(rows: Sequence[Sequence[Row]], a: int, b: int, authors: bool) -> bool:
+    """Whether a grouping separates candidates `a` and `b`: S*'s when their signatures differ; the
+    authors' when on some input both ran to completion with different outputs."""
+    if not authors:
+        return list(rows[a]) != list(rows[b])
+    return any(x[0] and y[0] and x[1] != y[1] for x, y in zip(rows[a], rows[b]))
+
+
+def mixed_together(rows: Sequence[Sequence[Row]], passed: Sequence[bool], authors: bool) -> bool:
+    """Whether some candidate that passes the hidden tests and one that fails them are not told apart."""
+    good = [i for i, p in enumerate(passed) if p]
+    bad = [i for i, p in enumerate(passed) if not p]
+    return any(not told_apart(rows, a, b, authors) for a in good for b in bad)
+
+
+def authors_picks(inputs: Sequence[Sequence[tuple[int, ...]]], match: Callable[[int, int], tuple[float, float]],
+                  n: int) -> set[int]:
+    """The authors' tournament (`find_maximum_score_tool_assisted_bt`) on per-input groups: on each
+    input with two groups or more, every member pair of two groups scores `match(i, j)` (1/0.5/0)
+    for its groups; a group with the unique best score gives each member 1 point. The candidate
+    with the most points wins (the first on ties); with none, the authors judge every pair of kept
+    candidates by code alone, so any of the `n` may win."""
+    score = [0] * n
+    for groups in inputs:
+        if len(groups) < 2:
+            continue
+        points = [0.0] * len(groups)
+        for a, b in itertools.combinations(range(len(groups)), 2):
+            for i in groups[a]:
+                for j in groups[b]:
+                    si, sj = match(i, j)
+                    points[a] += si
+                    points[b] += sj
+        best = max(points)
+        if points.count(best) == 1:
+            for i in groups[points.index(best)]:
+                score[i] += 1
+    if max(score, default=0) == 0:
+        return set(range(n))
+    return {score.index(max(score))}
+
+
+def authors_possible(rows: Sequence[Sequence[Row]], group_of: Sequence[int],
+                     verdicts: Mapping[tuple[int, int], tuple[float, float]]) -> set[int] | None:
+    """Every pick the authors' tournament could make on `rows`, a member pair's verdict being the
+    one its groups (`group_of`: S*'s group per candidate) got in `verdicts` ((g, h) with g < h, in
+    S*'s 2/1/0, halved here), each unknown one tried in every way; None: too many unknown."""
+    inputs = per_input(rows)
+    needed = {tuple(sorted((group_of[i], group_of[j])))
+              for groups in inputs if len(groups) > 1
+              for a, b in itertools.combinations(groups, 2) for i in a for j in b}
+    unknown = sorted(needed - set(verdicts))
+    if len(unknown) > MAX_UNKNOWN:
+        return None
+    picks: set[int] = set()
+    for combo in itertools.product(OPTIONS, repeat=len(unknown)):
+        table = {**verdicts, **dict(zip(unknown, combo))}
+
+        def match(i: int, j: int) -> tuple[float, float]:
+            g, h = group_of[i], group_of[j]
+            pa, pb = table[(g, h)] if g < h else table[(h, g)][::-1]
+            return pa / 2, pb / 2
+
+        picks |= authors_picks(inputs, match, len(rows))
+    return picks
+
+
+def our_possible(clusters: Sequence[Cluster], duels: Sequence[tuple[tuple[int, int], tuple[float, float] | None]],
+                 max_groups: int, weight: Callable[[int, int], float] = lambda g, h: 1.0,
+                 fallback: int = 0) -> set[int] | None:
+    """Every group S*'s tournament could pick: `duels` are (groups, points), None where unknown
+    (tried in every way); a duel's points count `weight(g, h)` times. With no duel decided the
+    `fallback` group wins (the largest, or the code judge's pick). None: too many unknown."""
+    unknown = [k for k, (_, p) in enumerate(duels) if p is None]
+    if len(unknown) > MAX_UNKNOWN:
+        return None
+    n = max(1, min(len(clusters), max_groups))
+    picks = set()
+    for combo in itertools.product(OPTIONS, repeat=len(unknown)):
+        filled = dict(zip(unknown, combo))
+        points = [0.0] * len(clusters)
+        decided = False
+        for k, ((g, h), p) in enumerate(duels):
+            pa, pb = filled.get(k, p)
+            decided |= pa != pb
+            points[g] += weight(g, h) * pa
+            points[h] += weight(g, h) * pb
+        picks.add(pick_winner(clusters[:n], points[:n]) if decided else fallback)
+    return picks
+
+
+def settled(picks: Iterable[int] | None, passed: Sequence[bool]) -> bool | None:
+    """The hidden-test outcome shared by every possible pick; None when they differ (or are not
+    known) and the candidates do not all grade alike."""
+    if len(set(passed)) == 1:
+        return passed[0]
+    outcomes = {passed[p] for p in picks} if picks is not None else set()
+    return outcomes.pop() if len(outcomes) == 1 else None
+
+
+def compare(ours: Mapping[str, bool], alternative: Mapping[str, bool | None]) -> dict:
+    """Problems solved by S*'s stored pick and by an alternative rule (None: not settled), with
+    the problems only one solved (settled ones) and the exact sign test on them."""
+    done = {p: v for p, v in alternative.items() if v is not None}
+    won = sum(v and not ours[p] for p, v in done.items())
+    lost = sum(ours[p] and not v for p, v in done.items())
+    return {"problems": len(alternative), "settled": len(done), "unsettled": len(alternative) - len(done),
+            "sstar": sum(ours[p] for p in alternative), "alternative": sum(done.values()),
+            "sstar_on_settled": sum(ours[p] for p in done), "won": won, "lost": lost,
+            "p": round(sign_test(won, lost), 4)}
+
+
+def samples_compared(by_problem: Mapping[str, tuple[Sequence[tuple[str, bool]], Sequence[tuple[str, bool]]]]
+                     ) -> dict:
+    """Two temperatures' round-0 samples per problem, each a list of (program, passes the hidden
+    tests): problems with a correct sample under each, those only one has (exact sign test),
+    correct samples and distinct programs per problem."""
+    n = len(by_problem)
+    ours = {p: any(ok for _, ok in a) for p, (a, _) in by_problem.items()}
+    other = {p: any(ok for _, ok in b) for p, (_, b) in by_problem.items()}
+    only_ours = sum(ours[p] and not other[p] for p in by_problem)
+    only_other = sum(other[p] and not ours[p] for p in by_problem)
+
+    def mean(values: Iterable[float]) -> float:
+        values = list(values)
+        return round(sum(values) / len(values), 3) if values else 0.0
+
+    return {"problems": n, "any_correct": sum(ours.values()), "any_correct_other": sum(other.values()),
+            "only": only_ours, "only_other": only_other, "p": round(sign_test(only_ours, only_other), 4),
+            "correct": mean(sum(ok for _, ok in a) for a, _ in by_problem.values()),
+            "correct_other": mean(sum(ok for _, ok in b) for _, b in by_problem.values()),
+            "distinct": mean(len({prog for prog, _ in a}) for a, _ in by_problem.values()),
+            "distinct_other": mean(len({prog for prog, _ in b}) for _, b in by_problem.values())}
+
+
+def feedback_counts(lineages: Iterable[Lineage]) -> Counter:
+    """The debug requests (each attempt but a lineage's last was sent back with feedback): how
+    many showed a failing test count above S*'s 3 (the authors show them all) and how many had a
+    passing public test (the authors show those too)."""
+    out: Counter = Counter()
+    for lineage in lineages:
+        for attempt in lineage.attempts[:-1]:
+            if attempt.public is None:
+                continue
+            failing = sum(o.verdict not in FAILED for o in attempt.public.outcomes)
+            out["requests"] += 1
+            out["more_than_shown"] += failing > SHOWN
+            out["with_passing"] += attempt.public.n_passed > 0
+            out["hidden_failures"] += max(0, failing - SHOWN)
+    return out
+
+
+def hours(seconds_per_problem: Mapping[str, float | None], tokens: Mapping[str, float], targets: Mapping[str, int]
+          ) -> float | None:
+    """A dev run's hours at the measured pace: a benchmark without a measured pace gets the pace of
+    a measured one scaled by tokens per problem."""
+    measured = {b: s for b, s in seconds_per_problem.items() if s}
+    if not measured:
+        return None
+    ref = next(iter(measured))
+    total = 0.0
+    for b, n in targets.items():
+        pace = measured.get(b)
+        if pace is None:
+            if not tokens.get(b) or not tokens.get(ref):
+                return None
+            pace = measured[ref] * tokens[b] / tokens[ref]
+        total += n * pace
+    return total / 3600
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and groups rebuilt from a record (execution, no model call)
+
+
+class Unsettled(Exception):
+    """The records cannot rebuild what a rule needs."""
+
+
+def grouping_inputs(problem: Problem, raw: str, programs: Sequence[str], select: SelectConfig) -> tuple[Test, ...]:
+    """The inputs S* grouped on, rebuilt as `select.synthesis.sourced_inputs` makes them: the
+    stored model answer read again, then the mutants and edge cases (no model call)."""
+    params = known_parameters(problem, list(programs)) if problem.kind == TaskKind.FUNCTION else None
+    tests: tuple[Test, ...] = parse_inputs(problem, raw, params).tests
+    for source in SOURCES[select.inputs]:
+        if source == MUTANT:
+            made = input_mutants(problem, select.n_mutants, select.seed)
+            if select.inputs != "model+mutants":
+                made += stdin_mutants(problem, select.n_mutants, select.seed)
+        elif source == EDGE:
+            made = edge_cases(problem, programs)
+        else:
+            raise Unsettled(f"{source} inputs need the model")
+        tests = added(tests, made)
+    return tests
+
+
+def regroup(problem: Problem, attempts: Sequence[Attempt], raw: str, select: SelectConfig, executor: Executor):
+    """S*'s grouping of `attempts` on the inputs rebuilt for them."""
+    tests = grouping_inputs(problem, raw, [a.candidate.program for a in attempts], select)
+    probes = executor.run([Job.for_problem(problem, a.candidate.program, tests, stop_on_fail=False, probe=True)
+                           for a in attempts]) if tests else []
+    return grouped(attempts, tests, probes)
+
+
+def replays(problem: Problem, kept: Sequence[Attempt], trace: ev.SStarEvidence, select: SelectConfig,
+            executor: Executor) -> bool:
+    """Whether the rebuilt inputs give back the stored inputs and groups."""
+    grouping = regroup(problem, kept, trace.inputs_raw, select, executor)
+    ids = [a.candidate.id for a in kept]
+    groups = [tuple(ids[m] for m in c.members) for c in grouping.clusters]
+    return (tuple(show_input(problem, t) for t in grouping.tests) == trace.inputs
+            and groups == [g.members for g in trace.groups])
+
+
+def last_revisions(problem: Problem, kept: Sequence[Attempt], alt: Sequence[Attempt], trace: ev.SStarEvidence,
+                   passed: Mapping[str, bool], select: SelectConfig, executor: Executor) -> bool | None:
+    """S* on the last revisions' kept set `alt` (`kept`: the stored one), where settled without a
+    new duel."""
+    grades = [passed[a.candidate.id] for a in alt]
+    if len(alt) == 1 or len(set(grades)) == 1:
+        return grades[0]
+    if not trace.inputs_raw or not replays(problem, kept, trace, select, executor):
+        return None  # S* kept one candidate (no inputs were asked for), or the grouping does not replay
+    grouping = regroup(problem, alt, trace.inputs_raw, select, executor)
+    reps = [representative(alt, c) for c in grouping.clusters[:max(1, select.max_groups)]]
+    return settled(range(len(reps)), [passed[alt[r].candidate.id] for r in reps])
+
+
+# ---------------------------------------------------------------------------------------------
+# One problem
+
+
+def stored_clusters(trace: ev.SStarEvidence) -> list[Cluster]:
+    kept = list(trace.kept)
+    return [Cluster(tuple(kept.index(m) for m in g.members), ()) for g in trace.groups]
+
+
+def analyse(record: ProblemRecord, problem: Problem, grades: Mapping[str, bool], select: SelectConfig,
+            executor: Executor) -> dict:
+    """Every measurement on one problem: outcomes per rule (True/False, None unsettled, absent
+    where the rule does not differ) and the counts."""
+    lineages = sorted(record.pools.sampled, key=lambda lin: lin.attempts[0].candidate.index)
+    best, last = [lin.best for lin in lineages], [lin.last for lin in lineages]
+    selection = record.strategies[STRATEGY]
+    trace: ev.SStarEvidence = selection.evidence  # type: ignore[assignment]
+    won = bool(selection.winner) and grades.get(selection.winner, False)
+    kept = [best[i] for i in best_public(best)]
+    alt = [last[i] for i in best_public(last)]
+    ids = [a.candidate.id for a in kept]
+    passed = [grades[c] for c in ids]
+    out: dict = {"problem": record.problem_id, "sstar": won, "stored_passed": selection.passed,
+                 "kept_matches": tuple(ids) == trace.kept, "outcomes": {}, "counts": Counter()}
+    outcomes, counts = out["outcomes"], out["counts"]
+    counts["samples"] = len(lineages)
+    counts["best_not_last"] = sum(b.candidate.id != la.candidate.id for b, la in zip(best, last))
+    counts["best_not_last_lower"] = sum(b.public_rate > la.public_rate for b, la in zip(best, last))
+    counts.update(feedback_counts(lineages))
+    no_pass = max(a.public_rate for a in best) < 1.0
+    counts["no_pass"] = no_pass
+    if no_pass:
+        outcomes[COMPARISONS[0]] = grades[best[first_best(best)].candidate.id]
+        outcomes[COMPARISONS[1]] = grades[last[first_best(last)].candidate.id]
+    changed = [a.candidate.id for a in alt] != ids
+    counts["kept_changed"] = changed
+    counts["kept_changed_with_a_pass"] = changed and not no_pass
+    if changed:
+        try:
+            outcomes[COMPARISONS[2]] = last_revisions(problem, kept, alt, trace, grades, select, executor)
+        except Unsettled:
+            outcomes[COMPARISONS[2]] = None
+    if len(kept) < 2 or not out["kept_matches"]:
+        return out
+    counts["two_kept"] = 1
+    rows = behaviour_rows(trace)
+    clusters = stored_clusters(trace)
+    group_of = [0] * len(kept)
+    for g, c in enumerate(clusters):
+        for m in c.members:
+            group_of[m] = g
+    faithful = bool(trace.behaviour) and table_groups(rows) == [c.members for c in clusters]
+    counts["table_replays"] = faithful
+    if trace.groups:
+        counts["groups_ours"] = len(clusters) > 1
+    if faithful:
+        inputs = per_input(rows)
+        split = sum(len(g) > 1 for g in inputs)
+        counts["groups_authors"] = split > 0
+        counts["only_failures_split"] = len(clusters) > 1 and split == 0
+        counts["dropped_somewhere"] = sum(any(not ok for ok, _ in r) for r in rows)
+        counts["candidates"] = len(rows)
+        if len(set(passed)) == 2:
+            counts["mixed"] = 1
+            counts["mixed_together_ours"] = mixed_together(rows, passed, authors=False)
+            counts["mixed_together_authors"] = mixed_together(rows, passed, authors=True)
+        verdicts = {d.groups: d.points for d in trace.duels}
+        outcomes[COMPARISONS[3]] = settled(authors_possible(rows, group_of, verdicts), passed)
+    elif trace.groups:
+        outcomes[COMPARISONS[3]] = settled(None, passed)
+    counts["no_difference_duels"] = sum(d.decided_by == ev.NO_DIFFERENCE for d in trace.duels)
+    if trace.decided_by != ev.TOURNAMENT:
+        return out
+    fallback = trace.code_judgement.winner_group if trace.code_judgement and trace.code_judgement.winner_group \
+        is not None else 0
+    stored = [(d.groups, d.points) for d in trace.duels]
+    size = [c.size for c in clusters]
+    rep_grade = [grades[g.representative] for g in trace.groups]
+    replayed = our_possible(clusters, stored, select.max_groups, fallback=fallback)
+    counts["tournaments"] = 1
+    counts["tournament_replays"] = replayed == {trace.winner_group}
+    halved = our_possible(clusters, stored, select.max_groups, lambda g, h: 0.5, fallback)
+    counts["halved_changes"] = halved != replayed
+    outcomes[COMPARISONS[4]] = settled(halved, rep_grade)
+    outcomes[COMPARISONS[5]] = settled(
+        our_possible(clusters, stored, select.max_groups, lambda g, h: size[g] * size[h] / 2, fallback), rep_grade)
+    by_execution = [(d.groups, None if d.decided_by == ev.BY_EXECUTION else d.points) for d in trace.duels]
+    if any(p is None for _, p in by_execution):
+        counts["execution_won"] = sum(p is None for _, p in by_execution)
+        outcomes[COMPARISONS[6]] = settled(
+            our_possible(clusters, by_execution, select.max_groups, fallback=fallback), rep_grade)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def copy_store(path: Path, into: Path) -> Path:
+    """A consistent copy of the run store (its WAL included), so the running benchmark's file is only read."""
+    target = into / path.name
+    source, dest = sqlite3.connect(f"file:{path}?mode=ro", uri=True), sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        source.close()
+        dest.close()
+    return target
+
+
+def pace(store_copy: Path, key: str) -> float | None:
+    """Seconds between finished problems of run `key` (median), from the stored finishing times."""
+    with sqlite3.connect(store_copy) as db:
+        times = sorted(t for (t,) in db.execute(
+            "SELECT MAX(created) FROM selections WHERE run_key = ? GROUP BY problem_id", (key,)))
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    return statistics.median(gaps) if len(gaps) >= 2 else None
+
+
+def tokens_per_problem(records: Sequence[ProblemRecord]) -> dict[str, float]:
+    """Completion tokens per problem of S*'s work: the round-0 samples, the debug answers, the rest."""
+    if not records:
+        return {}
+    sampled = debug = whole = 0
+    for r in records:
+        for lineage in r.pools.sampled or ():
+            for a in lineage.attempts:
+                if a.candidate.round == 0:
+                    sampled += a.candidate.completion_tokens
+                else:
+                    debug += a.candidate.completion_tokens
+        whole += r.strategies[STRATEGY].cost.completion_tokens
+    n = len(records)
+    return {"samples": sampled / n, "debug": debug / n, "all": whole / n,
+            "selection": max(0.0, whole - sampled - debug) / n}
+
+
+def pool_samples(benchmark: str) -> dict[str, list[PoolEntry]] | None:
+    """The committed pool's entries per problem (temperature 1.0), None when there is no pool."""
+    name = POOL_FILES.get(benchmark)
+    return read_pool(POOLS / name).by_problem() if name and (POOLS / name).is_file() else None
+
+
+def temperatures(records: Sequence[ProblemRecord], problems: Mapping[str, Problem],
+                 grades: Mapping[str, Mapping[str, bool]], pool: Mapping[str, list[PoolEntry]],
+                 executor: Executor) -> dict:
+    """Each problem's round-0 samples (graded) against as many of the pool's first samples,
+    graded here the same way (each distinct program once, on the hidden tests)."""
+    pairs, relabelled = {}, 0
+    for record in records:
+        entries = sorted(pool.get(record.problem_id, ()), key=lambda e: e.candidate.index)
+        firsts = [lin.attempts[0].candidate for lin in record.pools.sampled]
+        if len(entries) < len(firsts):
+            continue
+        problem = problems[record.problem_id]
+        other = [e.candidate.program for e in entries[:len(firsts)]]
+        distinct = sorted(set(other))
+        graded = dict(zip(distinct, (r.passed for r in executor.run(
+            [Job.for_problem(problem, prog, problem.hidden_tests) for prog in distinct]))))
+        relabelled += sum(graded[e.candidate.program] != e.passed for e in entries[:len(firsts)])
+        pairs[record.problem_id] = ([(c.program, grades[record.problem_id][c.id]) for c in firsts],
+                                    [(prog, graded[prog]) for prog in other])
+    return {**samples_compared(pairs), "pool_labels_differ": relabelled}
+
+
+def measure(records: Sequence[ProblemRecord], problems: Mapping[str, Problem], select: SelectConfig,
+            executor: Executor, pool: Mapping[str, list[PoolEntry]] | None = None) -> dict:
+    graded = hidden_results(records, problems, executor)
+    grades = {p: {c: r.passed for c, r in by_pool.get("sampled", {}).items()} for p, by_pool in graded.items()}
+    facts = [analyse(record, problems[record.problem_id], grades.get(record.problem_id, {}), select, executor)
+             for record in records]
+    found = summarise(facts)
+    if pool is not None:
+        found["temperature"] = temperatures(records, problems, grades, pool, executor)
+    return found
+
+
+def summarise(facts: Sequence[dict]) -> dict:
+    """The per-problem facts added up: comparisons with S*'s stored pick, and the counts."""
+    ours = {f["problem"]: f["sstar"] for f in facts}
+    counts: Counter = Counter()
+    for f in facts:
+        counts.update({k: int(v) for k, v in f["counts"].items()})
+    out: dict = {"n_problems": len(facts), "sstar": sum(ours.values()),
+                 "regraded_differently": sum(f["sstar"] != f["stored_passed"] for f in facts),
+                 "kept_differs_from_record": sum(not f["kept_matches"] for f in facts),
+                 "counts": dict(sorted(counts.items())), "comparisons": {}}
+    for pair in COMPARISONS:
+        alternative = {f["problem"]: f["outcomes"][pair] for f in facts if pair in f["outcomes"]}
+        entry = compare(ours, alternative)
+        entry["changed"] = sorted(p for p, v in alternative.items() if v is not None and v != ours[p])
+        entry["unsettled_problems"] = sorted(p for p, v in alternative.items() if v is None)
+        out["comparisons"][" / ".join(pair)] = entry
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--benchmarks", default="humaneval+,mbpp+,codecontests")
+    p.add_argument("--store", type=Path, default=Path("runs") / "sstar_accuracy.sqlite")
+    p.add_argument("--run", choices=("shipped", "committed"), default="shipped",
+                   help="bench/sstar_accuracy.py's shipped run (default) or its committed variants run")
+    p.add_argument("--cache", type=Path, default=Path("runs") / f"{NAME}.exec.sqlite",
+                   help="this script's own execution cache")
+    p.add_argument("--workers", type=int, default=1)
+    args = p.parse_args()
+    start = time.monotonic()
+    data: dict = {"split": "dev", "run": args.run, "benchmarks": {}}
+    paces: dict[str, float | None] = {}
+    tokens: dict[str, float] = {}
+    token_split: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp, \
+            Executor(args.workers, cache=ExecutionCache(args.cache)) as executor:
+        copy = copy_store(args.store, Path(tmp))
+        sstar_args = sstar_parser().parse_args(["--store", str(copy)])
+        targets = {}
+        with RunStore(copy) as store:
+            for benchmark in args.benchmarks.split(","):
+                run = (shipped_run if args.run == "shipped" else committed_run)(sstar_args, benchmark)
+                problems = {pr.id: pr for pr in benchmark_problems(sstar_args, benchmark, executor)}
+                targets[benchmark] = len(problems)
+                records = [r for r in store.problems(run.key) if r.problem_id in problems
+                           and STRATEGY in r.strategies and r.pools.sampled]
+                paces[benchmark] = pace(copy, run.key)
+                token_split[benchmark] = tokens_per_problem(records)
+                tokens[benchmark] = token_split[benchmark].get("all", 0.0)
+                if not records:
+                    continue
+                found = measure(records, problems, run.config.select, executor, pool_samples(benchmark))
+                found.update(key=run.key, target=len(problems), seconds_per_problem=paces[benchmark],
+                             tokens_per_problem=token_split[benchmark], temperature_run=run.config.sample.temperature)
+                data["benchmarks"][benchmark] = found
+                print(benchmark, json.dumps({k: v for k, v in found.items() if k != "comparisons"}), flush=True)
+    data["dev_run_hours"] = hours(paces, variants_tokens() or tokens, targets)
+    measured = [t for t in token_split.values() if t.get("all")]
+    if data["dev_run_hours"] and measured:  # a debug-feedback rerun reuses the round-0 samples
+        share = sum(t["samples"] for t in measured) / sum(t["all"] for t in measured)
+        data["samples_token_share"] = round(share, 3)
+        data["debug_rerun_hours"] = data["dev_run_hours"] * (1 - share)
+    data["targets"] = targets
+    data["seconds"] = round(time.monotonic() - start)
+    write(data)
+
+
+def variants_tokens() -> dict[str, float]:
+    """S*'s tokens per problem per benchmark in the committed variants study (all three benchmarks
+    finished): the scale for a benchmark this run has not reached yet."""
+    path = _results.RESULTS / "sstar_variants.json"
+    try:
+        found = json.loads(path.read_text())
+        return {b: e["cost_per_problem"][STRATEGY]["tokens"] for b, e in found.items() if "cost_per_problem" in e}
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+def table_rows(benchmarks: Mapping[str, dict]) -> list[list]:
+    rows = []
+    for benchmark, found in benchmarks.items():
+        for pair in COMPARISONS:
+            c = found["comparisons"][" / ".join(pair)]
+            if not c["problems"]:
+                continue
+            rows.append([benchmark, pair[0], pair[1], c["problems"], c["sstar"], c["settled"],
+                         f"{c['alternative']} (S* {c['sstar_on_settled']})", c["won"], c["lost"], c["p"]])
+    return rows
+
+
+def write(data: dict) -> None:
+    notes = [f"Split: dev. Run: bench/sstar_accuracy.py's {data['run']} run, read from a copy of its store "
+             "(partial while it runs: `n_problems` per benchmark of `target`)."]
+    for b, found in data["benchmarks"].items():
+        k = found["counts"]
+        notes.append(
+            f"{b}: {found['n_problems']} of {found['target']} problems; S* solved {found['sstar']} "
+            f"(regraded: {found['regraded_differently']} differ from the stored grade). "
+            f"No sample passes every public test on {k.get('no_pass', 0)}. Samples whose best and last revisions "
+            f"differ: {k.get('best_not_last', 0)} of {k.get('samples', 0)} ({k.get('best_not_last_lower', 0)} with "
+            f"a lower last rate); kept set changed on {k.get('kept_changed', 0)} problems "
+            f"({k.get('kept_changed_with_a_pass', 0)} where a sample passes). "
+            f"Two or more kept: {k.get('two_kept', 0)} (behaviour table gives back the stored groups on "
+            f"{k.get('table_replays', 0)}); S* had several groups on {k.get('groups_ours', 0)}, the authors' "
+            f"grouping some input with two groups on {k.get('groups_authors', 0)}, S*'s groups told apart only by "
+            f"failures on {k.get('only_failures_split', 0)}; kept candidates failing some input (dropped there by "
+            f"the authors) {k.get('dropped_somewhere', 0)} of {k.get('candidates', 0)}. Mixed problems (kept "
+            f"candidates pass and fail the hidden tests) {k.get('mixed', 0)}: a passing and a failing candidate "
+            f"not told apart by S*'s grouping on {k.get('mixed_together_ours', 0)}, by the authors' on "
+            f"{k.get('mixed_together_authors', 0)}. Tournaments {k.get('tournaments', 0)} (replayed from the "
+            f"duels: {k.get('tournament_replays', 0)}; picks changed by halving the points: "
+            f"{k.get('halved_changes', 0)}); duels won by execution {k.get('execution_won', 0)}, drawn for want of "
+            f"a separating input {k.get('no_difference_duels', 0)}. Debug requests "
+            f"{k.get('requests', 0)}: with more than 3 failing public tests {k.get('more_than_shown', 0)} "
+            f"({k.get('hidden_failures', 0)} failing tests not shown), with a passing public test "
+            f"{k.get('with_passing', 0)}. Pace {found['seconds_per_problem'] or 0:.0f} s per problem; completion "
+            f"tokens per problem {json.dumps({t: round(v) for t, v in found['tokens_per_problem'].items()})}.")
+    temps = {b: f for b, f in data["benchmarks"].items() if f.get("temperature", {}).get("problems")}
+    if temps:
+        notes.append("Sampling temperature, the first stage only (no selection): the run's round-0 samples against "
+                     "the first as many samples of the committed pool at temperature 1.0, same request otherwise, "
+                     "both graded here on the hidden tests (pool labels this grading differs from: "
+                     + ", ".join(f"{b} {f['temperature']['pool_labels_differ']}" for b, f in temps.items())
+                     + ").\n\n"
+                     "| benchmark | problems | a correct sample: run / 1.0 | only the run / only 1.0 | p | "
+                     "correct samples per problem: run / 1.0 | distinct programs: run / 1.0 |\n"
+                     "|---|---|---|---|---|---|---|\n"
+                     + "\n".join(f"| {b} (run at {f['temperature_run']}) | {t['problems']} | {t['any_correct']} / "
+                                 f"{t['any_correct_other']} | {t['only']} / {t['only_other']} | {t['p']:g} | "
+                                 f"{t['correct']} / {t['correct_other']} | {t['distinct']} / {t['distinct_other']} |"
+                                 for b, f in temps.items() for t in [f["temperature"]]))
+    if data.get("dev_run_hours"):
+        notes.append(f"A dev run ({sum(data['targets'].values())} problems) at this pace (a benchmark not reached yet "
+                     "scaled by S*'s tokens per problem in bench/results/sstar_variants.json): about "
+                     f"{data['dev_run_hours']:.1f} hours; one that reuses the round-0 samples (their share of S*'s "
+                     f"completion tokens: {data.get('samples_token_share', 0):.0%}) about "
+                     f"{data.get('debug_rerun_hours', 0):.1f} hours.")
+    notes.append("`settled`: problems where every pick the alternative could make grades alike (`alternative` "
+                 "solved of those, S*'s stored pick in brackets); won / lost: settled problems only the "
+                 "alternative / only S* solved; p: exact two-sided sign test.")
+    _results.write(NAME, data, ["benchmark", "difference", "alternative", "problems", "S* solved", "settled",
+                                "alternative solved", "won", "lost", "p"], table_rows(data["benchmarks"]),
+                   "\n\n".join(notes))
+
+
+if __name__ == "__main__":
+    main()
