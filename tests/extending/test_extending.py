@@ -56,7 +56,7 @@ def test_a_judge_a_check_and_a_strategy_with_its_evidence_run_through_codesieve_
     """One `codesieve.run` with every kind of plugin stage: S* judged by the plugin judge, a cascade
     with the plugin check, the plugin strategy; each pick's evidence reads back as its own type."""
     config = shipped_config(strategies=("sstar", "shortest:4", "cascade:short:40 > public"), rounds=0,
-                            select={"judge": "doubling"})
+                            sample={"n": len(PROGRAMS)}, select={"judge": "doubling"})
     result = codesieve.run("toy", config, problems=[DOUBLE], model=FakeBackend(scripted),
                            store=tmp_path / "run.sqlite")
     assert {t.strategy: t.passed for t in result.totals} == {"sstar": 1, "shortest:4": 1,
