@@ -12,6 +12,9 @@ Two studies, each its own results file:
 - `sstar_accuracy` (`--run shipped`, the default): `codesieve.runs.SHIPPED`, read there as the CLI
   reads it (a test fails if they drift apart), with zero-shot, majority vote, MBR-exec and
   self-debug beside S*: its `sstar` column is exactly what `codesieve run` ships, N included.
+  `--zero-shot-model qwen2.5-coder-1.5b` first runs that model's greedy zero-shot on the same
+  problems, a baseline column `zero-shot@1.5b` (the paper's claim: a small model with S* against a
+  larger one without it), as bench/sstar_heldout.py does on test.
 - `sstar_variants` (`--run committed`, then `--run reruns`): the run committed from 1 to 6
   December, keyed as it ran: round-0 samples at make_pools.py's settings (temperature 1.0, top_p
   0.95, seed 0; with the shared completion store the first N pool samples of a problem are its
@@ -47,6 +50,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import _results
+from sstar_heldout import size
 from codesieve.execution import Executor
 from codesieve.generate.sample import SampleConfig
 from codesieve.llm import DEFAULT_MODEL, LLM
@@ -164,6 +168,13 @@ def shipped_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | N
                files=run_files(args))
 
 
+def zero_shot_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | None = None) -> Run:
+    """`--zero-shot-model`'s greedy answer alone, as bench/sstar_heldout.py runs it; a problem per slot."""
+    config = replace(shipped_config(), strategies=("zero-shot",), concurrency=Model.parallel)
+    return Run(config, benchmark=benchmark, model=model or Model(args.zero_shot_model, ngram_draft=True),
+               files=run_files(args))
+
+
 def committed_run(args: argparse.Namespace, benchmark: str, model: Model | LLM | None = None) -> Run:
     """The committed variants run on `benchmark`: the generator also judges."""
     model = model or Model(args.model, parallel=8, ngram_draft=True)
@@ -194,17 +205,22 @@ async def main_async(args: argparse.Namespace) -> None:
     shipped = {b: shipped_run(args, b) for b in benchmarks}
     committed = {b: committed_run(args, b) for b in benchmarks}
     reruns = {which: {b: rerun(args, which, b) for b in benchmarks if b in RERUN_BENCHMARKS} for which in RERUNS}
+    zero_shot = {b: zero_shot_run(args, b) for b in benchmarks} if args.zero_shot_model else {}
+    larger = sstar_report.Rerun(f"zero-shot@{size(args.zero_shot_model)}", "zero-shot") if zero_shot else None
     first = shipped[benchmarks[0]]
     restore_completions(first.files.completions, save=args.report)
     with RunStore(first.files.store) as store, first.open_executor() as executor:
         chosen = {b: benchmark_problems(args, b, executor) for b in benchmarks}
         targets = {b: len(ps) for b, ps in chosen.items()}
         by_id = {b: {p.id: p for p in ps} for b, ps in chosen.items()}
-        every = [*shipped.values(), *committed.values(), *(r for by_b in reruns.values() for r in by_b.values())]
+        every = [*shipped.values(), *zero_shot.values(), *committed.values(),
+                 *(r for by_b in reruns.values() for r in by_b.values())]
         for run in every:
             store.open_run(run.key, run.identity)
         model_id = first.model.model_id
-        studies = {NAME: (shipped, SHIPPED_DESIGN, shipped_header(model_id), SHIPPED_ABOUT, {}),
+        shipped_design = replace(SHIPPED_DESIGN, others=(larger,) if larger else ())
+        shipped_keys = {b: {larger.label: run.key} for b, run in zero_shot.items()} if larger else {}
+        studies = {NAME: (shipped, shipped_design, shipped_header(model_id), SHIPPED_ABOUT, shipped_keys),
                    VARIANTS_NAME: (committed, DESIGN, variants_header(model_id), ABOUT,
                                    {b: {w.label: reruns[w][b].key for w in RERUNS} for b in benchmarks
                                     if b in RERUN_BENCHMARKS})}
@@ -228,9 +244,10 @@ async def main_async(args: argparse.Namespace) -> None:
             return
         if args.run in ("shipped", "committed"):
             runs = shipped if args.run == "shipped" else committed
-            async with runs[benchmarks[0]].opened() as live:  # one model for every benchmark
-                for run in runs.values():
-                    await execute(replace(run, model=live.model))
+            for group in ([zero_shot, runs] if args.run == "shipped" and zero_shot else [runs]):  # the cheap one first
+                async with group[benchmarks[0]].opened() as live:  # one model for every benchmark
+                    for run in group.values():
+                        await execute(replace(run, model=live.model))
         else:  # the samples and inputs are the committed run's (the generator answers from its store): only judging is new
             for which, by_benchmark in reruns.items():
                 if not by_benchmark:
@@ -257,6 +274,9 @@ def parser() -> argparse.ArgumentParser:
                         "its dev split)")
     p.add_argument("--seed", type=int, default=SPLIT_SEED, help="the MBPP+ sample's seed")
     p.add_argument("--model", default=DEFAULT_MODEL)
+    p.add_argument("--zero-shot-model", default=None,
+                   help="with --run shipped: first, this model's greedy zero-shot on the same problems (e.g. "
+                        "qwen2.5-coder-1.5b), a baseline column zero-shot@<size> of the shipped study")
     p.add_argument("--store", type=Path, default=Path("runs") / f"{NAME}.sqlite")
     p.add_argument("--completions", type=Path, default=Path("runs") / "pools.sqlite",
                    help="completion store (default: the one bench/make_pools.py fills)")

@@ -209,3 +209,38 @@ def test_a_rerun_on_the_same_samples_is_a_column_compared_problem_by_problem(tmp
     assert "| toy | 3/3 | 0.333 [0.008, 0.906] | 0.333 [0.008, 0.906] | 1.000 [0.292, 1.000] |" in markdown
     assert "| other | 3/3 | 0.333 [0.008, 0.906] | 0.000 [0.000, 0.708] | - |" in markdown
     assert "| toy | sstar, judge J | sstar | 2 | 0 |" in markdown
+
+
+def test_a_larger_models_zero_shot_is_a_baseline_column_once_it_has_results(tmp_path):
+    """`Design.others`: a baseline from another run (a larger model's zero-shot) is shown beside the
+    main run's baselines and every variant of ours is compared with it; with no result yet it is
+    left out rather than emptying the table."""
+    import json
+
+    from codesieve.execution import Executor
+    from codesieve.store import RunStore
+    from codesieve.store.sqlite import SelectionRow
+    from codesieve.types import CallTest, Problem, TaskKind
+
+    larger = sstar.Rerun("zero-shot@1.5b", "zero-shot")
+    design = sstar.Design(("majority-vote",), ("sstar",), others=(larger,))
+    assert design.strategies == ("majority-vote", "zero-shot@1.5b", "sstar")
+    problems = {pid: Problem(pid, "double x", TaskKind.FUNCTION, entry_point="double",
+                             hidden_tests=(CallTest((2,), 4),)) for pid in ("t/0", "t/1")}
+    with RunStore(tmp_path / "s.sqlite") as store, Executor(workers=1) as executor:
+        for key in ("k", "z", "empty"):
+            store.open_run(key, {})
+        for pid in problems:
+            store.save_problem("k", pid, {}, [
+                SelectionRow(pid, "sstar", "toy", True, 3, 900, 4, 0.0, record("sstar", True)),
+                SelectionRow(pid, "majority-vote", "toy", pid == "t/0", 2, 500, 2, 0.0,
+                             record("majority-vote", pid == "t/0"))])
+            store.save_problem("z", pid, {}, [SelectionRow(pid, "zero-shot", "toy", False, 1, 300, 1, 0.0,
+                                                           record("zero-shot", False))])
+        sstar.write(tmp_path, "out", store, {"toy": "k", "later": "k"}, {"toy": 2, "later": 2},
+                    {"toy": problems, "later": problems}, executor, design, [], "", {},
+                    rerun_keys={"toy": {"zero-shot@1.5b": "z"}, "later": {"zero-shot@1.5b": "empty"}})
+    toy, later = json.loads((tmp_path / "out.json").read_text()).values()
+    assert toy["zero-shot@1.5b"] == 0.0 and toy["sstar_vs"]["zero-shot@1.5b"]["ours_only"] == 2
+    assert "zero-shot@1.5b_vs" not in toy  # a baseline, not a variant of ours
+    assert later["n_problems"] == 2 and "zero-shot@1.5b" not in later

@@ -37,15 +37,17 @@ class Rerun:
 @dataclass(frozen=True)
 class Design:
     """What a report compares: every variant of ours (the main run's, then the reruns') against every
-    baseline and every earlier variant."""
+    baseline and every earlier variant. `others`: baselines from other runs on the same problems (a
+    larger model's zero-shot), shown beside the main run's once they have results."""
 
     baselines: tuple[str, ...]
     ours: tuple[str, ...]
     reruns: tuple[Rerun, ...] = ()
+    others: tuple[Rerun, ...] = ()
 
     @property
     def strategies(self) -> tuple[str, ...]:
-        return self.baselines + self.ours + tuple(r.label for r in self.reruns)
+        return self.baselines + tuple(o.label for o in self.others) + self.ours + tuple(r.label for r in self.reruns)
 
 
 @dataclass
@@ -96,15 +98,19 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
     """One benchmark's JSON entry: accuracy per strategy on the problems every strategy finished
     (with its exact 95% interval under "ci95"), cost, and for each variant of ours its comparisons,
     failures and decisions, and what debugging did. `rerun_keys`: the run key of each of
-    `design.reruns` (by label) that ran on this benchmark; the others are left out of its entry."""
+    `design.reruns` and `design.others` (by label) that ran on this benchmark; the others are left
+    out of its entry, and so is one of `design.others` with no result yet."""
     rerun_keys = rerun_keys or {}
     reruns = {r: rerun_keys[r.label] for r in design.reruns if r.label in rerun_keys}
+    others = {o: rerun_keys[o.label] for o in design.others
+              if o.label in rerun_keys and store.results(rerun_keys[o.label]).get(o.strategy)}
     results, totals = dict(store.results(key)), list(store.totals(key))
-    for rerun, rerun_key in reruns.items():
-        results[rerun.label] = store.results(rerun_key).get(rerun.strategy, {})
-        totals += [replace(t, strategy=rerun.label) for t in store.totals(rerun_key) if t.strategy == rerun.strategy]
+    for column, column_key in {**others, **reruns}.items():
+        results[column.label] = store.results(column_key).get(column.strategy, {})
+        totals += [replace(t, strategy=column.label) for t in store.totals(column_key) if t.strategy == column.strategy]
+    baselines = design.baselines + tuple(o.label for o in others)
     ours_all = design.ours + tuple(r.label for r in reruns)
-    strategies = design.baselines + ours_all
+    strategies = baselines + ours_all
     done = set.intersection(*(set(results.get(s, {})) for s in strategies))
     entry: dict[str, Any] = {"n_problems": len(done)}
     for s in strategies:
@@ -119,7 +125,7 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
     entry["ci95"]["oracle"] = _interval(sum(solvable.get(p, False) for p in done), len(done))
     for n, ours in enumerate(ours_all):
         entry[f"{ours}_vs"] = {baseline: comparison(results, done, ours, baseline, solvable)[1]
-                               for baseline in design.baselines + ours_all[:n]}
+                               for baseline in baselines + ours_all[:n]}
         failed = [p for p in done if not results[ours][p]]
         entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
