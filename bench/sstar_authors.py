@@ -11,9 +11,10 @@ counts what they cannot:
 
 - **No sample passes every public test.** The authors' `selection_function` then takes the first
   sample with the best public pass rate (its `>` keeps the first); S* runs on every sample with
-  that rate. Compared on the problems where no sample passes: S*'s stored pick, the first
-  best-rate sample (best revisions, as S* sees them) and the authors' whole rule (the first
-  sample by its *last* revision's rate, that revision).
+  that rate. A problem without public tests counts here too: the authors' pass rate is then 0
+  for every sample (`get_public_tests_feedback`), so they take the first; S*'s is 1. Compared on
+  those problems: S*'s stored pick, the first best-rate sample (best revisions, as S* sees them)
+  and the authors' whole rule (the first sample by its *last* revision's rate, that revision).
 - **Revision kept.** The authors read each sample's last revision (`zipped_history[n][-1]`); S*
   its best (highest public pass rate, latest on ties). Since debugging stops once a sample passes
   every public test, the two differ only for samples that never pass; the kept set can change only
@@ -69,7 +70,6 @@ import argparse
 import itertools
 import json
 import sqlite3
-import statistics
 import tempfile
 import time
 from collections import Counter
@@ -412,8 +412,11 @@ def analyse(record: ProblemRecord, problem: Problem, grades: Mapping[str, bool],
     counts["best_not_last_lower"] = sum(b.public_rate > la.public_rate for b, la in zip(best, last))
     counts.update(feedback_counts(lineages))
     no_pass = max(a.public_rate for a in best) < 1.0
+    # the authors' pass rate is 0 without public tests (`get_public_tests_feedback`): no sample passes
+    no_public = all(a.public is None or not a.public.outcomes for a in best)
     counts["no_pass"] = no_pass
-    if no_pass:
+    counts["no_public_tests"] = no_public
+    if no_pass or no_public:
         outcomes[COMPARISONS[0]] = grades[best[first_best(best)].candidate.id]
         outcomes[COMPARISONS[1]] = grades[last[first_best(last)].candidate.id]
     changed = [a.candidate.id for a in alt] != ids
@@ -493,12 +496,12 @@ def copy_store(path: Path, into: Path) -> Path:
 
 
 def pace(store_copy: Path, key: str) -> float | None:
-    """Seconds between finished problems of run `key` (median), from the stored finishing times."""
+    """Seconds per finished problem of run `key`: from its first finished problem to its last, over
+    the problems finished since (a resumed run's pause counts too, so this may overstate)."""
     with sqlite3.connect(store_copy) as db:
         times = sorted(t for (t,) in db.execute(
             "SELECT MAX(created) FROM selections WHERE run_key = ? GROUP BY problem_id", (key,)))
-    gaps = [b - a for a, b in zip(times, times[1:])]
-    return statistics.median(gaps) if len(gaps) >= 2 else None
+    return (times[-1] - times[0]) / (len(times) - 1) if len(times) >= 3 else None
 
 
 def tokens_per_problem(records: Sequence[ProblemRecord]) -> dict[str, float]:
@@ -651,13 +654,15 @@ def table_rows(benchmarks: Mapping[str, dict]) -> list[list]:
 
 def write(data: dict) -> None:
     notes = [f"Split: dev. Run: bench/sstar_accuracy.py's {data['run']} run, read from a copy of its store "
-             "(partial while it runs: `n_problems` per benchmark of `target`)."]
+             "(partial where `n_problems` is below `target`; a benchmark the run has not reached is left out)."]
     for b, found in data["benchmarks"].items():
         k = found["counts"]
         notes.append(
             f"{b}: {found['n_problems']} of {found['target']} problems; S* solved {found['sstar']} "
             f"(regraded: {found['regraded_differently']} differ from the stored grade). "
-            f"No sample passes every public test on {k.get('no_pass', 0)}. Samples whose best and last revisions "
+            f"No sample passes every public test on {k.get('no_pass', 0)}, no public tests on "
+            f"{k.get('no_public_tests', 0)} (the authors' rate is then 0: they too take the first sample). "
+            "Samples whose best and last revisions "
             f"differ: {k.get('best_not_last', 0)} of {k.get('samples', 0)} ({k.get('best_not_last_lower', 0)} with "
             f"a lower last rate); kept set changed on {k.get('kept_changed', 0)} problems "
             f"({k.get('kept_changed_with_a_pass', 0)} where a sample passes). "
