@@ -161,3 +161,17 @@ def test_analyse_a_problem_no_sample_passes(script):
     assert summary["n_problems"] == 1 and summary["comparisons"][" / ".join(script.COMPARISONS[0])]["lost"] == 1
     rows = script.table_rows({"b": {**summary}})
     assert [r[1] for r in rows][:2] == ["no sample passes every public test"] * 2
+
+
+def test_without_public_tests_the_authors_take_the_first_sample(script):
+    """No public tests: S* keeps every sample (rate 1) and picked sample 1; the authors' rate is 0
+    for every sample, so they take sample 0."""
+    lineages = tuple(Lineage((Attempt(Candidate("t/q", i, f"def f():\n    return {i}\n")),)) for i in range(2))
+    trace = ev.SStarEvidence(kept=("t/q#0.0", "t/q#1.0"), public_rate=1.0, winner_group=0,
+                             groups=(ev.Group(("t/q#1.0", "t/q#0.0"), "t/q#1.0"),), decided_by=ev.ONE_GROUP)
+    selection = SelectionRecord("t/q", "sstar", "t/q#1.0", None, "", trace, Cost(), 0.0, True, None)
+    record = ProblemRecord("run", "t/q", "b", Pools(sampled=lineages), {"sstar": selection})
+    found = script.analyse(record, None, {"t/q#0.0": False, "t/q#1.0": True}, SelectConfig(), executor=None)
+    assert found["counts"]["no_public_tests"] and not found["counts"]["no_pass"]
+    assert found["outcomes"][script.COMPARISONS[1]] is False and found["sstar"]
+    assert found["outcomes"][script.COMPARISONS[3]] is None  # one group, grades differ: the code judge decides
