@@ -22,6 +22,7 @@ pareto mbppplus
 pareto humanevalplus
 $py bench/sstar_accuracy.py --run committed  # the variants run (replayed from its committed answers)
 $py bench/sstar_accuracy.py --run reruns --benchmarks humaneval+,mbpp+
-$py bench/sstar_accuracy.py  # what codesieve run ships, on dev
-$py bench/sstar_heldout.py  # what codesieve run ships, on test
+$py bench/sstar_accuracy.py --zero-shot-model qwen2.5-coder-1.5b  # what codesieve run ships, on dev
+# what codesieve run ships, on test; then the same with the 1.5B judging (give --report the same options)
+$py bench/sstar_heldout.py --zero-shot-model qwen2.5-coder-1.5b --judge-model qwen2.5-coder-1.5b
 $py bench/debug_variants.py --ngram-draft  # on S*'s HumanEval+ problems with a failing sample
