@@ -50,6 +50,10 @@ def test_explanation_is_made_from_the_numbers():
     counts.update(judge_right=2, judge_wrong=1)
     assert "it gave 2 to the correct one and 1 to the wrong one" in decisions.explain("sstar", failures, counts, {})
     assert "judge" not in decisions.explain("sstar", failures, dict.fromkeys(counts, 0), {})
+    assert "execution settled" not in decisions.explain("sstar", failures, counts, {})
+    counts.update(execution_right=3, execution_right_added_only=0, execution_wrong=1, execution_wrong_added_only=1)
+    assert ("3 went to the correct one and 1 to the wrong one (settled on added inputs alone: 0 and 1)"
+            in decisions.explain("sstar", failures, counts, {}))
 
 
 def test_decisions_count_how_each_pick_was_made():
@@ -67,9 +71,12 @@ def test_decisions_count_how_each_pick_was_made():
     correct = {"p2": {"a", "b"}}  # the judge picked a over c (right), then b over c (right)
     counts = decisions.decisions(evidence, {"p0", "p1", "p2", "p3", "p4"}, correct)
     assert counts == {"one_kept": 1, "one_group": 1, "tournament": 2, "duels": 5, "by_execution": 1,
-                      "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0}
+                      "by_judge": 3, "no_difference": 1, "judge_split": 1, "judge_right": 2, "judge_wrong": 0,
+                      "execution_right": 1, "execution_right_added_only": 0, "execution_wrong": 0,
+                      "execution_wrong_added_only": 0}  # b's execution win over c
     counts = decisions.decisions(evidence, {"p2"}, {"p2": {"c"}})
     assert counts["judge_right"] == 0 and counts["judge_wrong"] == 2
+    assert counts["execution_right"] == 0 and counts["execution_wrong"] == 1
     assert decisions.decisions(evidence, {"p0"}, {})["one_kept"] == 1
     assert decisions.decisions(evidence, {"p0"}, {})["tournament"] == 0
 

@@ -4,7 +4,8 @@ tests/store/fixtures/toy-run.sqlite holds two pipeline runs on `conftest.PROBLEM
 strategy, then S* again as a rerun); tests/report/fixtures/toy-run holds what the report made of
 them when they were stored: the HTML report's data and the S*-against-baselines results. The golden
 files are extended deliberately, never rewritten: sstar_accuracy.* with the report's
-`<variant>_separation` keys and table, then its `<variant>_wrong_picks` keys and table (issue 34).
+`<variant>_separation` keys and table, then its `<variant>_wrong_picks` keys and table, then the
+execution-settled duels' counts in `<variant>_decisions` and its table (issue 34).
 Evidence fields added since the run was stored are marked `codesieve.types.ADDED_LATER`, so
 html.json, which shows the stored evidence, is as it was."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from codesieve.report import wrong_picks
+from codesieve.report.decisions import decisions
 from codesieve.report.wrong_picks import reason
 from codesieve.select.evidence import (BY_EXECUTION, BY_JUDGE, NO_DIFFERENCE, ONE_GROUP, ONE_KEPT, TOURNAMENT,
                                        Duel, Group, SStarEvidence, Separating)
@@ -84,6 +85,21 @@ def test_a_duel_the_correct_program_lost_by_execution_and_on_which_inputs():
     assert reason(model_wrote_one, CORRECT, F) == ("execution", ())
     asked_in_duel = replace(with_mutants, duels=(replace(with_mutants.duels[0], asked="f(0)\nf(-1)"),))
     assert reason(asked_in_duel, CORRECT, F) == ("execution", ())
+
+
+def test_execution_wins_are_counted_right_or_wrong_and_on_which_inputs():
+    """The decisions table counts a duel settled by execution like a judged one, and apart those
+    settled only on inputs the model did not write (the same test as `execution_added_only`)."""
+    wrong_win = replace(two(BY_EXECUTION, (2.0, 0.0), on=("f(0)", "f(-1)")), inputs_mutated=3,
+                        inputs_raw="```python\nf(1)\n```")
+    found = groups("w1 w2", "c1")
+    right_win = tournament(found, (duel(0, 1, found, BY_EXECUTION, (0.0, 2.0), on=("f(1)",)),), winner=1,
+                           inputs_mutated=3, inputs_raw="```python\nf(1)\n```")
+    counts = decisions({"p": wrong_win, "q": right_win}, {"p", "q"}, {"p": CORRECT, "q": CORRECT},
+                       {"p": F, "q": F})
+    assert (counts["execution_right"], counts["execution_right_added_only"]) == (1, 0)  # f(1): the model's
+    assert (counts["execution_wrong"], counts["execution_wrong_added_only"]) == (1, 1)
+    assert decisions({"p": wrong_win}, {"p"}, {"p": CORRECT})["execution_wrong_added_only"] == 0  # no problem
 
 
 def test_the_judge_deciding_for_the_wrong_program():

@@ -6,20 +6,27 @@ from __future__ import annotations
 
 from typing import Any, Collection, Mapping
 
+from codesieve.report.wrong_picks import settled_on_added_inputs
 from codesieve.select.evidence import BY_EXECUTION, BY_JUDGE, SStarEvidence
+from codesieve.types import Problem
 
 COUNTS = ("one_kept", "one_group", "tournament", "duels", "by_execution", "by_judge", "no_difference",
-          "judge_split", "judge_right", "judge_wrong")
+          "judge_split", "judge_right", "judge_wrong", "execution_right", "execution_right_added_only",
+          "execution_wrong", "execution_wrong_added_only")
 
 
 def decisions(evidence: Mapping[str, SStarEvidence | None], done: Collection[str],
-              correct: Mapping[str, Collection[str]]) -> dict[str, int]:
+              correct: Mapping[str, Collection[str]], problems: Mapping[str, Problem] | None = None
+              ) -> dict[str, int]:
     """`evidence`: the variant's stored evidence per problem (None: it has none there); only
     problems in `done` count. `judge_split`
     counts duels the judge left 1-1 (the A/B judge named the same position in both orders, or no
     prediction matched one side alone); of the duels the judge decided between a correct and a
     wrong program (`correct`: the passing candidate ids per problem), `judge_right` and
-    `judge_wrong` count how it chose."""
+    `judge_wrong` count how it chose; `execution_right` and `execution_wrong` count the same for
+    the duels execution settled (the other side crashed or timed out on every differing input),
+    and `..._added_only` those of them settled only on inputs the model did not write (mutants,
+    edge cases, a generator's; `wrong_picks.settled_on_added_inputs`, which needs `problems`)."""
     out = dict.fromkeys(COUNTS, 0)
     for problem_id, found in evidence.items():
         if problem_id not in done or found is None:
@@ -29,11 +36,15 @@ def decisions(evidence: Mapping[str, SStarEvidence | None], done: Collection[str
         for duel in found.duels:
             out["duels"] += 1
             out[{BY_EXECUTION: "by_execution", BY_JUDGE: "by_judge"}.get(duel.decided_by, "no_difference")] += 1
-            if duel.decided_by != BY_JUDGE:
+            if duel.decided_by not in (BY_JUDGE, BY_EXECUTION):
                 continue
-            out["judge_split"] += not duel.decided
+            by = "judge" if duel.decided_by == BY_JUDGE else "execution"
+            out["judge_split"] += by == "judge" and not duel.decided
             if duel.decided and (duel.a in right) != (duel.b in right):
-                out["judge_right" if duel.winner in right else "judge_wrong"] += 1
+                outcome = f"{by}_right" if duel.winner in right else f"{by}_wrong"
+                out[outcome] += 1
+                if by == "execution" and settled_on_added_inputs(duel, found, (problems or {}).get(problem_id)):
+                    out[f"{outcome}_added_only"] += 1
     return out
 
 
@@ -51,6 +62,11 @@ def explain(ours: str, failures: Mapping[str, int], counts: Mapping[str, int],
         if counts["judge_right"] + counts["judge_wrong"]:
             out.append(f"Of the duels it decided between a correct and a wrong program, it gave "
                        f"{counts['judge_right']} to the correct one and {counts['judge_wrong']} to the wrong one.")
+    if counts.get("execution_right", 0) + counts.get("execution_wrong", 0):
+        out.append(f"Of the duels execution settled between a correct and a wrong program (one side crashed or "
+                   f"timed out on every input the two differ on), {counts['execution_right']} went to the correct "
+                   f"one and {counts['execution_wrong']} to the wrong one (settled on added inputs alone: "
+                   f"{counts['execution_right_added_only']} and {counts['execution_wrong_added_only']}).")
     for baseline, numbers in versus.items():
         if numbers["baseline_only"]:
             n = numbers["baseline_only"]

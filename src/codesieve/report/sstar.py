@@ -129,7 +129,7 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
         failed = [p for p in done if not results[ours][p]]
         entry[f"{ours}_failures"] = {"no_correct_candidate": sum(not solvable.get(p, False) for p in failed),
                                      "picked_wrong": sum(solvable.get(p, False) for p in failed)}
-        entry[f"{ours}_decisions"] = decisions.decisions(seen.evidence.get(ours, {}), done, seen.correct)
+        entry[f"{ours}_decisions"] = decisions.decisions(seen.evidence.get(ours, {}), done, seen.correct, problems)
         entry[f"{ours}_separation"] = separation(seen.evidence.get(ours, {}), done, seen.correct)
         entry[f"{ours}_wrong_picks"] = wrong_picks.wrong_picks(
             seen.evidence.get(ours, {}), [p for p in failed if solvable.get(p, False)], seen.correct, problems)
@@ -250,9 +250,13 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
             "or found no differing input. `judge 1-1` counts judged duels the judge left undecided: the A/B "
             "judge named the same position in both orders, or no prediction matched exactly one side; the "
             "larger group won those. `judge right` and `judge wrong` count the duels the judge decided "
-            "between a program that passes the hidden tests and one that does not.", "",
+            "between a program that passes the hidden tests and one that does not; `execution right` and "
+            "`execution wrong` the same for the duels execution settled, `of which added only` those settled "
+            "only on inputs the model did not write (mutants, edge cases, a generator's).", "",
             *markdown_table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
-                             "by judge", "no difference", "judge 1-1", "judge right", "judge wrong"], how),
+                             "by judge", "no difference", "judge 1-1", "judge right", "judge wrong",
+                             "execution right", "of which added only", "execution wrong", "of which added only"],
+                            how),
             "", "Did the inputs separate the candidates? Duels that found no input on which the two programs "
             "differ (a draw), and problems where every kept candidate fell in one group, of which the hidden tests "
             "split some (one kept candidate passes them, another fails): there only inputs that separate could have "

@@ -86,7 +86,7 @@ def reason(found: SStarEvidence | None, correct: Collection[str], problem: Probl
     lost = _lost_duel(found, correct)
     if lost is not None:
         how = _ending(lost)
-        return how, (("execution_added_only",) if how == "execution" and _added_only(lost, found, problem) else ())
+        return how, (("execution_added_only",) if how == "execution" and settled_on_added_inputs(lost, found, problem) else ())
     if found.winner_group in holding:
         return "wrong_representative", ("wrong_representative_in_winner",)
     if not any(found.groups[g].representative in correct for g in holding):
@@ -128,7 +128,7 @@ def _ending(duel: Duel) -> str:
     return "judge_wrong" if duel.decided else "judge_level"
 
 
-def _added_only(duel: Duel, found: SStarEvidence, problem: Problem | None) -> bool:
+def settled_on_added_inputs(duel: Duel, found: SStarEvidence, problem: Problem | None) -> bool:
     """Whether every input the duel was settled on is one the model did not write (a mutant, an
     edge case or a generator's input). Unknown problem: taken as the model's."""
     if not (found.inputs_mutated or found.inputs_edge or found.inputs_generated) or problem is None:
