@@ -49,7 +49,7 @@ from codesieve.llm.store import sync_increments
 from codesieve.pipeline import RunConfig
 from codesieve.problems.subsets import split_problems
 from codesieve.execution.interface import JobRunner
-from codesieve.report import sstar as sstar_report, wrong_picks
+from codesieve.report import decisions, sstar as sstar_report, wrong_picks
 from codesieve.report.files import command_line, markdown_table, write_results
 from codesieve.report.versus import comparison
 from codesieve.runs import SHIPPED, Model, Run, RunFiles, config_identity
@@ -113,12 +113,14 @@ class Diagnosis:
     def __call__(self, store: RunStore, name: str, key: str, done: Collection[str],
                  solved: Mapping[str, bool]) -> dict[str, Any]:
         """Over `done`: the share with a generated program that passes the hidden tests (`oracle`),
-        whether S*'s inputs separated its candidates, and why it picked wrong where it did."""
+        how S* reached its picks and whether its duels went to the correct program (`decisions`),
+        whether its inputs separated its candidates, and why it picked wrong where it did."""
         seen = self.finished.setdefault(key, sstar_report.Finished())
         seen.update(store, key, self.problems[name], self.executor, ("sstar",))
         evidence = seen.evidence.get("sstar", {})
         solvable = [p for p in done if seen.correct.get(p)]
         return {"oracle": len(solvable) / len(done),
+                "decisions": decisions.decisions(evidence, done, seen.correct, self.problems[name]),
                 "separation": sstar_report.separation(evidence, done, seen.correct),
                 "wrong_picks": wrong_picks.wrong_picks(evidence, [p for p in solvable if not solved[p]], seen.correct,
                                                        self.problems[name])}
@@ -187,7 +189,7 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
     """The Markdown table (header, rows) and the notes under it, from the JSON alone."""
     sections = {"main": data, **{k: v for k, v in data.items() if k.startswith("judge_")}}
     columns = [c for c in next(iter(data["benchmarks"].values())) if c in STRATEGIES or c.startswith("zero-shot@")]
-    rows, partial, separated, wrong = [], [], [], []
+    rows, partial, how, separated, wrong = [], [], [], [], []
     for label, found in sections.items():
         for name, entry in found["benchmarks"].items():
             if "sstar_diagnosis" in entry:
@@ -197,6 +199,8 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
                                   f"{apart['no_difference_share']:.0%}", apart["one_group"], apart["one_group_split"],
                                   apart["inputs_dropped"]])
                 wrong.append([label, name, *wrong_picks.row(why["wrong_picks"])])
+                if "decisions" in why:  # results written before it have none
+                    how.append([label, name, *decisions.row(why["decisions"])])
             rows.append([label, name, f"{entry['n_problems']}/{entry['target']}",
                          *["-" if entry[c] is None else f"{entry[c]:.3f}" for c in columns],
                          entry["only_sstar"], entry["only_majority"], entry["p"]])
@@ -227,14 +231,20 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
                   "\n".join(markdown_table(["run", "benchmark", "oracle", "duels", "no differing input", "share",
                                              "one group", "one group, split by the hidden tests", "dropped"],
                                             separated)),
+                  *([decisions.ABOUT, "\n".join(markdown_table(["run", "benchmark", *decisions.COLUMNS], how))]
+                    if how else []),
                   wrong_picks.ABOUT,
                   "\n".join(markdown_table(["run", "benchmark", "picked wrong", *wrong_picks.COLUMNS], wrong))]
     return header, rows, "\n\n".join(notes)
 
 
 def write(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Mapping[str, int],
-          diagnosis: Diagnosis, args: argparse.Namespace) -> dict[str, Any]:
-    """Rewrite bench/results/sstar_heldout.{json,md} from the run store."""
+          diagnosis: Diagnosis, args: argparse.Namespace) -> dict[str, Any] | None:
+    """Rewrite bench/results/sstar_heldout.{json,md} from the run store; a store with no finished
+    problem (a fresh machine before the replay) leaves the committed results as they are."""
+    if not any(store.results(run.key) for by_name in runs.values() for run in by_name.values()):
+        print("no finished problem in the run store: the results are left as committed", flush=True)
+        return None
     data = results(store, runs, targets, diagnosis, args)
     header, rows, notes = markdown(data)
     write_results(RESULTS, NAME, data, header, rows, notes, command=command_line(drop=("--report",)))

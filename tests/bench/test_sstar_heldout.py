@@ -2,6 +2,7 @@
 numbers are counted from the run store, and `is_default` compares with what ships. One whole
 invocation runs on a scripted model and two toy problems."""
 
+import argparse
 import asyncio
 import json
 from contextlib import asynccontextmanager
@@ -86,6 +87,9 @@ def test_a_whole_invocation_on_a_scripted_model(heldout, tmp_path, monkeypatch):
     monkeypatch.setattr(heldout, "SAVED", tmp_path / "saved")
     args = heldout.parser().parse_args(["--store", str(tmp_path / "heldout.sqlite"), "--judge-model", LARGER,
                                         "--zero-shot-model", LARGER])
+    asyncio.run(heldout.main_async(argparse.Namespace(**{**vars(args), "report": True})))  # a fresh store:
+    # the committed results stay as they are
+    assert not (tmp_path / "results").exists()
     asyncio.run(heldout.main_async(args))
 
     data = json.loads((tmp_path / "results" / "sstar_heldout.json").read_text())
@@ -101,6 +105,7 @@ def test_a_whole_invocation_on_a_scripted_model(heldout, tmp_path, monkeypatch):
             assert why["oracle"] == 1.0  # both toy problems have a correct sample
             assert why["wrong_picks"]["picked_wrong"] == round((1 - entry["sstar"]) * 2)  # so every failure is one
             assert why["separation"]["duels"] >= 0
+            assert why["decisions"]["one_kept"] + why["decisions"]["one_group"] + why["decisions"]["tournament"] == 2
             assert entry["n_problems"] == entry["target"] == 2
             assert entry["majority-vote"] == 0.5  # double solved, square not (the scripted model's pools)
         pooled = found["pooled"]
@@ -113,6 +118,7 @@ def test_a_whole_invocation_on_a_scripted_model(heldout, tmp_path, monkeypatch):
     markdown = (tmp_path / "results" / "sstar_heldout.md").read_text()
     assert "Split: **test**" in markdown and "judge_1.5b" in markdown and "Partial" not in markdown
     assert "Did S*'s inputs separate its candidates?" in markdown and "Why S* picked wrong" in markdown
+    assert "How the picks were made" in markdown
 
     # started again, the run resumes: nothing is asked of any model
     asked.clear()

@@ -14,6 +14,24 @@ COUNTS = ("one_kept", "one_group", "tournament", "duels", "by_execution", "by_ju
           "judge_split", "judge_right", "judge_wrong", "execution_right", "execution_right_added_only",
           "execution_wrong", "execution_wrong_added_only")
 
+COLUMNS = ("one kept", "one group", "tournament", "duels", "by execution", "by judge", "no difference", "judge 1-1",
+           "judge right", "judge wrong", "execution right", "of which added only", "execution wrong",
+           "of which added only")
+ABOUT = ("How the picks were made: only one candidate kept (best public pass rate), all kept "
+         "candidates in one group (identical outputs on every input), or a tournament between groups; "
+         "its duels were settled by execution (one side always crashed or timed out), by the judge, "
+         "or found no differing input. `judge 1-1` counts judged duels the judge left undecided: the A/B "
+         "judge named the same position in both orders, or no prediction matched exactly one side; the "
+         "larger group won those. `judge right` and `judge wrong` count the duels the judge decided "
+         "between a program that passes the hidden tests and one that does not; `execution right` and "
+         "`execution wrong` the same for the duels execution settled, `of which added only` those settled "
+         "only on inputs the model did not write (mutants, edge cases, a generator's).")
+
+
+def row(counts: Mapping[str, int]) -> list[int]:
+    """A Markdown row's cells for `COLUMNS`."""
+    return [counts[key] for key in COUNTS]
+
 
 def decisions(evidence: Mapping[str, SStarEvidence | None], done: Collection[str],
               correct: Mapping[str, Collection[str]], problems: Mapping[str, Problem] | None = None

@@ -212,7 +212,7 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
             failures = entry[f"{ours}_failures"]
             why.append([benchmark, ours, entry["n_problems"], _with_interval(entry, "oracle"), sum(failures.values()),
                         *failures.values()])
-            how.append([benchmark, ours, *entry[f"{ours}_decisions"].values()])
+            how.append([benchmark, ours, *decisions.row(entry[f"{ours}_decisions"])])
             if f"{ours}_separation" in entry:  # entries written before it have none
                 apart = entry[f"{ours}_separation"]
                 separated.append([benchmark, ours, apart["duels"], apart["no_difference"],
@@ -244,19 +244,8 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
             "candidate is the generator's, one with a correct candidate is the selection's.", "",
             *markdown_table(["benchmark", "S*", "problems", "oracle", "failures", "no correct candidate",
                              "picked wrong"], why),
-            "", "How the picks were made: only one candidate kept (best public pass rate), all kept "
-            "candidates in one group (identical outputs on every input), or a tournament between groups; "
-            "its duels were settled by execution (one side always crashed or timed out), by the judge, "
-            "or found no differing input. `judge 1-1` counts judged duels the judge left undecided: the A/B "
-            "judge named the same position in both orders, or no prediction matched exactly one side; the "
-            "larger group won those. `judge right` and `judge wrong` count the duels the judge decided "
-            "between a program that passes the hidden tests and one that does not; `execution right` and "
-            "`execution wrong` the same for the duels execution settled, `of which added only` those settled "
-            "only on inputs the model did not write (mutants, edge cases, a generator's).", "",
-            *markdown_table(["benchmark", "S*", "one kept", "one group", "tournament", "duels", "by execution",
-                             "by judge", "no difference", "judge 1-1", "judge right", "judge wrong",
-                             "execution right", "of which added only", "execution wrong", "of which added only"],
-                            how),
+            "", decisions.ABOUT, "",
+            *markdown_table(["benchmark", "S*", *decisions.COLUMNS], how),
             "", "Did the inputs separate the candidates? Duels that found no input on which the two programs "
             "differ (a draw), and problems where every kept candidate fell in one group, of which the hidden tests "
             "split some (one kept candidate passes them, another fails): there only inputs that separate could have "
