@@ -86,7 +86,8 @@ def reason(found: SStarEvidence | None, correct: Collection[str], problem: Probl
     lost = _lost_duel(found, correct)
     if lost is not None:
         how = _ending(lost)
-        return how, (("execution_added_only",) if how == "execution" and settled_on_added_inputs(lost, found, problem) else ())
+        added = how == "execution" and settled_on_added_inputs(lost, found, problem)
+        return how, ("execution_added_only",) if added else ()
     if found.winner_group in holding:
         return "wrong_representative", ("wrong_representative_in_winner",)
     if not any(found.groups[g].representative in correct for g in holding):
