@@ -1,6 +1,6 @@
-"""bench/sstar_authors.py's pure rules: the authors' picks (first best-rate sample, per-input
-tournament), S*'s tournament under other scores, settling over unknown verdicts, and one synthetic
-record analysed end to end (no executor, no model)."""
+"""bench/sstar_authors.py and its pure rules (bench/sstar_replay.py): the authors' picks (first
+best-rate sample, per-input tournament), S*'s tournament under other scores, settling over unknown
+verdicts, and one synthetic record analysed end to end (no executor, no model)."""
 
 import pytest
 
@@ -21,6 +21,11 @@ def script():
     return bench_module("sstar_authors")
 
 
+@pytest.fixture(scope="module")
+def rules():
+    return bench_module("sstar_replay")
+
+
 def attempt(index: int, rnd: int, passed: int, of: int = 4, problem: str = "t/p") -> Attempt:
     outcomes = tuple(types.TestOutcome(Verdict.PASSED if k < passed else Verdict.WRONG_ANSWER) for k in range(of))
     verdict = Verdict.PASSED if passed == of else Verdict.WRONG_ANSWER
@@ -28,26 +33,26 @@ def attempt(index: int, rnd: int, passed: int, of: int = 4, problem: str = "t/p"
                    ExecResult(verdict, outcomes))
 
 
-def test_first_best_is_the_first_sample_with_the_best_rate(script):
-    assert script.first_best([attempt(0, 0, 1), attempt(1, 0, 3), attempt(2, 0, 3)]) == 1
-    assert script.first_best([attempt(0, 0, 2), attempt(1, 0, 2)]) == 0
+def test_first_best_is_the_first_sample_with_the_best_rate(rules):
+    assert rules.first_best([attempt(0, 0, 1), attempt(1, 0, 3), attempt(2, 0, 3)]) == 1
+    assert rules.first_best([attempt(0, 0, 2), attempt(1, 0, 2)]) == 0
 
 
-def test_per_input_groups_drop_failures(script):
+def test_per_input_groups_drop_failures(rules):
     rows = [[(True, "1"), (True, "a"), (False, "timeout")],
             [(True, "1"), (False, "runtime_error"), (False, "timeout")],
             [(True, "2"), (True, "a"), (False, "runtime_error")]]
-    assert script.per_input(rows) == [[(0, 1), (2,)], [(0, 2)], []]
-    assert script.table_groups(rows) == [(0,), (1,), (2,)]  # S*: every signature differs
+    assert rules.per_input(rows) == [[(0, 1), (2,)], [(0, 2)], []]
+    assert rules.table_groups(rows) == [(0,), (1,), (2,)]  # S*: every signature differs
     # 0 and 1 differ only where 1 failed: S* tells them apart, the authors do not
-    assert script.told_apart(rows, 0, 1, authors=False)
-    assert not script.told_apart(rows, 0, 1, authors=True)
-    assert script.told_apart(rows, 0, 2, authors=True)
-    assert script.mixed_together(rows, [True, False, False], authors=True)
-    assert not script.mixed_together(rows, [True, False, False], authors=False)
+    assert rules.told_apart(rows, 0, 1, authors=False)
+    assert not rules.told_apart(rows, 0, 1, authors=True)
+    assert rules.told_apart(rows, 0, 2, authors=True)
+    assert rules.mixed_together(rows, [True, False, False], authors=True)
+    assert not rules.mixed_together(rows, [True, False, False], authors=False)
 
 
-def test_authors_tournament_scores_inputs_not_groups(script):
+def test_authors_tournament_scores_inputs_not_groups(rules):
     # four kept candidates in S*'s groups G0 = {2, 3} (right), G1 = {0}, G2 = {1}; S*'s duels: G0-G1
     # level, G0 beats G2, G1 beats G2: S* gives G0 and G1 3 points each and the larger, G0, wins
     group_of = [1, 2, 0, 0]
@@ -57,68 +62,68 @@ def test_authors_tournament_scores_inputs_not_groups(script):
             [(True, "x"), (True, "q"), (True, "q")],
             [(True, "x"), (True, "q"), (True, "q")]]
     # input 0: {0, 2, 3} beats {1} (3-0): all three get 1; inputs 1, 2: {0} beats {1, 2, 3} (2-1): 0 gets 2
-    assert script.authors_possible(rows, group_of, verdicts) == {0}
+    assert rules.authors_possible(rows, group_of, verdicts) == {0}
     clusters = [Cluster((2, 3), ()), Cluster((0,), ()), Cluster((1,), ())]
-    assert script.our_possible(clusters, list(verdicts.items()), 4) == {0}
+    assert rules.our_possible(clusters, list(verdicts.items()), 4) == {0}
 
 
-def test_authors_fall_back_to_any_candidate_when_no_input_decides(script):
+def test_authors_fall_back_to_any_candidate_when_no_input_decides(rules):
     rows = [[(True, "a")], [(True, "b")]]
-    assert script.authors_possible(rows, [0, 1], {(0, 1): (1.0, 1.0)}) == {0, 1}  # a tie scores both alike
-    assert script.authors_possible(rows, [0, 1], {(0, 1): (0.0, 2.0)}) == {1}
-    assert script.authors_possible(rows, [0, 1], {}) == {0, 1}  # unknown: every verdict tried
+    assert rules.authors_possible(rows, [0, 1], {(0, 1): (1.0, 1.0)}) == {0, 1}  # a tie scores both alike
+    assert rules.authors_possible(rows, [0, 1], {(0, 1): (0.0, 2.0)}) == {1}
+    assert rules.authors_possible(rows, [0, 1], {}) == {0, 1}  # unknown: every verdict tried
 
 
-def test_halving_never_changes_a_pick_but_sizes_can(script):
+def test_halving_never_changes_a_pick_but_sizes_can(rules):
     clusters = [Cluster((0, 1, 2), ()), Cluster((3, 4), ()), Cluster((5,), ())]
     # a cycle: G1 beats G0, G0 beats G2, G2 beats G1; 2 points each, so the largest group wins
     duels = [((0, 1), (0.0, 2.0)), ((0, 2), (2.0, 0.0)), ((1, 2), (0.0, 2.0))]
-    assert script.our_possible(clusters, duels, 4) == {0}
-    assert script.our_possible(clusters, duels, 4, lambda g, h: 0.5) == {0}
+    assert rules.our_possible(clusters, duels, 4) == {0}
+    assert rules.our_possible(clusters, duels, 4, lambda g, h: 0.5) == {0}
     # member pairs: G1's win counts 3 x 2 pairs, G0's 3 x 1, G2's 2 x 1: G1 wins
     sizes = [3, 2, 1]
-    assert script.our_possible(clusters, duels, 4, lambda g, h: sizes[g] * sizes[h] / 2) == {1}
-    assert script.our_possible(clusters, [((0, 1), (1.0, 1.0))], 4) == {0}  # nothing decided: the fallback
+    assert rules.our_possible(clusters, duels, 4, lambda g, h: sizes[g] * sizes[h] / 2) == {1}
+    assert rules.our_possible(clusters, [((0, 1), (1.0, 1.0))], 4) == {0}  # nothing decided: the fallback
 
 
-def test_unknown_verdicts_are_tried_every_way(script):
+def test_unknown_verdicts_are_tried_every_way(rules):
     clusters = [Cluster((0, 1, 2), ()), Cluster((3,), ()), Cluster((4,), ())]
     unknown = [((0, 1), None), ((0, 2), (0.0, 2.0))]  # G2 beat G0; G0 against G1 unknown
     # G0 wins it: G0 and G2 level, G0 larger; G1 wins: G1 and G2 level, G1 first; tie or neither: G2
-    assert script.our_possible(clusters, unknown, 4) == {0, 1, 2}
-    assert script.our_possible(clusters, [((0, 1), None)] * 6, 4) is None  # too many to try
+    assert rules.our_possible(clusters, unknown, 4) == {0, 1, 2}
+    assert rules.our_possible(clusters, [((0, 1), None)] * 6, 4) is None  # too many to try
 
 
-def test_settled_only_when_every_possible_pick_grades_alike(script):
-    assert script.settled({0, 1}, [True, True, False]) is True
-    assert script.settled({0, 2}, [True, True, False]) is None
-    assert script.settled(None, [False, False]) is False  # all alike: whatever is picked
-    assert script.settled(None, [True, False]) is None
+def test_settled_only_when_every_possible_pick_grades_alike(rules):
+    assert rules.settled({0, 1}, [True, True, False]) is True
+    assert rules.settled({0, 2}, [True, True, False]) is None
+    assert rules.settled(None, [False, False]) is False  # all alike: whatever is picked
+    assert rules.settled(None, [True, False]) is None
 
 
-def test_compare_counts_settled_problems_only(script):
-    found = script.compare({"a": True, "b": False, "c": True}, {"a": False, "b": True, "c": None})
+def test_compare_counts_settled_problems_only(rules):
+    found = rules.compare({"a": True, "b": False, "c": True}, {"a": False, "b": True, "c": None})
     assert found == {"problems": 3, "settled": 2, "unsettled": 1, "sstar": 2, "alternative": 1,
                      "sstar_on_settled": 1, "won": 1, "lost": 1, "p": 1.0}
 
 
-def test_samples_compared_counts_problems_with_a_correct_sample(script):
-    found = script.samples_compared({"a": ([("x", True), ("x", True)], [("y", False), ("z", False)]),
+def test_samples_compared_counts_problems_with_a_correct_sample(rules):
+    found = rules.samples_compared({"a": ([("x", True), ("x", True)], [("y", False), ("z", False)]),
                                      "b": ([("x", False), ("x", False)], [("y", True), ("z", False)]),
                                      "c": ([("x", True), ("w", False)], [("y", True), ("y", True)])})
     assert found == {"problems": 3, "any_correct": 2, "any_correct_other": 2, "only": 1, "only_other": 1, "p": 1.0,
                      "correct": 1.0, "correct_other": 1.0, "distinct": 1.333, "distinct_other": 1.667}
 
 
-def test_feedback_counts(script):
+def test_feedback_counts(rules):
     lineage = Lineage((attempt(0, 0, 0, of=5), attempt(0, 1, 1, of=5), attempt(0, 2, 1, of=5)))
-    counts = script.feedback_counts([lineage, Lineage((attempt(1, 0, 5, of=5),))])
+    counts = rules.feedback_counts([lineage, Lineage((attempt(1, 0, 5, of=5),))])
     assert counts == {"requests": 2, "more_than_shown": 2, "with_passing": 1, "hidden_failures": 3}
 
 
-def test_hours_scales_an_unmeasured_benchmark_by_its_tokens(script):
-    assert script.hours({"a": 36.0, "b": None}, {"a": 100.0, "b": 300.0}, {"a": 100, "b": 100}) == pytest.approx(4.0)
-    assert script.hours({"a": None}, {}, {"a": 10}) is None
+def test_hours_scales_an_unmeasured_benchmark_by_its_tokens(rules):
+    assert rules.hours({"a": 36.0, "b": None}, {"a": 100.0, "b": 300.0}, {"a": 100, "b": 100}) == pytest.approx(4.0)
+    assert rules.hours({"a": None}, {}, {"a": 10}) is None
 
 
 def test_grouping_inputs_are_the_model_s_then_mutants_then_edge_cases(script):
