@@ -1,0 +1,51 @@
+"""bench/sstar_tiebreak.py: stored S* picks settled again under each setting, from hand-built
+evidence (no executor, no model)."""
+
+import pytest
+
+from codesieve.select.evidence import BY_EXECUTION, BY_JUDGE, TOURNAMENT, Duel, Group, Separating, SStarEvidence
+from codesieve.store import ProblemRecord
+from codesieve.store.problems import Pools
+from codesieve.store.records import SelectionRecord
+from codesieve.stages import Cost
+from codesieve.types import CallTest, Problem, TaskKind
+from tests.bench_scripts import bench_module
+
+F = Problem("t/f", "f", TaskKind.FUNCTION, entry_point="f", starter_code="def f(x):\n    ''''''\n",
+            public_tests=(CallTest((1,), 1),))
+
+
+@pytest.fixture(scope="module")
+def script():
+    return bench_module("sstar_tiebreak")
+
+
+def evidence(decided_by: str, points, on: str, raw: str = "```python\nf(1)\n```", **kw) -> SStarEvidence:
+    """A lone candidate c1 beat the group {w1, w2} in the only duel, on input `on`."""
+    found = (Group(("w1", "w2"), "w1"), Group(("c1",), "c1"))
+    duel = Duel((0, 1), "w1", "c1", (Separating(on, "error", "2"),), decided_by, points, **kw)
+    return SStarEvidence(kept=("w1", "w2", "c1"), groups=found, duels=(duel,), points=points, winner_group=1,
+                         decided_by=TOURNAMENT, inputs_raw=raw, inputs_edge=2)
+
+
+def test_a_win_by_execution_on_added_inputs_alone_is_drawn_under_the_draw_rule(script):
+    added_only = evidence(BY_EXECUTION, (0.0, 2.0), on="f(0)")
+    default, drawn = script.SETTINGS[0], script.Setting(added="draw")
+    assert script.settle(added_only, default, 4, F) == 1  # the win stands: c1
+    assert script.settle(added_only, drawn, 4, F) == 0  # a draw: the larger group
+    assert script.settle(added_only, drawn, 4, None) == 1  # problem unknown: inputs taken as the model's
+    written = evidence(BY_EXECUTION, (0.0, 2.0), on="f(1)")  # the model wrote f(1)
+    assert script.settle(written, drawn, 4, F) == 1
+    judged = evidence(BY_JUDGE, (0.0, 2.0), on="f(0)")
+    assert script.settle(judged, drawn, 4, F) == 1  # only wins by execution are drawn
+
+
+def test_measure_counts_problems_each_setting_solves(script):
+    trace = evidence(BY_EXECUTION, (0.0, 2.0), on="f(0)")
+    selection = SelectionRecord("t/f", "sstar", "c1", None, "", trace, Cost(), 0.0, True, None)
+    record = ProblemRecord("run", "t/f", "b", Pools(), {"sstar": selection})
+    found = script.measure([record], {"t/f": {"c1"}}, "sstar", 4, {"t/f": F})
+    assert found["problems"] == 1 and found["replayed"] == 0
+    drawn = found[script.Setting(added="draw").name]
+    assert (drawn["solved"], drawn["changed"], drawn["lost"], drawn["lost_problems"]) == (0, 1, 1, ["t/f"])
+    assert found[script.DEFAULT]["solved"] == 1
