@@ -15,7 +15,11 @@ input (the behaviour table). The default, then one change at a time:
 - `added`: a win by execution settled on added inputs alone (mutants, edge cases, a generator's;
   none the model wrote: `codesieve.report.wrong_picks.settled_on_added_inputs`) stands (`counts`,
   as S* does) or is a draw (`draw`): a correct program may well crash on an edge case outside the
-  statement's domain (factorize(0), say), and a draw, unlike a judge call, costs nothing.
+  statement's domain (factorize(0), say), and a draw, unlike a judge call, costs nothing;
+- `copies`: a `predict` judge's prediction equal to a statement example's output for another
+  input casts no vote (`discard`, the default) or votes like any other (`vote`): each copied
+  prediction is matched again against both sides' outputs as the duel recorded them (an output
+  cut short matches nothing).
 
 Re-scored with the defaults, every pick must be the stored one (`replayed` counts those that are
 not; it should be 0). Agreement is read from the behaviour table's shown outputs (cut at 120
@@ -31,11 +35,12 @@ number is dev (docs/sstar.md, Dev and test protocol): it chooses the defaults, i
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import _results
 from sstar_accuracy import (DESIGN, RERUN_BENCHMARKS, RERUNS, benchmark_problems, committed_run, parser as sstar_parser,
@@ -45,31 +50,37 @@ from codesieve.execution.behaviour import Cluster
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.wrong_picks import settled_on_added_inputs
 from codesieve.select import evidence as ev
+from codesieve.select.judges.predict import same_output
 from codesieve.select.pairwise import held, pick_winner
 from codesieve.stages import SelectConfig
 from codesieve.stats import sign_test
 from codesieve.store import RunStore
-from codesieve.types import Problem
+from codesieve.text import CUT
+from codesieve.types import Problem, TaskKind, Verdict
 
 NAME = "sstar_tiebreak"
 TIED = (ev.TOURNAMENT, ev.LARGEST_GROUP, ev.CODE_JUDGE)  # decisions the settings can change
+_UNREAD = object()  # a recorded value that does not read back
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One way of settling the stored duels (the defaults: size, 1, counts)."""
+    """One way of settling the stored duels (the defaults: size, 1, counts, discard)."""
 
     tiebreak: str = "size"
     overrule: int = 1
     added: str = "counts"
+    copies: str = "discard"
 
     @property
     def name(self) -> str:
         drawn = ", added-only wins drawn" if self.added == "draw" else ""
-        return f"{self.tiebreak}, overrule {self.overrule}{drawn}"
+        copies = ", copied predictions vote" if self.copies == "vote" else ""
+        return f"{self.tiebreak}, overrule {self.overrule}{drawn}{copies}"
 
 
-SETTINGS = (Setting(), Setting("agreement"), Setting(overrule=2), Setting("agreement", 2), Setting(added="draw"))
+SETTINGS = (Setting(), Setting("agreement"), Setting(overrule=2), Setting("agreement", 2), Setting(added="draw"),
+            Setting(copies="vote"))
 DEFAULT = SETTINGS[0].name
 
 
@@ -87,10 +98,42 @@ def agreement_of(trace: ev.SStarEvidence) -> list[int]:
 
 def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, setting: Setting) -> ev.Duel:
     """The duel as `setting` counts it: under `added="draw"` a win by execution on added inputs
-    alone is a draw (1-1)."""
+    alone is a draw (1-1); under `copies="vote"` copied predictions vote."""
     if setting.added == "draw" and duel.decided_by == ev.BY_EXECUTION and settled_on_added_inputs(duel, trace, problem):
         return replace(duel, points=(1.0, 1.0))
+    if setting.copies == "vote" and problem is not None and any(p.copied for p in duel.predictions):
+        predictions = tuple(replace(p, vote=revote(problem, p, duel), copied=False) if p.copied else p
+                            for p in duel.predictions)
+        a, b = [sum(p.vote == side for p in predictions) for side in "AB"]
+        points = (2.0, 0.0) if a > b else (0.0, 2.0) if b > a else (1.0, 1.0)  # as `predict` scores
+        return replace(duel, predictions=predictions, points=points)
     return duel
+
+
+def revote(problem: Problem, prediction: ev.OutputPrediction, duel: ev.Duel) -> str | None:
+    """The side a stored prediction matches alone, against the outputs the duel recorded."""
+    shown = next((e for e in duel.evidence if e.input == prediction.input), None)
+    predicted = _literal(prediction.predicted) if prediction.predicted is not None else _UNREAD
+    if shown is None or predicted is _UNREAD:
+        return None
+    hit_a = _matches(problem, predicted, shown.a_verdict, shown.a)
+    hit_b = _matches(problem, predicted, shown.b_verdict, shown.b)
+    return "A" if hit_a and not hit_b else "B" if hit_b and not hit_a else None
+
+
+def _matches(problem: Problem, predicted: Any, verdict: str, output: str) -> bool:
+    """Whether an output as recorded is the predicted one (one cut short never is)."""
+    if verdict != str(Verdict.OK) or output.endswith(CUT):
+        return False
+    value = _literal(output) if problem.kind == TaskKind.FUNCTION else output
+    return value is not _UNREAD and same_output(problem, predicted, value)
+
+
+def _literal(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _UNREAD
 
 
 def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: Problem | None = None) -> int:
@@ -192,7 +235,9 @@ def write(results: dict, run: str) -> None:
              f"problems solved per setting, and against the default ({DEFAULT}) the picks changed, problems won / "
              "lost and the exact sign test's p. `replayed`: default picks that differ from the stored ones (should "
              "be 0). `added-only wins drawn`: a win by execution on inputs the model did not write (mutants, edge "
-             "cases) counts 1-1. A run still going has fewer problems than its benchmark.\n\n"
+             "cases) counts 1-1. `copied predictions vote`: the predicting judge's predictions equal to an example's "
+             "output for another input vote like the others. A run still going has fewer problems than its benchmark."
+             "\n\n"
              "Summed over every run above (runs share problems, so these are not independent): "
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")
     _results.write(NAME if run == "variants" else f"{NAME}_{run}", {"split": "dev", "run": run, "settings": names,

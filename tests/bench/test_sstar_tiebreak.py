@@ -1,9 +1,12 @@
 """bench/sstar_tiebreak.py: stored S* picks settled again under each setting, from hand-built
 evidence (no executor, no model)."""
 
+from dataclasses import replace
+
 import pytest
 
-from codesieve.select.evidence import BY_EXECUTION, BY_JUDGE, TOURNAMENT, Duel, Group, Separating, SStarEvidence
+from codesieve.select.evidence import (BY_EXECUTION, BY_JUDGE, TOURNAMENT, Duel, Group, OutputPrediction, Separating,
+                                       SStarEvidence)
 from codesieve.store import ProblemRecord
 from codesieve.store.problems import Pools
 from codesieve.store.records import SelectionRecord
@@ -49,3 +52,19 @@ def test_measure_counts_problems_each_setting_solves(script):
     drawn = found[script.Setting(added="draw").name]
     assert (drawn["solved"], drawn["changed"], drawn["lost"], drawn["lost_problems"]) == (0, 1, 1, ["t/f"])
     assert found[script.DEFAULT]["solved"] == 1
+
+
+def test_copied_predictions_vote_again_under_the_vote_rule(script):
+    """On f(5) w1 returned 1 and c1 returned 2. A prediction stored as copied casts no vote by
+    default; under the vote rule it is matched again against the recorded outputs."""
+    copied = OutputPrediction("f(5)", "1", "1", None, copied=True)
+    trace = evidence(BY_JUDGE, (1.0, 1.0), on="f(5)", raw="```python\nf(5)\n```")
+    trace = replace(trace, duels=(replace(trace.duels[0], evidence=(Separating("f(5)", "1", "2", "ok", "ok"),),
+                                          predictions=(copied,)),))
+    assert script.settle(trace, script.SETTINGS[0], 4, F) == 0  # level: the larger group
+    assert script.settle(trace, script.Setting(copies="vote"), 4, F) == 0  # 1 is w1's output: w1's group
+    for_c1 = replace(copied, predicted="2", copied=True)
+    trace = replace(trace, duels=(replace(trace.duels[0], predictions=(for_c1,)),))
+    assert script.settle(trace, script.Setting(copies="vote"), 4, F) == 1
+    cut = replace(trace.duels[0], evidence=(Separating("f(5)", "1", "2\n... (cut)", "ok", "ok"),))
+    assert script.settle(replace(trace, duels=(cut,)), script.Setting(copies="vote"), 4, F) == 0  # cut: no match
