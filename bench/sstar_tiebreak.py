@@ -13,7 +13,7 @@ input (the behaviour table). The default, then one change at a time:
   smaller group of a duel needs a lead of two votes, else the duel is level: one prediction is not
   enough to put a lone program over a larger group; `codesieve.select.pairwise.held`);
 - `added`: a win by execution settled on added inputs alone (mutants, edge cases, a generator's;
-  none the model wrote: `codesieve.report.wrong_picks.settled_on_added_inputs`) stands (`counts`,
+  none the model wrote: `codesieve.report.provenance`) stands (`counts`,
   as S* does) or is a draw (`draw`): a correct program may well crash on an edge case outside the
   statement's domain (factorize(0), say), and a draw, unlike a judge call, costs nothing;
 - `copies`: a `predict` judge's prediction equal to a statement example's output for another
@@ -48,7 +48,7 @@ from sstar_accuracy import (DESIGN, RERUN_BENCHMARKS, RERUNS, benchmark_problems
 
 from codesieve.execution.behaviour import Cluster
 from codesieve.report.oracle import correct_candidates
-from codesieve.report.wrong_picks import settled_on_added_inputs
+from codesieve.report.provenance import settled_on_added_inputs
 from codesieve.select import evidence as ev
 from codesieve.select.judges.predict import same_output
 from codesieve.select.pairwise import held, pick_winner

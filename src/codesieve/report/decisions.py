@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, Mapping
 
-from codesieve.report.wrong_picks import settled_on_added_inputs
+from codesieve.report.provenance import settled_on_added_inputs
 from codesieve.select.evidence import BY_EXECUTION, BY_JUDGE, SStarEvidence
 from codesieve.types import Problem
 
@@ -44,7 +44,7 @@ def decisions(evidence: Mapping[str, SStarEvidence | None], done: Collection[str
     `judge_wrong` count how it chose; `execution_right` and `execution_wrong` count the same for
     the duels execution settled (the other side crashed or timed out on every differing input),
     and `..._added_only` those of them settled only on inputs the model did not write (mutants,
-    edge cases, a generator's; `wrong_picks.settled_on_added_inputs`, which needs `problems`)."""
+    edge cases, a generator's; `provenance.settled_on_added_inputs`, which needs `problems`)."""
     out = dict.fromkeys(COUNTS, 0)
     for problem_id, found in evidence.items():
         if problem_id not in done or found is None:

@@ -46,8 +46,8 @@ from __future__ import annotations
 
 from typing import Any, Collection, Iterable, Mapping
 
+from codesieve.report.provenance import settled_on_added_inputs
 from codesieve.select.evidence import BY_EXECUTION, NO_DIFFERENCE, Duel, SStarEvidence
-from codesieve.select.inputs import known_parameters, parse_inputs, show_input
 from codesieve.types import Problem
 
 REASONS = ("graded_apart", "not_kept", "one_group", "not_met", "no_difference", "execution", "judge_wrong",
@@ -127,23 +127,6 @@ def _ending(duel: Duel) -> str:
     if duel.decided_by == BY_EXECUTION:
         return "execution"
     return "judge_wrong" if duel.decided else "judge_level"
-
-
-def settled_on_added_inputs(duel: Duel, found: SStarEvidence, problem: Problem | None) -> bool:
-    """Whether every input the duel was settled on is one the model did not write (a mutant, an
-    edge case or a generator's input). Unknown problem: taken as the model's."""
-    if not (found.inputs_mutated or found.inputs_edge or found.inputs_generated) or problem is None:
-        return False
-    written = _written(problem, found.inputs_raw) | _written(problem, duel.asked)
-    return bool(duel.evidence) and all(s.input not in written for s in duel.evidence)
-
-
-def _written(problem: Problem, answer: str) -> frozenset[str]:
-    """The inputs a model's answer reads as, shown as S* records them."""
-    if not answer:
-        return frozenset()
-    parsed = parse_inputs(problem, answer, known_parameters(problem, []))
-    return frozenset(show_input(problem, t) for t in parsed.tests)
 
 
 def wrong_picks(evidence: Mapping[str, SStarEvidence | None], picked_wrong: Iterable[str],
