@@ -50,7 +50,7 @@ from codesieve.execution.behaviour import Cluster
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.provenance import settled_on_added_inputs
 from codesieve.select import evidence as ev
-from codesieve.select.judges.predict import same_output
+from codesieve.select.judges.predict import same_output, scored
 from codesieve.select.pairwise import held, pick_winner
 from codesieve.stages import SelectConfig
 from codesieve.stats import sign_test
@@ -104,9 +104,7 @@ def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, set
     if setting.copies == "vote" and problem is not None and any(p.copied for p in duel.predictions):
         predictions = tuple(replace(p, vote=revote(problem, p, duel), copied=False) if p.copied else p
                             for p in duel.predictions)
-        a, b = [sum(p.vote == side for p in predictions) for side in "AB"]
-        points = (2.0, 0.0) if a > b else (0.0, 2.0) if b > a else (1.0, 1.0)  # as `predict` scores
-        return replace(duel, predictions=predictions, points=points)
+        return replace(duel, predictions=predictions, points=scored([p.vote for p in predictions]))
     return duel
 
 
@@ -217,7 +215,7 @@ def main() -> None:
     write(results, args.run)
 
 
-def write(results: dict, run: str) -> None:
+def write(results: dict, which: str) -> None:
     names = [s.name for s in SETTINGS]
     rows = [[benchmark, run, found["problems"], found["replayed"],
              *(f"{found[n]['solved']} ({found[n]['changed']} picks changed: {found[n]['won']}+/{found[n]['lost']}-, "
@@ -240,8 +238,8 @@ def write(results: dict, run: str) -> None:
              "\n\n"
              "Summed over every run above (runs share problems, so these are not independent): "
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")
-    _results.write(NAME if run == "variants" else f"{NAME}_{run}", {"split": "dev", "run": run, "settings": names,
-                                                                    "benchmarks": results},
+    _results.write(NAME if which == "variants" else f"{NAME}_{which}",
+                   {"split": "dev", "run": which, "settings": names, "benchmarks": results},
                    ["benchmark", "run", "problems", "replayed", *names], rows, notes)
 
 

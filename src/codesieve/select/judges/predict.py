@@ -110,6 +110,12 @@ def vote(problem: Problem, prediction: Prediction, a: TestOutcome, b: TestOutcom
     return "A" if hit_a and not hit_b else "B" if hit_b and not hit_a else None
 
 
+def scored(votes: Sequence[str | None]) -> tuple[float, float]:
+    """A duel's points from its votes: the side with more takes both, equal votes split them 1-1."""
+    wins_a, wins_b = votes.count("A"), votes.count("B")
+    return (2.0, 0.0) if wins_a > wins_b else (0.0, 2.0) if wins_b > wins_a else (1.0, 1.0)
+
+
 class Predict:
     """Predicts each separating input's output; the side whose outputs match more predictions wins.
 
@@ -135,8 +141,7 @@ class Predict:
             return Judgement((0.0, 0.0))
         predictions = await self.predict(problem, tests, tools, cost)
         votes = [vote(problem, p, x, y) for p, x, y in zip(predictions, *outcomes)]
-        wins_a, wins_b = votes.count("A"), votes.count("B")
-        points = (2.0, 0.0) if wins_a > wins_b else (0.0, 2.0) if wins_b > wins_a else (1.0, 1.0)
+        points = scored(votes)
         said = tuple(ev.OutputPrediction(show_input(problem, p.test), p.answer, repr(p.value) if p.readable else None,
                                          v, p.copied) for p, v in zip(predictions, votes))
         return Judgement(points, predictions=said)
