@@ -17,9 +17,11 @@ input (the behaviour table). The default, then one change at a time:
   as S* does) or is a draw (`draw`): a correct program may well crash on an edge case outside the
   statement's domain (factorize(0), say), and a draw, unlike a judge call, costs nothing;
 - `copies`: a `predict` judge's prediction equal to a statement example's output for another
-  input casts no vote (`discard`, the default) or votes like any other (`vote`): each copied
-  prediction is matched again against both sides' outputs as the duel recorded them (an output
-  cut short matches nothing).
+  input casts no vote (`discard`, the default), votes like any other (`vote`), or votes when it
+  is True or False (`vote-bool`: with two possible answers half of all predictions equal an
+  example's output by chance, so discarding them silences the judge only when it names the
+  examples' value): each copied prediction is matched again against both sides' outputs as the
+  duel recorded them (an output cut short matches nothing).
 
 Re-scored with the defaults, every pick must be the stored one (`replayed` counts those that are
 not; it should be 0). Agreement is read from the behaviour table's shown outputs (cut at 120
@@ -75,12 +77,12 @@ class Setting:
     @property
     def name(self) -> str:
         drawn = ", added-only wins drawn" if self.added == "draw" else ""
-        copies = ", copied predictions vote" if self.copies == "vote" else ""
+        copies = {"vote": ", copied predictions vote", "vote-bool": ", copied True/False vote"}.get(self.copies, "")
         return f"{self.tiebreak}, overrule {self.overrule}{drawn}{copies}"
 
 
 SETTINGS = (Setting(), Setting("agreement"), Setting(overrule=2), Setting("agreement", 2), Setting(added="draw"),
-            Setting(copies="vote"))
+            Setting(copies="vote"), Setting(copies="vote-bool"))
 DEFAULT = SETTINGS[0].name
 
 
@@ -98,12 +100,15 @@ def agreement_of(trace: ev.SStarEvidence) -> list[int]:
 
 def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, setting: Setting) -> ev.Duel:
     """The duel as `setting` counts it: under `added="draw"` a win by execution on added inputs
-    alone is a draw (1-1); under `copies="vote"` copied predictions vote."""
+    alone is a draw (1-1); under `copies="vote"` copied predictions vote, under `"vote-bool"` those
+    that are True or False."""
     if setting.added == "draw" and duel.decided_by == ev.BY_EXECUTION and settled_on_added_inputs(duel, trace, problem):
         return replace(duel, points=(1.0, 1.0))
-    if setting.copies == "vote" and problem is not None and any(p.copied for p in duel.predictions):
-        predictions = tuple(replace(p, vote=revote(problem, p, duel), copied=False) if p.copied else p
-                            for p in duel.predictions)
+    recast = [p.copied and (setting.copies == "vote" or setting.copies == "vote-bool" and _boolean(p))
+              for p in duel.predictions]
+    if problem is not None and any(recast):
+        predictions = tuple(replace(p, vote=revote(problem, p, duel), copied=False) if again else p
+                            for p, again in zip(duel.predictions, recast))
         return replace(duel, predictions=predictions, points=scored([p.vote for p in predictions]))
     return duel
 
@@ -117,6 +122,10 @@ def revote(problem: Problem, prediction: ev.OutputPrediction, duel: ev.Duel) -> 
     hit_a = _matches(problem, predicted, shown.a_verdict, shown.a)
     hit_b = _matches(problem, predicted, shown.b_verdict, shown.b)
     return "A" if hit_a and not hit_b else "B" if hit_b and not hit_a else None
+
+
+def _boolean(prediction: ev.OutputPrediction) -> bool:
+    return prediction.predicted is not None and isinstance(_literal(prediction.predicted), bool)
 
 
 def _matches(problem: Problem, predicted: Any, verdict: str, output: str) -> bool:
@@ -234,7 +243,8 @@ def write(results: dict, which: str) -> None:
              "lost and the exact sign test's p. `replayed`: default picks that differ from the stored ones (should "
              "be 0). `added-only wins drawn`: a win by execution on inputs the model did not write (mutants, edge "
              "cases) counts 1-1. `copied predictions vote`: the predicting judge's predictions equal to an example's "
-             "output for another input vote like the others. A run still going has fewer problems than its benchmark."
+             "output for another input vote like the others; `copied True/False vote`: only those that are True or "
+             "False do. A run still going has fewer problems than its benchmark."
              "\n\n"
              "Summed over every run above (runs share problems, so these are not independent): "
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")

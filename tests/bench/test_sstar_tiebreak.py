@@ -68,3 +68,17 @@ def test_copied_predictions_vote_again_under_the_vote_rule(script):
     assert script.settle(trace, script.Setting(copies="vote"), 4, F) == 1
     cut = replace(trace.duels[0], evidence=(Separating("f(5)", "1", "2\n... (cut)", "ok", "ok"),))
     assert script.settle(replace(trace, duels=(cut,)), script.Setting(copies="vote"), 4, F) == 0  # cut: no match
+
+
+def test_only_copied_true_or_false_vote_again_under_the_vote_bool_rule(script):
+    """A copied True (two possible answers: equal to an example's by chance half the time) votes
+    under vote-bool; a copied 1 does not."""
+    duel = Duel((0, 1), "w1", "c1", (Separating("f(5)", "False", "True", "ok", "ok"),), BY_JUDGE, (1.0, 1.0),
+                predictions=(OutputPrediction("f(5)", "True", "True", None, copied=True),))
+    trace = replace(evidence(BY_JUDGE, (1.0, 1.0), on="f(5)"), duels=(duel,))
+    assert script.settle(trace, script.SETTINGS[0], 4, F) == 0  # discarded: level, the larger group
+    assert script.settle(trace, script.Setting(copies="vote-bool"), 4, F) == 1  # True is c1's output
+    one = replace(duel, evidence=(Separating("f(5)", "2", "1", "ok", "ok"),),
+                  predictions=(OutputPrediction("f(5)", "1", "1", None, copied=True),))
+    assert script.settle(replace(trace, duels=(one,)), script.Setting(copies="vote-bool"), 4, F) == 0
+    assert script.settle(replace(trace, duels=(one,)), script.Setting(copies="vote"), 4, F) == 1
