@@ -7,8 +7,10 @@ the groups, their sizes, every duel's points and votes, and each kept candidate'
 input (the behaviour table). The default, then one change at a time:
 
 - `tiebreak`: `size` (the default: groups level on points, and every group when no duel decided,
-  go to the largest) or `agreement` (to the group whose outputs agree most with the other
-  candidates', input by input: `codesieve.select.mbr_exec`'s score of its members);
+  go to the largest), `agreement` (to the group whose outputs agree most with the other
+  candidates', input by input: `codesieve.select.mbr_exec`'s score of its members)
+  or `samples` (to the group holding more fresh samples, debug revisions not counted, then the
+  larger: a revision is written to pass the public tests, so its passing them is weaker evidence);
 - `overrule`: 1 (the default: a judge's win stands whatever the sizes) or 2 (a judge's win for the
   smaller group of a duel needs a lead of two votes, else the duel is level: one prediction is not
   enough to put a lone program over a larger group; `codesieve.select.pairwise.held`);
@@ -82,7 +84,7 @@ class Setting:
 
 
 SETTINGS = (Setting(), Setting("agreement"), Setting(overrule=2), Setting("agreement", 2), Setting(added="draw"),
-            Setting(copies="vote"), Setting(copies="vote-bool"))
+            Setting(copies="vote"), Setting(copies="vote-bool"), Setting("samples"))
 DEFAULT = SETTINGS[0].name
 
 
@@ -96,6 +98,11 @@ def agreement_of(trace: ev.SStarEvidence) -> list[int]:
                                 for t, o in enumerate(outcomes)
                                 for c, other in rows.items() if c != candidate and t < len(other))
     return [scores.get(g.representative, 0) for g in trace.groups]
+
+
+def samples_in(trace: ev.SStarEvidence) -> list[int]:
+    """Per group: its members that are fresh samples, not debug revisions (ids end in `.0`)."""
+    return [sum(m.endswith(".0") for m in g.members) for g in trace.groups]
 
 
 def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, setting: Setting) -> ev.Duel:
@@ -149,7 +156,8 @@ def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: 
     clusters = [Cluster(tuple(kept.index(m) for m in g.members), ()) for g in trace.groups]
     duels = [held(counted(d, trace, problem, setting), (clusters[d.groups[0]].size, clusters[d.groups[1]].size),
                   setting.overrule) for d in trace.duels]
-    agree = agreement_of(trace) if setting.tiebreak == "agreement" else None
+    ranked = {"agreement": agreement_of, "samples": samples_in}.get(setting.tiebreak)
+    agree = ranked(trace) if ranked else None
     if any(d.decided for d in duels):
         points = [0.0] * len(clusters)
         for d in duels:
@@ -244,7 +252,8 @@ def write(results: dict, which: str) -> None:
              "be 0). `added-only wins drawn`: a win by execution on inputs the model did not write (mutants, edge "
              "cases) counts 1-1. `copied predictions vote`: the predicting judge's predictions equal to an example's "
              "output for another input vote like the others; `copied True/False vote`: only those that are True or "
-             "False do. A run still going has fewer problems than its benchmark."
+             "False do. `samples, overrule 1`: groups level on points go to the one holding more fresh samples "
+             "(debug revisions not counted), then the larger. A run still going has fewer problems than its benchmark."
              "\n\n"
              "Summed over every run above (runs share problems, so these are not independent): "
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")

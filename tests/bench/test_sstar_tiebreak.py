@@ -82,3 +82,13 @@ def test_only_copied_true_or_false_vote_again_under_the_vote_bool_rule(script):
                   predictions=(OutputPrediction("f(5)", "1", "1", None, copied=True),))
     assert script.settle(replace(trace, duels=(one,)), script.Setting(copies="vote-bool"), 4, F) == 0
     assert script.settle(replace(trace, duels=(one,)), script.Setting(copies="vote"), 4, F) == 1
+
+
+def test_groups_level_on_points_go_to_more_fresh_samples_under_the_samples_tiebreak(script):
+    """{w1.1, w2.1} (two debug revisions) and {c1.0} drew: size gives it to the pair, samples to c1."""
+    found = (Group(("t/f#1.1", "t/f#2.1"), "t/f#1.1"), Group(("t/f#3.0",), "t/f#3.0"))
+    duel = Duel((0, 1), "t/f#1.1", "t/f#3.0", (), BY_JUDGE, (1.0, 1.0))
+    trace = SStarEvidence(kept=("t/f#1.1", "t/f#2.1", "t/f#3.0"), groups=found, duels=(duel,), points=(1.0, 1.0),
+                          winner_group=0, decided_by=TOURNAMENT)
+    assert script.settle(trace, script.SETTINGS[0], 4, F) == 0
+    assert script.settle(trace, script.Setting("samples"), 4, F) == 1
