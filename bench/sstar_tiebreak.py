@@ -172,15 +172,20 @@ def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: 
 
 def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups: int,
             problems: Mapping[str, Problem] | None = None) -> dict:
-    """Per setting: problems solved, and against the default, picks changed, won, lost and the sign test."""
+    """Per setting: problems solved, and against the default, picks changed, won, lost and the sign
+    test; and how many stored picks are debug revisions, and of those how many pass the hidden tests."""
     solved: dict[str, dict[str, bool]] = {}
     changed: Counter = Counter()
     replayed = 0
+    revisions = [0, 0]
     for record in records:
         selection = record.strategies.get(strategy)
         if selection is None or not isinstance(selection.evidence, ev.SStarEvidence):
             continue
         trace, right = selection.evidence, passing.get(record.problem_id, set())
+        if selection.winner is not None and not selection.winner.endswith(".0"):
+            revisions[0] += 1
+            revisions[1] += selection.winner in right
         for setting in SETTINGS:
             if trace.decided_by in TIED:
                 position = settle(trace, setting, max_groups, (problems or {}).get(record.problem_id))
@@ -191,7 +196,8 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
             changed[setting.name] += pick != selection.winner
             solved.setdefault(setting.name, {})[record.problem_id] = pick in right
     base = solved.get(DEFAULT, {})
-    out: dict = {"problems": len(base), "replayed": replayed}
+    out: dict = {"problems": len(base), "replayed": replayed, "revisions_picked": revisions[0],
+                 "revisions_picked_passing": revisions[1]}
     for name, by_problem in solved.items():
         won = sum(v and not base[p] for p, v in by_problem.items())
         lost = sum(base[p] and not v for p, v in by_problem.items())
@@ -235,6 +241,7 @@ def main() -> None:
 def write(results: dict, which: str) -> None:
     names = [s.name for s in SETTINGS]
     rows = [[benchmark, run, found["problems"], found["replayed"],
+             f"{found['revisions_picked_passing']} of {found['revisions_picked']}",
              *(f"{found[n]['solved']} ({found[n]['changed']} picks changed: {found[n]['won']}+/{found[n]['lost']}-, "
                f"p {found[n]['p']:g})" if n in found else "" for n in names)]
             for benchmark, runs in results.items() for run, found in runs.items()]
@@ -249,7 +256,8 @@ def write(results: dict, which: str) -> None:
              "bench/sstar_accuracy.py). Each stored S* pick settled again from its own evidence (no model call): "
              f"problems solved per setting, and against the default ({DEFAULT}) the picks changed, problems won / "
              "lost and the exact sign test's p. `replayed`: default picks that differ from the stored ones (should "
-             "be 0). `added-only wins drawn`: a win by execution on inputs the model did not write (mutants, edge "
+             "be 0). `debug revisions picked`: stored picks that are a debug round's revision, not a fresh sample, and how "
+             "many of them pass the hidden tests. `added-only wins drawn`: a win by execution on inputs the model did not write (mutants, edge "
              "cases) counts 1-1. `copied predictions vote`: the predicting judge's predictions equal to an example's "
              "output for another input vote like the others; `copied True/False vote`: only those that are True or "
              "False do. `samples, overrule 1`: groups level on points go to the one holding more fresh samples "
@@ -259,7 +267,8 @@ def write(results: dict, which: str) -> None:
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")
     _results.write(NAME if which == "variants" else f"{NAME}_{which}",
                    {"split": "dev", "run": which, "settings": names, "benchmarks": results},
-                   ["benchmark", "run", "problems", "replayed", *names], rows, notes)
+                   ["benchmark", "run", "problems", "replayed", "debug revisions picked: passing", *names], rows,
+                   notes)
 
 
 if __name__ == "__main__":

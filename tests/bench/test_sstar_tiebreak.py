@@ -92,3 +92,14 @@ def test_groups_level_on_points_go_to_more_fresh_samples_under_the_samples_tiebr
                           winner_group=0, decided_by=TOURNAMENT)
     assert script.settle(trace, script.SETTINGS[0], 4, F) == 0
     assert script.settle(trace, script.Setting("samples"), 4, F) == 1
+
+
+def test_measure_counts_picks_that_are_debug_revisions(script):
+    found = (Group(("t/f#1.1",), "t/f#1.1"), Group(("t/f#3.0",), "t/f#3.0"))
+    trace = SStarEvidence(kept=("t/f#1.1", "t/f#3.0"), groups=found, points=(2.0, 0.0), winner_group=0,
+                          duels=(Duel((0, 1), "t/f#1.1", "t/f#3.0", (), BY_JUDGE, (2.0, 0.0)),), decided_by=TOURNAMENT)
+    selection = SelectionRecord("t/f", "sstar", "t/f#1.1", None, "", trace, Cost(), 0.0, False, None)
+    record = ProblemRecord("run", "t/f", "b", Pools(), {"sstar": selection})
+    found = script.measure([record], {"t/f": {"t/f#3.0"}}, "sstar", 4, {"t/f": F})
+    assert (found["revisions_picked"], found["revisions_picked_passing"]) == (1, 0)
+    assert found["replayed"] == 0
