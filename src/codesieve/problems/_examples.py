@@ -256,6 +256,24 @@ def assertion_test(code: str, entry_point: str) -> Test:
     return AssertTest(code)
 
 
+def asserted_truth(test: Test, entry_point: str) -> tuple[tuple[Any, ...], bool] | None:
+    """`assert f(literals)` as (arguments, True) and `assert not f(literals)` as (arguments, False);
+    None for any other test. Such an example says what the function returns on its input as
+    plainly as `== True` would, though as a test it accepts any truthy (falsy) value."""
+    if not isinstance(test, AssertTest):
+        return None
+    try:
+        tree = ast.parse(test.code.strip())
+    except SyntaxError:
+        return None
+    stmt = tree.body[0] if len(tree.body) == 1 else None
+    if not isinstance(stmt, ast.Assert) or stmt.msg is not None:
+        return None
+    negated = isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not)
+    args = _call_args(stmt.test.operand if negated else stmt.test, entry_point)  # type: ignore[attr-defined]
+    return None if args is None else (args, not negated)
+
+
 @quietly
 def called_function(code: str, defined: Sequence[str] = ()) -> str | None:
     """The function an assert tests (MBPP's entry point): the first one it calls that is among
