@@ -17,7 +17,9 @@ input (the behaviour table). The default, then one change at a time:
 - `added`: a win by execution settled on added inputs alone (mutants, edge cases, a generator's;
   none the model wrote: `codesieve.report.provenance`) stands (`counts`,
   as S* does) or is a draw (`draw`): a correct program may well crash on an edge case outside the
-  statement's domain (factorize(0), say), and a draw, unlike a judge call, costs nothing;
+  statement's domain (factorize(0), say), and a draw, unlike a judge call, costs nothing; or
+  the judge's predictions on added inputs cast no vote (`unjudged`: what a correct program should
+  return on car_race_collision(-1) the statement does not say, so neither can a prediction);
 - `copies`: a `predict` judge's prediction equal to a statement example's output for another
   input casts no vote (`discard`, the default), votes like any other (`vote`), or votes when it
   is True or False (`vote-bool`: with two possible answers half of all predictions equal an
@@ -52,7 +54,7 @@ from sstar_accuracy import (DESIGN, RERUN_BENCHMARKS, RERUNS, benchmark_problems
 
 from codesieve.execution.behaviour import Cluster
 from codesieve.report.oracle import correct_candidates
-from codesieve.report.provenance import settled_on_added_inputs
+from codesieve.report.provenance import added_inputs, settled_on_added_inputs
 from codesieve.select import evidence as ev
 from codesieve.select.judges.predict import same_output, scored
 from codesieve.select.pairwise import held, pick_winner
@@ -78,13 +80,13 @@ class Setting:
 
     @property
     def name(self) -> str:
-        drawn = ", added-only wins drawn" if self.added == "draw" else ""
+        drawn = {"draw": ", added-only wins drawn", "unjudged": ", added inputs unjudged"}.get(self.added, "")
         copies = {"vote": ", copied predictions vote", "vote-bool": ", copied True/False vote"}.get(self.copies, "")
         return f"{self.tiebreak}, overrule {self.overrule}{drawn}{copies}"
 
 
 SETTINGS = (Setting(), Setting("agreement"), Setting(overrule=2), Setting("agreement", 2), Setting(added="draw"),
-            Setting(copies="vote"), Setting(copies="vote-bool"), Setting("samples"))
+            Setting(added="unjudged"), Setting(copies="vote"), Setting(copies="vote-bool"), Setting("samples"))
 DEFAULT = SETTINGS[0].name
 
 
@@ -107,10 +109,15 @@ def samples_in(trace: ev.SStarEvidence) -> list[int]:
 
 def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, setting: Setting) -> ev.Duel:
     """The duel as `setting` counts it: under `added="draw"` a win by execution on added inputs
-    alone is a draw (1-1); under `copies="vote"` copied predictions vote, under `"vote-bool"` those
+    alone is a draw (1-1), under `added="unjudged"` the judge's predictions on added inputs cast no
+    vote; under `copies="vote"` copied predictions vote, under `"vote-bool"` those
     that are True or False."""
     if setting.added == "draw" and duel.decided_by == ev.BY_EXECUTION and settled_on_added_inputs(duel, trace, problem):
         return replace(duel, points=(1.0, 1.0))
+    if setting.added == "unjudged" and duel.decided_by == ev.BY_JUDGE and duel.predictions:
+        added = added_inputs(duel, trace, problem)
+        predictions = tuple(replace(p, vote=None) if p.input in added else p for p in duel.predictions)
+        duel = replace(duel, predictions=predictions, points=scored([p.vote for p in predictions]))
     recast = [p.copied and (setting.copies == "vote" or setting.copies == "vote-bool" and _boolean(p))
               for p in duel.predictions]
     if problem is not None and any(recast):
@@ -258,7 +265,8 @@ def write(results: dict, which: str) -> None:
              "lost and the exact sign test's p. `replayed`: default picks that differ from the stored ones (should "
              "be 0). `debug revisions picked`: stored picks that are a debug round's revision, not a fresh sample, and how "
              "many of them pass the hidden tests. `added-only wins drawn`: a win by execution on inputs the model did not write (mutants, edge "
-             "cases) counts 1-1. `copied predictions vote`: the predicting judge's predictions equal to an example's "
+             "cases) counts 1-1; `added inputs unjudged`: the judge's predictions on those inputs cast no vote. "
+             "`copied predictions vote`: the predicting judge's predictions equal to an example's "
              "output for another input vote like the others; `copied True/False vote`: only those that are True or "
              "False do. `samples, overrule 1`: groups level on points go to the one holding more fresh samples "
              "(debug revisions not counted), then the larger. A run still going has fewer problems than its benchmark."

@@ -103,3 +103,13 @@ def test_measure_counts_picks_that_are_debug_revisions(script):
     found = script.measure([record], {"t/f": {"t/f#3.0"}}, "sstar", 4, {"t/f": F})
     assert (found["revisions_picked"], found["revisions_picked_passing"]) == (1, 0)
     assert found["replayed"] == 0
+
+
+def test_the_judges_votes_on_added_inputs_are_dropped_under_the_unjudged_rule(script):
+    """c1's group won on the judge's one vote, on f(0), an edge case the model did not write."""
+    voted = OutputPrediction("f(0)", "2", "2", "B")
+    trace = evidence(BY_JUDGE, (0.0, 2.0), on="f(0)", predictions=(voted,))
+    assert script.settle(trace, script.SETTINGS[0], 4, F) == 1
+    assert script.settle(trace, script.Setting(added="unjudged"), 4, F) == 0  # no vote left: level, the larger
+    written = evidence(BY_JUDGE, (0.0, 2.0), on="f(1)", predictions=(replace(voted, input="f(1)"),))
+    assert script.settle(written, script.Setting(added="unjudged"), 4, F) == 1  # the model wrote f(1): it stands
