@@ -105,7 +105,8 @@ def test_an_example_output_predicted_for_another_input_is_copied_and_casts_no_vo
     assert not copies_an_example(add, StdioTest("4 5\n"), "9\n")
     match = Problem(id="t/m", prompt="", kind=TaskKind.FUNCTION, entry_point="m",
                     public_tests=(AssertTest('assert not m("ac")'),))  # MBPP's way of saying m("ac") is False
-    assert copies_an_example(match, CallTest(("abbb",)), False) and not copies_an_example(match, CallTest(("ac",)), False)
+    assert copies_an_example(match, CallTest(("abbb",)), False)
+    assert not copies_an_example(match, CallTest(("ac",)), False)
     assert not copies_an_example(match, CallTest(("abbb",)), True)
 
 

@@ -269,9 +269,11 @@ def asserted_truth(test: Test, entry_point: str) -> tuple[tuple[Any, ...], bool]
     stmt = tree.body[0] if len(tree.body) == 1 else None
     if not isinstance(stmt, ast.Assert) or stmt.msg is not None:
         return None
-    negated = isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not)
-    args = _call_args(stmt.test.operand if negated else stmt.test, entry_point)  # type: ignore[attr-defined]
-    return None if args is None else (args, not negated)
+    expr, truth = stmt.test, True
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
+        expr, truth = expr.operand, False
+    args = _call_args(expr, entry_point)
+    return None if args is None else (args, truth)
 
 
 @quietly

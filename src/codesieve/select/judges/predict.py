@@ -91,12 +91,12 @@ def matches(problem: Problem, prediction: Prediction, outcome: TestOutcome) -> b
 
 
 def copies_an_example(problem: Problem, test: Test, value: Any) -> bool:
-    """Whether `value`, predicted for `test`, is the output of a statement example (public test)
-    for another input (`assert f(x)` and `assert not f(x)` give True and False). An input that is itself an example's is answered by that example, so
-    nothing predicted for it counts as copied."""
+    """Whether `value`, predicted for `test`, is the output of a statement example (public test;
+    `assert f(x)` and `assert not f(x)` state True and False) for another input. An input that is
+    itself an example's is answered by that example, so nothing predicted for it counts as copied."""
     examples = [(t.args, t.expected) if isinstance(t, CallTest) else (t.input, t.output)
                 for t in problem.public_tests if isinstance(t, (CallTest, StdioTest))]
-    examples += [truth for t in problem.public_tests if (truth := asserted_truth(t, problem.entry_point))]
+    examples += [truth for t in problem.public_tests if (truth := asserted_truth(t, problem.entry_point or ""))]
     asked = test.args if isinstance(test, CallTest) else test.input if isinstance(test, StdioTest) else None
     if value is _UNREAD or any(given == asked for given, _ in examples):
         return False
