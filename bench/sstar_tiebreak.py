@@ -103,8 +103,13 @@ def agreement_of(trace: ev.SStarEvidence) -> list[int]:
 
 
 def samples_in(trace: ev.SStarEvidence) -> list[int]:
-    """Per group: its members that are fresh samples, not debug revisions (ids end in `.0`)."""
-    return [sum(m.endswith(".0") for m in g.members) for g in trace.groups]
+    """Per group: its members that are fresh samples, not debug revisions."""
+    return [sum(map(_fresh, g.members)) for g in trace.groups]
+
+
+def _fresh(candidate: str) -> bool:
+    """Whether a candidate id (`problem#index.round`, `codesieve.types.Candidate.id`) is round 0's."""
+    return candidate.endswith(".0")
 
 
 def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, setting: Setting) -> ev.Duel:
@@ -190,7 +195,7 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
         if selection is None or not isinstance(selection.evidence, ev.SStarEvidence):
             continue
         trace, right = selection.evidence, passing.get(record.problem_id, set())
-        if selection.winner is not None and not selection.winner.endswith(".0"):
+        if selection.winner is not None and not _fresh(selection.winner):
             revisions[0] += 1
             revisions[1] += selection.winner in right
         for setting in SETTINGS:
@@ -265,7 +270,8 @@ def write(results: dict, which: str) -> None:
              "lost and the exact sign test's p. `replayed`: default picks that differ from the stored ones (should "
              "be 0). `debug revisions picked`: stored picks that are a debug round's revision, not a fresh "
              "sample, and how many of them pass the hidden tests. `added-only wins drawn`: a win by execution on "
-             "inputs the model did not write (mutants, edge cases) counts 1-1; `added inputs unjudged`: the judge's predictions on those inputs cast no vote. "
+             "inputs the model did not write (mutants, edge cases) counts 1-1; `added inputs unjudged`: the "
+             "judge's predictions on those inputs cast no vote. "
              "`copied predictions vote`: the predicting judge's predictions equal to an example's "
              "output for another input vote like the others; `copied True/False vote`: only those that are True or "
              "False do. `samples, overrule 1`: groups level on points go to the one holding more fresh samples "

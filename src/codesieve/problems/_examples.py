@@ -241,12 +241,8 @@ def assertion_test(code: str, entry_point: str) -> Test:
     """An assert line as a test: `assert f(literals) == literal` becomes a `CallTest` (whose
     failures report expected and actual values); any other assert stays an `AssertTest`, with
     `import math` added when it uses `math.` without importing it (MBPP's isclose checks)."""
-    try:
-        tree = ast.parse(code.strip())
-    except SyntaxError:
-        return AssertTest(code)
-    stmt = tree.body[0] if len(tree.body) == 1 else None
-    if isinstance(stmt, ast.Assert) and stmt.msg is None and is_equality(stmt.test):
+    stmt = _lone_assert(code)
+    if stmt is not None and is_equality(stmt.test):
         args = _call_args(stmt.test.left, entry_point)
         ok, expected = _literal(ast.get_source_segment(code.strip(), stmt.test.comparators[0]) or "")
         if args is not None and ok:
@@ -256,18 +252,23 @@ def assertion_test(code: str, entry_point: str) -> Test:
     return AssertTest(code)
 
 
+@quietly
+def _lone_assert(code: str) -> ast.Assert | None:
+    """The statement of code that is a single assert without a message, else None."""
+    try:
+        tree = ast.parse(code.strip())
+    except SyntaxError:
+        return None
+    stmt = tree.body[0] if len(tree.body) == 1 else None
+    return stmt if isinstance(stmt, ast.Assert) and stmt.msg is None else None
+
+
 def asserted_truth(test: Test, entry_point: str) -> tuple[tuple[Any, ...], bool] | None:
     """`assert f(literals)` as (arguments, True) and `assert not f(literals)` as (arguments, False);
     None for any other test. Such an example says what the function returns on its input as
     plainly as `== True` would, though as a test it accepts any truthy (falsy) value."""
-    if not isinstance(test, AssertTest):
-        return None
-    try:
-        tree = ast.parse(test.code.strip())
-    except SyntaxError:
-        return None
-    stmt = tree.body[0] if len(tree.body) == 1 else None
-    if not isinstance(stmt, ast.Assert) or stmt.msg is not None:
+    stmt = _lone_assert(test.code) if isinstance(test, AssertTest) else None
+    if stmt is None:
         return None
     expr, truth = stmt.test, True
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
