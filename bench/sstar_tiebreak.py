@@ -25,7 +25,11 @@ input (the behaviour table). The default, then one change at a time:
   is True or False (`vote-bool`: with two possible answers half of all predictions equal an
   example's output by chance, so discarding them silences the judge only when it names the
   examples' value): each copied prediction is matched again against both sides' outputs as the
-  duel recorded them (an output cut short matches nothing).
+  duel recorded them (an output cut short matches nothing);
+- `lines`: a stdio prediction with fewer lines than a side's output is compared with that many
+  of the output's first lines (`leading`, the default: on a multi-case problem a small model
+  predicts the first case's line and stops), or with the whole output (`whole`, the rule before
+  7 December, under which such a prediction matches neither side, however right that line is).
 
 Re-scored with the defaults, every pick must be the stored one (`replayed` counts those that are
 not; it should be 0). Agreement is read from the behaviour table's shown outputs (cut at 120
@@ -56,7 +60,7 @@ from codesieve.execution.behaviour import Cluster
 from codesieve.report.oracle import correct_candidates
 from codesieve.report.provenance import added_inputs, settled_on_added_inputs
 from codesieve.select import evidence as ev
-from codesieve.select.judges.predict import same_output, scored
+from codesieve.select.judges.predict import leading_lines, same_output, scored
 from codesieve.select.pairwise import held, pick_winner
 from codesieve.stages import SelectConfig
 from codesieve.stats import sign_test
@@ -77,16 +81,19 @@ class Setting:
     overrule: int = 1
     added: str = "counts"
     copies: str = "discard"
+    lines: str = "leading"
 
     @property
     def name(self) -> str:
         drawn = {"draw": ", added-only wins drawn", "unjudged": ", added inputs unjudged"}.get(self.added, "")
         copies = {"vote": ", copied predictions vote", "vote-bool": ", copied True/False vote"}.get(self.copies, "")
-        return f"{self.tiebreak}, overrule {self.overrule}{drawn}{copies}"
+        lines = ", stdio predictions against whole outputs" if self.lines == "whole" else ""
+        return f"{self.tiebreak}, overrule {self.overrule}{drawn}{copies}{lines}"
 
 
 SETTINGS = (Setting(), Setting("agreement"), Setting(overrule=2), Setting("agreement", 2), Setting(added="draw"),
-            Setting(added="unjudged"), Setting(copies="vote"), Setting(copies="vote-bool"), Setting("samples"))
+            Setting(added="unjudged"), Setting(copies="vote"), Setting(copies="vote-bool"), Setting("samples"),
+            Setting(lines="whole"))
 DEFAULT = SETTINGS[0].name
 
 
@@ -116,12 +123,17 @@ def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, set
     """The duel as `setting` counts it: under `added="draw"` a win by execution on added inputs
     alone is a draw (1-1), under `added="unjudged"` the judge's predictions on added inputs cast no
     vote; under `copies="vote"` copied predictions vote, under `"vote-bool"` those
-    that are True or False."""
+    that are True or False; under `lines="whole"` every uncopied stdio prediction votes again,
+    matched against each side's whole output."""
     if setting.added == "draw" and duel.decided_by == ev.BY_EXECUTION and settled_on_added_inputs(duel, trace, problem):
         return replace(duel, points=(1.0, 1.0))
     if setting.added == "unjudged" and duel.decided_by == ev.BY_JUDGE and duel.predictions:
         added = added_inputs(duel, trace, problem)
         predictions = tuple(replace(p, vote=None) if p.input in added else p for p in duel.predictions)
+        duel = replace(duel, predictions=predictions, points=scored([p.vote for p in predictions]))
+    if setting.lines == "whole" and problem is not None and problem.kind != TaskKind.FUNCTION and duel.predictions:
+        predictions = tuple(p if p.copied else replace(p, vote=revote(problem, p, duel, whole=True))
+                            for p in duel.predictions)
         duel = replace(duel, predictions=predictions, points=scored([p.vote for p in predictions]))
     recast = [p.copied and (setting.copies == "vote" or setting.copies == "vote-bool" and _boolean(p))
               for p in duel.predictions]
@@ -132,14 +144,15 @@ def counted(duel: ev.Duel, trace: ev.SStarEvidence, problem: Problem | None, set
     return duel
 
 
-def revote(problem: Problem, prediction: ev.OutputPrediction, duel: ev.Duel) -> str | None:
-    """The side a stored prediction matches alone, against the outputs the duel recorded."""
+def revote(problem: Problem, prediction: ev.OutputPrediction, duel: ev.Duel, whole: bool = False) -> str | None:
+    """The side a stored prediction matches alone, against the outputs the duel recorded (as the
+    judge compares them, or with `whole`, a stdio prediction against each whole output)."""
     shown = next((e for e in duel.evidence if e.input == prediction.input), None)
     predicted = _literal(prediction.predicted) if prediction.predicted is not None else _UNREAD
     if shown is None or predicted is _UNREAD:
         return None
-    hit_a = _matches(problem, predicted, shown.a_verdict, shown.a)
-    hit_b = _matches(problem, predicted, shown.b_verdict, shown.b)
+    hit_a = _matches(problem, predicted, shown.a_verdict, shown.a, whole)
+    hit_b = _matches(problem, predicted, shown.b_verdict, shown.b, whole)
     return "A" if hit_a and not hit_b else "B" if hit_b and not hit_a else None
 
 
@@ -147,12 +160,22 @@ def _boolean(prediction: ev.OutputPrediction) -> bool:
     return prediction.predicted is not None and isinstance(_literal(prediction.predicted), bool)
 
 
-def _matches(problem: Problem, predicted: Any, verdict: str, output: str) -> bool:
-    """Whether an output as recorded is the predicted one (one cut short never is)."""
-    if verdict != str(Verdict.OK) or output.endswith(CUT):
+def _matches(problem: Problem, predicted: Any, verdict: str, output: str, whole: bool = False) -> bool:
+    """Whether an output as recorded is the predicted one, compared as the judge does (a stdio
+    prediction on the output's first lines, if it has fewer) or, with `whole`, whole. An output
+    cut short matches only on lines recorded before the cut."""
+    if verdict != str(Verdict.OK):
         return False
-    value = _literal(output) if problem.kind == TaskKind.FUNCTION else output
-    return value is not _UNREAD and same_output(problem, predicted, value)
+    if problem.kind == TaskKind.FUNCTION:
+        value = _UNREAD if output.endswith(CUT) else _literal(output)
+        return value is not _UNREAD and same_output(problem, predicted, value)
+    if whole:
+        return not output.endswith(CUT) and same_output(problem, predicted, output)
+    recorded = output.removesuffix(CUT).splitlines()[:-1] if output.endswith(CUT) else output.strip().splitlines()
+    wanted = len(str(predicted).strip().splitlines())
+    if output.endswith(CUT) and wanted >= len(recorded):
+        return False
+    return same_output(problem, predicted, leading_lines("\n".join(recorded), str(predicted)))
 
 
 def _literal(text: str) -> Any:
@@ -162,12 +185,26 @@ def _literal(text: str) -> Any:
         return _UNREAD
 
 
+def settled_duels(trace: ev.SStarEvidence, setting: Setting, problem: Problem | None = None) -> list[ev.Duel]:
+    """The stored duels as `setting` counts and holds them."""
+    sizes = [len(g.members) for g in trace.groups]
+    return [held(counted(d, trace, problem, setting), (sizes[d.groups[0]], sizes[d.groups[1]]), setting.overrule)
+            for d in trace.duels]
+
+
+def calls(duels: list[ev.Duel], right: set[str]) -> tuple[int, int]:
+    """Of the duels between a passing and a failing representative, how many went to the passing
+    side and how many to the failing one (level duels count in neither)."""
+    won = [d.points[0] > d.points[1] and d.a or d.points[1] > d.points[0] and d.b for d in duels
+           if (d.a in right) != (d.b in right)]
+    return sum(w in right for w in won if w), sum(w not in right for w in won if w)
+
+
 def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: Problem | None = None) -> int:
     """The winning group's position under `setting`, from the stored evidence."""
     kept = list(trace.kept)
     clusters = [Cluster(tuple(kept.index(m) for m in g.members), ()) for g in trace.groups]
-    duels = [held(counted(d, trace, problem, setting), (clusters[d.groups[0]].size, clusters[d.groups[1]].size),
-                  setting.overrule) for d in trace.duels]
+    duels = settled_duels(trace, setting, problem)
     ranked = {"agreement": agreement_of, "samples": samples_in}.get(setting.tiebreak)
     agree = ranked(trace) if ranked else None
     if any(d.decided for d in duels):
@@ -185,9 +222,11 @@ def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: 
 def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups: int,
             problems: Mapping[str, Problem] | None = None) -> dict:
     """Per setting: problems solved, and against the default, picks changed, won, lost and the sign
-    test; and how many stored picks are debug revisions, and of those how many pass the hidden tests."""
+    test, and the duels between a passing and a failing representative that went to each; and how
+    many stored picks are debug revisions, and of those how many pass the hidden tests."""
     solved: dict[str, dict[str, bool]] = {}
     changed: Counter = Counter()
+    called: Counter = Counter()
     replayed = 0
     revisions = [0, 0]
     for record in records:
@@ -199,8 +238,12 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
             revisions[0] += 1
             revisions[1] += selection.winner in right
         for setting in SETTINGS:
+            problem = (problems or {}).get(record.problem_id)
+            for_right, for_wrong = calls(settled_duels(trace, setting, problem), right)
+            called[setting.name, "right"] += for_right
+            called[setting.name, "wrong"] += for_wrong
             if trace.decided_by in TIED:
-                position = settle(trace, setting, max_groups, (problems or {}).get(record.problem_id))
+                position = settle(trace, setting, max_groups, problem)
                 pick = trace.groups[position].representative
                 replayed += setting.name == DEFAULT and pick != selection.winner
             else:
@@ -214,6 +257,7 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
         won = sum(v and not base[p] for p, v in by_problem.items())
         lost = sum(base[p] and not v for p, v in by_problem.items())
         out[name] = {"solved": sum(by_problem.values()), "changed": changed[name], "won": won, "lost": lost,
+                     "duels_to_passing": called[name, "right"], "duels_to_failing": called[name, "wrong"],
                      "p": round(sign_test(won, lost), 3) if won + lost else 1.0,
                      "won_problems": sorted(p for p, v in by_problem.items() if v and not base[p]),
                      "lost_problems": sorted(p for p, v in by_problem.items() if base[p] and not v)}
@@ -255,7 +299,8 @@ def write(results: dict, which: str) -> None:
     rows = [[benchmark, run, found["problems"], found["replayed"],
              f"{found['revisions_picked_passing']} of {found['revisions_picked']}",
              *(f"{found[n]['solved']} ({found[n]['changed']} picks changed: {found[n]['won']}+/{found[n]['lost']}-, "
-               f"p {found[n]['p']:g})" if n in found else "" for n in names)]
+               f"p {found[n]['p']:g}; duels {found[n]['duels_to_passing']}:{found[n]['duels_to_failing']})"
+               if n in found else "" for n in names)]
             for benchmark, runs in results.items() for run, found in runs.items()]
     totals: Counter = Counter()
     for runs in results.values():
@@ -267,7 +312,9 @@ def write(results: dict, which: str) -> None:
     notes = ("Split: dev (HumanEval+ 164, the 100 MBPP+ problems, the 40 CodeContests problems of "
              "bench/sstar_accuracy.py). Each stored S* pick settled again from its own evidence (no model call): "
              f"problems solved per setting, and against the default ({DEFAULT}) the picks changed, problems won / "
-             "lost and the exact sign test's p. `replayed`: default picks that differ from the stored ones (should "
+             "lost and the exact sign test's p; `duels a:b`: of the duels between a representative that passes the "
+             "hidden tests and one that fails them, a went to the passing side and b to the failing one (by "
+             "execution or by the judge; level duels in neither). `replayed`: default picks that differ from the stored ones (should "
              "be 0). `debug revisions picked`: stored picks that are a debug round's revision, not a fresh "
              "sample, and how many of them pass the hidden tests. `added-only wins drawn`: a win by execution on "
              "inputs the model did not write (mutants, edge cases) counts 1-1; `added inputs unjudged`: the "

@@ -38,6 +38,16 @@ def test_a_vote_goes_to_the_only_side_matching_the_prediction():
     assert vote(SUM, three, ok(output="12\n"), ok(output="3 \n")) == "B"
 
 
+def test_a_stdio_prediction_shorter_than_the_outputs_is_compared_with_their_first_lines():
+    first_case = Prediction(StdioTest("3\n1 2\n3 4\n5 6\n"), "3", "3\n")  # the first case's line alone
+    assert vote(SUM, first_case, ok(output="3\n7\n11\n"), ok(output="4\n7\n11\n")) == "A"
+    assert vote(SUM, first_case, ok(output="3\n7\n11\n"), ok(output="3\n8\n11\n")) is None  # same first line
+    two = Prediction(StdioTest("3\n1 2\n3 4\n5 6\n"), "3 7", "3\n7\n")
+    assert vote(SUM, two, ok(output="3\n8\n11\n"), ok(output="3\n7\n12\n")) == "B"
+    longer = Prediction(StdioTest("1 2\n"), "3 and more", "3\n0\n")  # more lines than either output: compared whole
+    assert vote(SUM, longer, ok(output="3\n"), ok(output="4\n")) is None
+
+
 def select(name, attempts, executor, respond, config=SelectConfig()):
     tools = Toolbox(judge=FakeBackend(respond), executor=executor, config=config)
     return run(make_strategy(name).select(DOUBLE, attempts, tools))

@@ -9,6 +9,9 @@ one side's output matches the prediction is a vote for that side; a prediction m
 side, or one that cannot be read, is no vote. Nor is a copied prediction: one equal to a statement
 example's output for another input (a small model often answers with the example's output,
 whatever it is asked; bench/results/judge_accuracy.md counts them), which is recorded as copied.
+A stdio prediction with fewer lines than a program's output is compared with that many of its
+first lines: on a multi-case input a small model predicts the first case's line and stops, and
+whole, such a prediction would match neither side however right (docs/sstar.md measures it).
 The side with more votes takes both points, equal votes split them 1-1. Predictions depend on the
 input alone, so one prediction serves every duel of the problem that shows the same input. With
 no program to read, it cannot judge by code alone.
@@ -83,11 +86,18 @@ def same_output(problem: Problem, predicted: Any, given: Any) -> bool:
 
 
 def matches(problem: Problem, prediction: Prediction, outcome: TestOutcome) -> bool:
-    """Whether a program's outcome on the input is the predicted one."""
+    """Whether a program's outcome on the input is the predicted one (for stdio, on as many of
+    the output's first lines as the prediction has)."""
     if not prediction.readable or outcome.verdict != Verdict.OK:
         return False
-    return same_output(problem, prediction.value, outcome.value if problem.kind == TaskKind.FUNCTION
-                       else outcome.output)
+    if problem.kind == TaskKind.FUNCTION:
+        return same_output(problem, prediction.value, outcome.value)
+    return same_output(problem, prediction.value, leading_lines(outcome.output, prediction.value))
+
+
+def leading_lines(output: str, predicted: str) -> str:
+    """`output`'s first lines, as many as `predicted` has (both stripped of surrounding blank space)."""
+    return "\n".join(output.strip().splitlines()[:len(predicted.strip().splitlines())]) + "\n"
 
 
 def copies_an_example(problem: Problem, test: Test, value: Any) -> bool:
