@@ -195,9 +195,9 @@ def settled_duels(trace: ev.SStarEvidence, setting: Setting, problem: Problem | 
 def calls(duels: list[ev.Duel], right: set[str]) -> tuple[int, int]:
     """Of the duels between a passing and a failing representative, how many went to the passing
     side and how many to the failing one (level duels count in neither)."""
-    won = [d.points[0] > d.points[1] and d.a or d.points[1] > d.points[0] and d.b for d in duels
-           if (d.a in right) != (d.b in right)]
-    return sum(w in right for w in won if w), sum(w not in right for w in won if w)
+    split = [d for d in duels if (d.a in right) != (d.b in right) and d.points[0] != d.points[1]]
+    to_passing = sum((d.a if d.points[0] > d.points[1] else d.b) in right for d in split)
+    return to_passing, len(split) - to_passing
 
 
 def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: Problem | None = None) -> int:
