@@ -173,7 +173,7 @@ def _matches(problem: Problem, predicted: Any, verdict: str, output: str, whole:
         return not output.endswith(CUT) and same_output(problem, predicted, output)
     recorded = output.removesuffix(CUT).splitlines()[:-1] if output.endswith(CUT) else output.strip().splitlines()
     wanted = len(str(predicted).strip().splitlines())
-    if output.endswith(CUT) and wanted >= len(recorded):
+    if output.endswith(CUT) and wanted > len(recorded):
         return False
     return same_output(problem, predicted, leading_lines("\n".join(recorded), str(predicted)))
 

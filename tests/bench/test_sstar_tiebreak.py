@@ -113,3 +113,26 @@ def test_the_judges_votes_on_added_inputs_are_dropped_under_the_unjudged_rule(sc
     assert script.settle(trace, script.Setting(added="unjudged"), 4, F) == 0  # no vote left: level, the larger
     written = evidence(BY_JUDGE, (0.0, 2.0), on="f(1)", predictions=(replace(voted, input="f(1)"),))
     assert script.settle(written, script.Setting(added="unjudged"), 4, F) == 1  # the model wrote f(1): it stands
+
+
+def test_a_stdio_prediction_of_the_first_line_stands_by_default_and_matches_nothing_under_the_whole_rule(script):
+    """On a two-case input w1 printed 4 then 7, c1 printed 3 then 7; the judge predicted the first
+    line, 3, and so voted for c1."""
+    stdio = Problem("t/s", "s", TaskKind.STDIO)
+    first_line = OutputPrediction("2\n1 2\n3 4", "3", repr("3\n"), "B")
+    trace = evidence(BY_JUDGE, (0.0, 2.0), on="2\n1 2\n3 4", predictions=(first_line,))
+    trace = replace(trace, duels=(replace(trace.duels[0], evidence=(Separating("2\n1 2\n3 4", "4\n7\n", "3\n7\n",
+                                                                              "ok", "ok"),)),))
+    assert script.settle(trace, script.SETTINGS[0], 4, stdio) == 1
+    assert script.settle(trace, script.Setting(lines="whole"), 4, stdio) == 0  # no vote left: the larger group
+    cut = replace(trace.duels[0], evidence=(Separating("2\n1 2\n3 4", "4\n... (cut)", "3\n... (cut)", "ok", "ok"),))
+    assert script.settle(replace(trace, duels=(cut,)), script.Setting(overrule=2), 4, stdio) == 0  # held: one vote
+    assert script.calls([cut], {"c1"}) == (1, 0)
+    assert script.calls(list(replace(trace, duels=(replace(cut, points=(2.0, 0.0)),)).duels), {"c1"}) == (0, 1)
+
+
+def test_a_cut_output_matches_a_prediction_only_on_lines_recorded_before_the_cut(script):
+    stdio = Problem("t/s", "s", TaskKind.STDIO)
+    assert script._matches(stdio, "3\n", "ok", "3\n7\n... (cut)")
+    assert not script._matches(stdio, "3\n7\n", "ok", "3\n7\n... (cut)")  # the second line may go on after the cut
+    assert not script._matches(stdio, "3\n", "ok", "3\n7\n", whole=True)
