@@ -322,7 +322,9 @@ def write(results: dict, which: str) -> None:
              "`copied predictions vote`: the predicting judge's predictions equal to an example's "
              "output for another input vote like the others; `copied True/False vote`: only those that are True or "
              "False do. `samples, overrule 1`: groups level on points go to the one holding more fresh samples "
-             "(debug revisions not counted), then the larger. A run still going has fewer problems than its benchmark."
+             "(debug revisions not counted), then the larger. `stdio predictions against whole outputs`: the rule "
+             "before 7 December, a stdio prediction compared with each side's whole output, not with as many of its "
+             "first lines as it has. A run still going has fewer problems than its benchmark."
              "\n\n"
              "Summed over every run above (runs share problems, so these are not independent): "
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")
