@@ -200,6 +200,18 @@ def calls(duels: list[ev.Duel], right: set[str]) -> tuple[int, int]:
     return to_passing, len(split) - to_passing
 
 
+def first_lines_only(trace: ev.SStarEvidence, problem: Problem | None) -> tuple[int, int]:
+    """For a stdio problem: the judge's readable predictions on its duels, and how many of them have
+    fewer lines than both sides' recorded outputs (what the first-line rule compares differently)."""
+    if problem is None or problem.kind == TaskKind.FUNCTION:
+        return 0, 0
+    shown = [(p, next((e for e in d.evidence if e.input == p.input), None)) for d in trace.duels for p in d.predictions]
+    readable = [(_literal(p.predicted), e) for p, e in shown if p.predicted is not None and e is not None]
+    short = sum(len(str(v).strip().splitlines()) < min(len(e.a.strip().splitlines()), len(e.b.strip().splitlines()))
+                for v, e in readable)
+    return short, len(readable)
+
+
 def settle(trace: ev.SStarEvidence, setting: Setting, max_groups: int, problem: Problem | None = None) -> int:
     """The winning group's position under `setting`, from the stored evidence."""
     kept = list(trace.kept)
@@ -223,17 +235,22 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
             problems: Mapping[str, Problem] | None = None) -> dict:
     """Per setting: problems solved, and against the default, picks changed, won, lost and the sign
     test, and the duels between a passing and a failing representative that went to each; and how
-    many stored picks are debug revisions, and of those how many pass the hidden tests."""
+    many stored picks are debug revisions, and of those how many pass the hidden tests; and for stdio
+    problems the judge's readable predictions, and how many have fewer lines than both outputs."""
     solved: dict[str, dict[str, bool]] = {}
     changed: Counter = Counter()
     called: Counter = Counter()
     replayed = 0
     revisions = [0, 0]
+    lines = [0, 0]
     for record in records:
         selection = record.strategies.get(strategy)
         if selection is None or not isinstance(selection.evidence, ev.SStarEvidence):
             continue
         trace, right = selection.evidence, passing.get(record.problem_id, set())
+        short, readable = first_lines_only(trace, (problems or {}).get(record.problem_id))
+        lines[0] += short
+        lines[1] += readable
         if selection.winner is not None and not _fresh(selection.winner):
             revisions[0] += 1
             revisions[1] += selection.winner in right
@@ -252,7 +269,8 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
             solved.setdefault(setting.name, {})[record.problem_id] = pick in right
     base = solved.get(DEFAULT, {})
     out: dict = {"problems": len(base), "replayed": replayed, "revisions_picked": revisions[0],
-                 "revisions_picked_passing": revisions[1]}
+                 "revisions_picked_passing": revisions[1], "stdio_predictions": lines[1],
+                 "stdio_predictions_shorter": lines[0]}
     for name, by_problem in solved.items():
         won = sum(v and not base[p] for p, v in by_problem.items())
         lost = sum(base[p] and not v for p, v in by_problem.items())
@@ -298,6 +316,7 @@ def write(results: dict, which: str) -> None:
     names = [s.name for s in SETTINGS]
     rows = [[benchmark, run, found["problems"], found["replayed"],
              f"{found['revisions_picked_passing']} of {found['revisions_picked']}",
+             f"{found['stdio_predictions_shorter']} of {found['stdio_predictions']}" if found["stdio_predictions"] else "",
              *(f"{found[n]['solved']} ({found[n]['changed']} picks changed: {found[n]['won']}+/{found[n]['lost']}-, "
                f"p {found[n]['p']:g}; duels {found[n]['duels_to_passing']}:{found[n]['duels_to_failing']})"
                if n in found else "" for n in names)]
@@ -316,7 +335,9 @@ def write(results: dict, which: str) -> None:
              "hidden tests and one that fails them, a went to the passing side and b to the failing one (by "
              "execution or by the judge; level duels in neither). `replayed`: default picks that differ from the stored ones (should "
              "be 0). `debug revisions picked`: stored picks that are a debug round's revision, not a fresh "
-             "sample, and how many of them pass the hidden tests. `added-only wins drawn`: a win by execution on "
+             "sample, and how many of them pass the hidden tests. `stdio predictions shorter than both outputs`: of the "
+             "judge's readable predictions on a stdio problem's duels, those with fewer lines than both sides' "
+             "outputs (what the first-line rule compares with the outputs' first lines). `added-only wins drawn`: a win by execution on "
              "inputs the model did not write (mutants, edge cases) counts 1-1; `added inputs unjudged`: the "
              "judge's predictions on those inputs cast no vote. "
              "`copied predictions vote`: the predicting judge's predictions equal to an example's "
@@ -330,7 +351,8 @@ def write(results: dict, which: str) -> None:
              + "; ".join(f"{n}: {totals[n, 'won']} won, {totals[n, 'lost']} lost" for n in names[1:]) + ".")
     _results.write(NAME if which == "variants" else f"{NAME}_{which}",
                    {"split": "dev", "run": which, "settings": names, "benchmarks": results},
-                   ["benchmark", "run", "problems", "replayed", "debug revisions picked: passing", *names], rows,
+                   ["benchmark", "run", "problems", "replayed", "debug revisions picked: passing",
+                    "stdio predictions shorter than both outputs", *names], rows,
                    notes)
 
 

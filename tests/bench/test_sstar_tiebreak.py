@@ -136,3 +136,14 @@ def test_a_cut_output_matches_a_prediction_only_on_lines_recorded_before_the_cut
     assert script._matches(stdio, "3\n", "ok", "3\n7\n... (cut)")
     assert not script._matches(stdio, "3\n7\n", "ok", "3\n7\n... (cut)")  # the second line may go on after the cut
     assert not script._matches(stdio, "3\n", "ok", "3\n7\n", whole=True)
+
+
+def test_stdio_predictions_shorter_than_both_outputs_are_counted(script):
+    stdio = Problem("t/s", "s", TaskKind.STDIO)
+    predictions = (OutputPrediction("2\n1 2\n3 4", "3", repr("3\n"), "B"), OutputPrediction("2\n1 2\n3 4", "?", None),
+                   OutputPrediction("2\n1 2\n3 4", "3 7", repr("3\n7\n")))
+    trace = evidence(BY_JUDGE, (0.0, 2.0), on="2\n1 2\n3 4", predictions=predictions)
+    trace = replace(trace, duels=(replace(trace.duels[0], evidence=(Separating("2\n1 2\n3 4", "4\n7\n", "3\n7\n",
+                                                                              "ok", "ok"),)),))
+    assert script.first_lines_only(trace, stdio) == (1, 2)  # the unreadable one is not counted
+    assert script.first_lines_only(trace, F) == (0, 0)  # function problems: values, not lines
