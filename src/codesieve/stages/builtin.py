@@ -72,7 +72,8 @@ BUILTIN: tuple[Entry, ...] = (
     Entry("predict", "judge", f"{_SELECT}.judges.predict:Predict",
           help="predicts the output of each input the two programs disagree on, without seeing them; the "
                "side that gave it wins (no position to prefer; a statement example's output predicted for "
-               "another input casts no vote)"),
+               "another input casts no vote; a printed prediction with fewer lines than an output is compared "
+               "with its first lines)"),
     Entry("reason", "judge", f"{_SELECT}.judges.reason:Reason",
           help="analyses, then answers A, B or tie, in both orders; position-bound with Qwen2.5-Coder-0.5B: "
                "the same position in both orders in 47 of 47 dev duels (bench/results/judge_accuracy.md)"),
