@@ -248,14 +248,14 @@ def measure(records, passing: Mapping[str, set[str]], strategy: str, max_groups:
         if selection is None or not isinstance(selection.evidence, ev.SStarEvidence):
             continue
         trace, right = selection.evidence, passing.get(record.problem_id, set())
-        short, readable = first_lines_only(trace, (problems or {}).get(record.problem_id))
+        problem = (problems or {}).get(record.problem_id)
+        short, readable = first_lines_only(trace, problem)
         lines[0] += short
         lines[1] += readable
         if selection.winner is not None and not _fresh(selection.winner):
             revisions[0] += 1
             revisions[1] += selection.winner in right
         for setting in SETTINGS:
-            problem = (problems or {}).get(record.problem_id)
             for_right, for_wrong = calls(settled_duels(trace, setting, problem), right)
             called[setting.name, "right"] += for_right
             called[setting.name, "wrong"] += for_wrong
@@ -316,7 +316,8 @@ def write(results: dict, which: str) -> None:
     names = [s.name for s in SETTINGS]
     rows = [[benchmark, run, found["problems"], found["replayed"],
              f"{found['revisions_picked_passing']} of {found['revisions_picked']}",
-             f"{found['stdio_predictions_shorter']} of {found['stdio_predictions']}" if found["stdio_predictions"] else "",
+             f"{found['stdio_predictions_shorter']} of {found['stdio_predictions']}" if found["stdio_predictions"]
+             else "",
              *(f"{found[n]['solved']} ({found[n]['changed']} picks changed: {found[n]['won']}+/{found[n]['lost']}-, "
                f"p {found[n]['p']:g}; duels {found[n]['duels_to_passing']}:{found[n]['duels_to_failing']})"
                if n in found else "" for n in names)]
@@ -333,13 +334,13 @@ def write(results: dict, which: str) -> None:
              f"problems solved per setting, and against the default ({DEFAULT}) the picks changed, problems won / "
              "lost and the exact sign test's p; `duels a:b`: of the duels between a representative that passes the "
              "hidden tests and one that fails them, a went to the passing side and b to the failing one (by "
-             "execution or by the judge; level duels in neither). `replayed`: default picks that differ from the stored ones (should "
-             "be 0). `debug revisions picked`: stored picks that are a debug round's revision, not a fresh "
-             "sample, and how many of them pass the hidden tests. `stdio predictions shorter than both outputs`: of the "
-             "judge's readable predictions on a stdio problem's duels, those with fewer lines than both sides' "
-             "outputs (what the first-line rule compares with the outputs' first lines). `added-only wins drawn`: a win by execution on "
-             "inputs the model did not write (mutants, edge cases) counts 1-1; `added inputs unjudged`: the "
-             "judge's predictions on those inputs cast no vote. "
+             "execution or by the judge; level duels in neither). `replayed`: default picks that differ from the "
+             "stored ones (should be 0). `debug revisions picked`: stored picks that are a debug round's revision, "
+             "not a fresh sample, and how many of them pass the hidden tests. `stdio predictions shorter than both "
+             "outputs`: of the judge's readable predictions on a stdio problem's duels, those with fewer lines than "
+             "both sides' outputs (what the first-line rule compares with the outputs' first lines). `added-only "
+             "wins drawn`: a win by execution on inputs the model did not write (mutants, edge cases) counts 1-1; "
+             "`added inputs unjudged`: the judge's predictions on those inputs cast no vote. "
              "`copied predictions vote`: the predicting judge's predictions equal to an example's "
              "output for another input vote like the others; `copied True/False vote`: only those that are True or "
              "False do. `samples, overrule 1`: groups level on points go to the one holding more fresh samples "
