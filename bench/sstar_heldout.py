@@ -53,7 +53,7 @@ from codesieve.report import decisions, sstar as sstar_report, wrong_picks
 from codesieve.report.files import command_line, markdown_table, write_results
 from codesieve.report.versus import comparison
 from codesieve.runs import SHIPPED, Model, Run, RunFiles, config_identity
-from codesieve.stats import sign_test
+from codesieve.stats import proportion, sign_test
 from codesieve.store import RunStore
 from codesieve.types import Problem
 
@@ -135,12 +135,26 @@ def benchmark_entry(results: Mapping[str, Mapping[str, bool]], columns: Sequence
     entry: dict[str, Any] = {"n_problems": len(done), "target": target}
     for column in columns:
         entry[column] = sum(results[column][p] for p in done) / len(done) if done else None
+    entry["intervals"] = {c: interval(results[c], done) for c in columns} if done else {}
     counts = comparison(results, done, "sstar", "majority-vote", {})[1]
     entry.update(only_sstar=counts["ours_only"], only_majority=counts["baseline_only"],
                  p=sign_test(counts["ours_only"], counts["baseline_only"]))
+    for column in columns[len(STRATEGIES):]:  # a larger model's zero-shot: does S* reach it?
+        counts = comparison(results, done, "sstar", column, {})[1]
+        entry[f"sstar_vs_{column}"] = versus(counts["ours_only"], counts["baseline_only"])
     if diagnose is not None and done:
         entry["sstar_diagnosis"] = diagnose(done)
     return entry
+
+
+def interval(solved: Mapping[str, bool], done: Collection[str]) -> list[float]:
+    """The exact 95% interval of the share of `done` that `solved` marks solved."""
+    estimate = proportion(sum(solved[p] for p in done), len(done))
+    return [estimate.low, estimate.high]
+
+
+def versus(only_sstar: int, only_other: int) -> dict[str, Any]:
+    return {"only_sstar": only_sstar, "only_other": only_other, "p": sign_test(only_sstar, only_other)}
 
 
 def section(store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int], diagnosis: Diagnosis,
@@ -159,7 +173,12 @@ def section(store: RunStore, keys: Mapping[str, str], targets: Mapping[str, int]
             lambda done, name=name, key=key, solved=results.get("sstar", {}): diagnosis(store, name, key, done, solved))
     only_sstar = sum(e["only_sstar"] for e in benchmarks.values())
     only_majority = sum(e["only_majority"] for e in benchmarks.values())
-    pooled = {"only_sstar": only_sstar, "only_majority": only_majority, "p": sign_test(only_sstar, only_majority)}
+    pooled: dict[str, Any] = {"only_sstar": only_sstar, "only_majority": only_majority,
+                              "p": sign_test(only_sstar, only_majority)}
+    if larger is not None:
+        against = [e[f"sstar_vs_{larger[0]}"] for e in benchmarks.values()]
+        pooled[f"sstar_vs_{larger[0]}"] = versus(sum(a["only_sstar"] for a in against),
+                                                 sum(a["only_other"] for a in against))
     return {"benchmarks": benchmarks, "pooled": pooled}
 
 
@@ -189,6 +208,7 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
     """The Markdown table (header, rows) and the notes under it, from the JSON alone."""
     sections = {"main": data, **{k: v for k, v in data.items() if k.startswith("judge_")}}
     columns = [c for c in next(iter(data["benchmarks"].values())) if c in STRATEGIES or c.startswith("zero-shot@")]
+    larger = [c for c in columns if c not in STRATEGIES]
     rows, partial, how, separated, wrong = [], [], [], [], []
     for label, found in sections.items():
         for name, entry in found["benchmarks"].items():
@@ -202,18 +222,22 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
                 if "decisions" in why:  # results written before it have none
                     how.append([label, name, *decisions.row(why["decisions"])])
             rows.append([label, name, f"{entry['n_problems']}/{entry['target']}",
-                         *["-" if entry[c] is None else f"{entry[c]:.3f}" for c in columns],
-                         entry["only_sstar"], entry["only_majority"], entry["p"]])
+                         *[accuracy(entry, c) for c in columns],
+                         entry["only_sstar"], entry["only_majority"], entry["p"],
+                         *[won_lost(entry.get(f"sstar_vs_{c}")) for c in larger]])
             if entry["n_problems"] < entry["target"]:
                 partial.append(f"{label} {name} {entry['n_problems']} of {entry['target']}")
         pooled = found["pooled"]
         rows.append([label, "pooled", "", *["" for _ in columns], pooled["only_sstar"], pooled["only_majority"],
-                     pooled["p"]])
-    header = ["run", "benchmark", "problems", *columns, "only sstar", "only majority-vote", "p"]
+                     pooled["p"], *[won_lost(pooled.get(f"sstar_vs_{c}")) for c in larger]])
+    header = ["run", "benchmark", "problems", *columns, "only sstar", "only majority-vote", "p",
+              *[f"sstar vs {c} (won-lost, p)" for c in larger]]
     notes = [f"Split: **{data['split']}** (`codesieve.problems.subsets`): problems never used to choose a default or "
-             "a threshold (docs/sstar.md). Accuracy on the hidden tests over the problems every column finished; "
-             "`only sstar` / `only majority-vote`: problems only one of the two solved; `p`: exact two-sided sign "
-             "test on those. `pooled`: both benchmarks together.",
+             "a threshold (docs/sstar.md). Accuracy on the hidden tests over the problems every column finished, "
+             "with its exact 95% interval; `only sstar` / `only majority-vote`: problems only one of the two "
+             "solved; `p`: exact two-sided sign test on those"
+             + "".join(f"; `sstar vs {c}`: the same count and test against {c}" for c in larger)
+             + ". `pooled`: both benchmarks together.",
              f"Configuration: `codesieve run`'s shipped one (is_default: {str(data['is_default']).lower()}), "
              f"strategies {', '.join(data['config']['strategies'])}: `{json.dumps(data['config']['identity'])}`. "
              f"Generator {data['models']['generator']}, judge {data['models']['judge']}"
@@ -236,6 +260,17 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
                   wrong_picks.ABOUT,
                   "\n".join(markdown_table(["run", "benchmark", "picked wrong", *wrong_picks.COLUMNS], wrong))]
     return header, rows, "\n\n".join(notes)
+
+
+def accuracy(entry: Mapping[str, Any], column: str) -> str:
+    if entry[column] is None:
+        return "-"
+    low, high = entry.get("intervals", {}).get(column) or (None, None)  # results written before them have none
+    return f"{entry[column]:.3f}" if low is None else f"{entry[column]:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def won_lost(counts: Mapping[str, Any] | None) -> str:
+    return "" if counts is None else f"{counts['only_sstar']}-{counts['only_other']}, p = {counts['p']:.2g}"
 
 
 def write(store: RunStore, runs: Mapping[str, Mapping[str, Run]], targets: Mapping[str, int],
