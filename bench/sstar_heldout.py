@@ -53,7 +53,7 @@ from codesieve.report import decisions, sstar as sstar_report, wrong_picks
 from codesieve.report.files import command_line, markdown_table, write_results
 from codesieve.report.versus import comparison
 from codesieve.runs import SHIPPED, Model, Run, RunFiles, config_identity
-from codesieve.stats import proportion, sign_test
+from codesieve.stats import sign_test
 from codesieve.store import RunStore
 from codesieve.types import Problem
 
@@ -135,7 +135,8 @@ def benchmark_entry(results: Mapping[str, Mapping[str, bool]], columns: Sequence
     entry: dict[str, Any] = {"n_problems": len(done), "target": target}
     for column in columns:
         entry[column] = sum(results[column][p] for p in done) / len(done) if done else None
-    entry["intervals"] = {c: interval(results[c], done) for c in columns} if done else {}
+    entry["ci95"] = {c: sstar_report.interval(sum(results[c][p] for p in done), len(done)) for c in columns} \
+        if done else {}
     counts = comparison(results, done, "sstar", "majority-vote", {})[1]
     entry.update(only_sstar=counts["ours_only"], only_majority=counts["baseline_only"],
                  p=sign_test(counts["ours_only"], counts["baseline_only"]))
@@ -145,12 +146,6 @@ def benchmark_entry(results: Mapping[str, Mapping[str, bool]], columns: Sequence
     if diagnose is not None and done:
         entry["sstar_diagnosis"] = diagnose(done)
     return entry
-
-
-def interval(solved: Mapping[str, bool], done: Collection[str]) -> list[float]:
-    """The exact 95% interval of the share of `done` that `solved` marks solved."""
-    estimate = proportion(sum(solved[p] for p in done), len(done))
-    return [estimate.low, estimate.high]
 
 
 def versus(only_sstar: int, only_other: int) -> dict[str, Any]:
@@ -222,7 +217,7 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
                 if "decisions" in why:  # results written before it have none
                     how.append([label, name, *decisions.row(why["decisions"])])
             rows.append([label, name, f"{entry['n_problems']}/{entry['target']}",
-                         *[accuracy(entry, c) for c in columns],
+                         *[sstar_report.with_interval(entry, c) for c in columns],
                          entry["only_sstar"], entry["only_majority"], entry["p"],
                          *[won_lost(entry.get(f"sstar_vs_{c}")) for c in larger]])
             if entry["n_problems"] < entry["target"]:
@@ -260,13 +255,6 @@ def markdown(data: Mapping[str, Any]) -> tuple[list[str], list[list[Any]], str]:
                   wrong_picks.ABOUT,
                   "\n".join(markdown_table(["run", "benchmark", "picked wrong", *wrong_picks.COLUMNS], wrong))]
     return header, rows, "\n\n".join(notes)
-
-
-def accuracy(entry: Mapping[str, Any], column: str) -> str:
-    if entry[column] is None:
-        return "-"
-    low, high = entry.get("intervals", {}).get(column) or (None, None)  # results written before them have none
-    return f"{entry[column]:.3f}" if low is None else f"{entry[column]:.3f} [{low:.3f}, {high:.3f}]"
 
 
 def won_lost(counts: Mapping[str, Any] | None) -> str:

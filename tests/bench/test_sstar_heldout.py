@@ -53,12 +53,12 @@ def test_an_entry_counts_the_problems_every_column_finished(heldout):
                "sstar": {p: p in {"p0", "p2", "p3", "p4"} for p in ids[:5]}}  # p5 not finished by sstar
     results["zero-shot@1.5b"] = {p: p in {"p0", "p1", "p5"} for p in ids}
     entry = heldout.benchmark_entry(results, (*heldout.STRATEGIES, "zero-shot@1.5b"), 10)
-    intervals = entry.pop("intervals")
+    intervals = entry.pop("ci95")
     assert entry == {"n_problems": 5, "target": 10, "zero-shot": 0.0, "majority-vote": 0.4, "sstar": 0.8,
                      "zero-shot@1.5b": 0.4, "only_sstar": 3, "only_majority": 1, "p": sign_test(3, 1),
                      "sstar_vs_zero-shot@1.5b": {"only_sstar": 3, "only_other": 1, "p": sign_test(3, 1)}}
-    assert intervals["zero-shot"][0] == 0.0 and 0.0 < intervals["zero-shot"][1] < 1.0
-    low, high = intervals["sstar"]
+    assert intervals["zero-shot"]["low"] == 0.0 and 0.0 < intervals["zero-shot"]["high"] < 1.0
+    low, high = intervals["sstar"]["low"], intervals["sstar"]["high"]
     assert low < 0.8 < high < 1.0  # 4 of 5 (p5, unfinished by sstar, left out), exact 95%: [0.284, 0.995]
     assert round(low, 3) == 0.284 and round(high, 3) == 0.995
     empty = heldout.benchmark_entry({}, heldout.STRATEGIES, 10)
@@ -74,7 +74,7 @@ def test_markdown_names_the_split_and_says_when_numbers_are_partial(heldout):
     header, rows, notes = heldout.markdown(data)
     assert "Split: **test**" in notes and '{"n": 4}' in notes and "mbpp+test 3 of 4" in notes
     assert rows[0][5] == "0.750"  # results written before the intervals show the value alone
-    data["benchmarks"]["mbpp+test"] = {**entry, "intervals": {"sstar": [0.194, 0.994]}}
+    data["benchmarks"]["mbpp+test"] = {**entry, "ci95": {"sstar": {"low": 0.194, "high": 0.994}}}
     assert heldout.markdown(data)[1][0][5] == "0.750 [0.194, 0.994]"
     assert rows[0][:3] == ["main", "mbpp+test", "3/4"] and rows[-1][1] == "pooled"
     data["benchmarks"]["mbpp+test"] = {**entry, "n_problems": 4}
@@ -110,9 +110,9 @@ def test_a_whole_invocation_on_a_scripted_model(heldout, tmp_path, monkeypatch):
         assert set(found["benchmarks"]) == {"mbpp+test", "codecontests-test"}
         for entry in found["benchmarks"].values():
             assert set(entry) == {"n_problems", "target", "zero-shot", "majority-vote", "sstar", "zero-shot@1.5b",
-                                  "only_sstar", "only_majority", "p", "sstar_diagnosis", "intervals",
+                                  "only_sstar", "only_majority", "p", "sstar_diagnosis", "ci95",
                                   "sstar_vs_zero-shot@1.5b"}
-            assert set(entry["intervals"]) == {"zero-shot", "majority-vote", "sstar", "zero-shot@1.5b"}
+            assert set(entry["ci95"]) == {"zero-shot", "majority-vote", "sstar", "zero-shot@1.5b"}
             why = entry["sstar_diagnosis"]
             assert why["oracle"] == 1.0  # both toy problems have a correct sample
             assert why["wrong_picks"]["picked_wrong"] == round((1 - entry["sstar"]) * 2)  # so every failure is one

@@ -115,14 +115,14 @@ def benchmark_entry(store: RunStore, key: str, problems: Mapping[str, Problem], 
     entry: dict[str, Any] = {"n_problems": len(done)}
     for s in strategies:
         entry[s] = sum(results[s][p] for p in done) / len(done) if done else 0.0
-    entry["ci95"] = {s: _interval(sum(results[s][p] for p in done), len(done)) for s in strategies}
+    entry["ci95"] = {s: interval(sum(results[s][p] for p in done), len(done)) for s in strategies}
     entry["cost_per_problem"] = cost_per_problem(totals, strategies)
     if not done:
         return entry
     seen.update(store, key, problems, executor, design.ours, reruns)
     solvable = {p: bool(ids) for p, ids in seen.correct.items()}
     entry["oracle"] = sum(solvable.get(p, False) for p in done) / len(done)
-    entry["ci95"]["oracle"] = _interval(sum(solvable.get(p, False) for p in done), len(done))
+    entry["ci95"]["oracle"] = interval(sum(solvable.get(p, False) for p in done), len(done))
     for n, ours in enumerate(ours_all):
         entry[f"{ours}_vs"] = {baseline: comparison(results, done, ours, baseline, solvable)[1]
                                for baseline in baselines + ours_all[:n]}
@@ -163,15 +163,17 @@ def separation(evidence: Mapping[str, SStarEvidence | None], done: Collection[st
             "one_group_split": len(split), "one_group_split_problems": sorted(split), "inputs_dropped": dropped}
 
 
-def _interval(solved: int, n: int) -> dict[str, float]:
+def interval(solved: int, n: int) -> dict[str, float]:
+    """The exact 95% interval of `solved` of `n`, as results store it under "ci95"."""
     estimate = proportion(solved, n)
     return {"low": estimate.low, "high": estimate.high}
 
 
-def _with_interval(entry: Mapping[str, Any], name: str) -> str:
+def with_interval(entry: Mapping[str, Any], name: str) -> str:
     """`0.665 [0.587, 0.736]`: the value and its 95% interval (the value alone in entries written
-    before intervals were; `-` for a rerun that did not run on the benchmark)."""
-    if name not in entry:
+    before intervals were; `-` for a rerun that did not run on the benchmark, or a column with no
+    finished problem yet)."""
+    if entry.get(name) is None:
         return "-"
     low_high = entry.get("ci95", {}).get(name)
     return f"{entry[name]:.3f}" + (f" [{low_high['low']:.3f}, {low_high['high']:.3f}]" if low_high else "")
@@ -200,8 +202,8 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
     rows, costs, versus, why, how, separated, wrong, debugged, plainly = [], [], [], [], [], [], [], [], []
     for benchmark, entry in data.items():
         rows.append([benchmark, f"{entry['n_problems']}/{targets[benchmark]}",
-                     *[_with_interval(entry, s) for s in design.strategies]])
-        costs += [[benchmark, s, _with_interval(entry, s), f"{c['model_calls']:.1f}", f"{c['tokens']:,.0f}",
+                     *[with_interval(entry, s) for s in design.strategies]])
+        costs += [[benchmark, s, with_interval(entry, s), f"{c['model_calls']:.1f}", f"{c['tokens']:,.0f}",
                    f"{c['executions']:.1f}"] for s, c in entry["cost_per_problem"].items()]
         if not entry["n_problems"]:
             continue
@@ -210,7 +212,7 @@ def markdown(name: str, data: Mapping[str, Mapping[str, Any]], targets: Mapping[
                         n["baseline_only_no_correct_candidate"], f"{n['p_value']:.2g}", n["verdict"]]
                        for baseline, n in entry[f"{ours}_vs"].items()]
             failures = entry[f"{ours}_failures"]
-            why.append([benchmark, ours, entry["n_problems"], _with_interval(entry, "oracle"), sum(failures.values()),
+            why.append([benchmark, ours, entry["n_problems"], with_interval(entry, "oracle"), sum(failures.values()),
                         *failures.values()])
             how.append([benchmark, ours, *decisions.row(entry[f"{ours}_decisions"])])
             if f"{ours}_separation" in entry:  # entries written before it have none
