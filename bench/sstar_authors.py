@@ -85,10 +85,9 @@ from codesieve.execution.behaviour import Cluster
 from codesieve.report.oracle import hidden_results
 from codesieve.select import evidence as ev
 from codesieve.select.cluster import grouped, representative
-from codesieve.select.edge_cases import edge_cases
 from codesieve.select.inputs import known_parameters, parse_inputs, show_input
-from codesieve.select.mutate import added, input_mutants, stdin_mutants
-from codesieve.select.synthesis import EDGE, MUTANT, SOURCES
+from codesieve.select.mutate import added
+from codesieve.select.synthesis import GENERATED, SOURCES, cheap_inputs
 from codesieve.stages import SelectConfig, best_public
 from codesieve.store import ProblemRecord, RunStore
 from codesieve.types import Attempt, Problem, TaskKind, Test
@@ -121,19 +120,13 @@ class Unsettled(Exception):
 
 def grouping_inputs(problem: Problem, raw: str, programs: Sequence[str], select: SelectConfig) -> tuple[Test, ...]:
     """The inputs S* grouped on, rebuilt as `select.synthesis.sourced_inputs` makes them: the
-    stored model answer read again, then the mutants and edge cases (no model call)."""
+    stored model answer read again, then the sources that need no model call."""
+    if GENERATED in SOURCES[select.inputs]:
+        raise Unsettled(f"{GENERATED} inputs need the model")
     params = known_parameters(problem, list(programs)) if problem.kind == TaskKind.FUNCTION else None
     tests: tuple[Test, ...] = parse_inputs(problem, raw, params).tests
-    for source in SOURCES[select.inputs]:
-        if source == MUTANT:
-            made = input_mutants(problem, select.n_mutants, select.seed)
-            if select.inputs != "model+mutants":
-                made += stdin_mutants(problem, select.n_mutants, select.seed)
-        elif source == EDGE:
-            made = edge_cases(problem, programs)
-        else:
-            raise Unsettled(f"{source} inputs need the model")
-        tests = added(tests, made)
+    for found in cheap_inputs(problem, programs, select.inputs, select.n_mutants, select.seed).values():
+        tests = added(tests, found)
     return tests
 
 

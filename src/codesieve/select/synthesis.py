@@ -77,22 +77,31 @@ class SourcedInputs:
                 "rejected_edge": rejected[EDGE], "rejected_generated": rejected[GENERATED]}
 
 
+def cheap_inputs(problem: Problem, programs: Sequence[str], which: str, n_mutants: int, seed: int
+                 ) -> dict[str, tuple[Test, ...]]:
+    """The inputs of the sources `SOURCES[which]` names that cost no model call (mutants, edge
+    cases), by source, in `SOURCES` order; repeats are dropped only when they are added."""
+    made: dict[str, tuple[Test, ...]] = {}
+    for source in SOURCES[which]:
+        if source == MUTANT:
+            made[source] = input_mutants(problem, n_mutants, seed)
+            if which != "model+mutants":
+                made[source] += stdin_mutants(problem, n_mutants, seed)
+        elif source == EDGE:
+            made[source] = edge_cases(problem, list(programs))
+    return made
+
+
 async def sourced_inputs(problem: Problem, programs: list[str], which: str, tools: Toolbox, cost: Cost
                          ) -> SourcedInputs:
     """The model's inputs (`generate_inputs`) and those of the sources `SOURCES[which]` names."""
     parsed, raw = await generate_inputs(problem, programs, tools, cost)
     cfg = tools.config
-    generated = await generated_inputs(problem, tools, cost) if GENERATED in SOURCES[which] else Generated()
-    made: dict[str, tuple[Test, ...]] = {}
-    for source in SOURCES[which]:
-        if source == MUTANT:
-            made[source] = input_mutants(problem, cfg.n_mutants, cfg.seed)
-            if which != "model+mutants":
-                made[source] += stdin_mutants(problem, cfg.n_mutants, cfg.seed)
-        elif source == EDGE:
-            made[source] = edge_cases(problem, programs)
-        else:
-            made[source] = generated.tests
+    made = cheap_inputs(problem, programs, which, cfg.n_mutants, cfg.seed)
+    generated = Generated()
+    if GENERATED in SOURCES[which]:
+        generated = await generated_inputs(problem, tools, cost)
+        made[GENERATED] = generated.tests
     tests, sources = list(parsed.tests), [MODEL] * len(parsed.tests)
     for source, found in made.items():
         new = added(tests, found)[len(tests):]
