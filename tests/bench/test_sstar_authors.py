@@ -1,6 +1,7 @@
-"""bench/sstar_authors.py and its pure rules (bench/sstar_replay.py): the authors' picks (first
-best-rate sample, per-input tournament), S*'s tournament under other scores, settling over unknown
-verdicts, and one synthetic record analysed end to end (no executor, no model)."""
+"""bench/sstar_authors.py, its analysis of one problem (bench/sstar_authors_analysis.py) and its
+pure rules (bench/sstar_replay.py): the authors' picks (first best-rate sample, per-input
+tournament), S*'s tournament under other scores, settling over unknown verdicts, and one synthetic
+record analysed end to end (no executor, no model)."""
 
 import pytest
 
@@ -19,6 +20,11 @@ from tests.bench_scripts import bench_module
 @pytest.fixture(scope="module")
 def script():
     return bench_module("sstar_authors")
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return bench_module("sstar_authors_analysis")
 
 
 @pytest.fixture(scope="module")
@@ -126,18 +132,18 @@ def test_hours_scales_an_unmeasured_benchmark_by_its_tokens(rules):
     assert rules.hours({"a": None}, {}, {"a": 10}) is None
 
 
-def test_grouping_inputs_are_the_model_s_then_mutants_then_edge_cases(script):
+def test_grouping_inputs_are_the_model_s_then_mutants_then_edge_cases(analysis):
     problem = Problem(id="t/f", prompt="def f(xs):\n    pass\n", kind=TaskKind.FUNCTION, entry_point="f",
                       public_tests=(CallTest(([1, 2, 3],), [1, 2, 3]),))
     raw = "```python\nf([9, 9])\nf([1, 2, 3])\n```"
-    tests = script.grouping_inputs(problem, raw, ["def f(xs):\n    return xs\n"], SelectConfig(n_mutants=4))
+    tests = analysis.grouping_inputs(problem, raw, ["def f(xs):\n    return xs\n"], SelectConfig(n_mutants=4))
     assert tests[:2] == (CallTest(([9, 9],)), CallTest(([1, 2, 3],)))
     assert len(tests) == len(set(map(repr, tests))) > 2
-    with pytest.raises(script.Unsettled):
-        script.grouping_inputs(problem, raw, [], SelectConfig(inputs="model+cheap+generator"))
+    with pytest.raises(analysis.Unsettled):
+        analysis.grouping_inputs(problem, raw, [], SelectConfig(inputs="model+cheap+generator"))
 
 
-def test_analyse_a_problem_no_sample_passes(script):
+def test_analyse_a_problem_no_sample_passes(analysis, script):
     """Sample 0's last revision is worse than its first; sample 1 is best on its last: S* kept
     both best revisions (0.0 and 1.1, rate 3/4) and picked 1.1; the authors read the last
     revisions (0.1 at 1/4, 1.1 at 3/4) and take 1.1 too; the first best-rate sample is 0.0."""
@@ -151,24 +157,24 @@ def test_analyse_a_problem_no_sample_passes(script):
     selection = SelectionRecord("t/p", "sstar", "t/p#1.1", None, "", trace, Cost(), 0.0, True, None)
     record = ProblemRecord("run", "t/p", "b", Pools(sampled=lineages), {"sstar": selection})
     grades = {"t/p#0.0": False, "t/p#0.1": False, "t/p#1.0": False, "t/p#1.1": True}
-    found = script.analyse(record, None, grades, SelectConfig(), executor=None)
+    found = analysis.analyse(record, None, grades, SelectConfig(), executor=None)
     outcomes, counts = found["outcomes"], found["counts"]
     assert found["sstar"] and found["kept_matches"]
-    assert outcomes[script.COMPARISONS[0]] is False  # first best-rate sample: 0.0
-    assert outcomes[script.COMPARISONS[1]] is True  # the authors: 1.1
-    assert outcomes[script.COMPARISONS[2]] is True  # last revisions keep 1.1 alone
-    assert outcomes[script.COMPARISONS[3]] is True  # one input, 1.1's group wins it
-    assert outcomes[script.COMPARISONS[4]] is True and outcomes[script.COMPARISONS[5]] is True
-    assert script.COMPARISONS[6] not in outcomes  # no duel was won by execution
+    assert outcomes[analysis.COMPARISONS[0]] is False  # first best-rate sample: 0.0
+    assert outcomes[analysis.COMPARISONS[1]] is True  # the authors: 1.1
+    assert outcomes[analysis.COMPARISONS[2]] is True  # last revisions keep 1.1 alone
+    assert outcomes[analysis.COMPARISONS[3]] is True  # one input, 1.1's group wins it
+    assert outcomes[analysis.COMPARISONS[4]] is True and outcomes[analysis.COMPARISONS[5]] is True
+    assert analysis.COMPARISONS[6] not in outcomes  # no duel was won by execution
     assert counts["no_pass"] and counts["kept_changed"] and counts["best_not_last"] == 1
     assert counts["tournament_replays"] and not counts["halved_changes"]
     summary = script.summarise([found])
-    assert summary["n_problems"] == 1 and summary["comparisons"][" / ".join(script.COMPARISONS[0])]["lost"] == 1
+    assert summary["n_problems"] == 1 and summary["comparisons"][" / ".join(analysis.COMPARISONS[0])]["lost"] == 1
     rows = script.table_rows({"b": {**summary}})
     assert [r[1] for r in rows][:2] == ["no sample passes every public test"] * 2
 
 
-def test_without_public_tests_the_authors_take_the_first_sample(script):
+def test_without_public_tests_the_authors_take_the_first_sample(analysis):
     """No public tests: S* keeps every sample (rate 1) and picked sample 1; the authors' rate is 0
     for every sample, so they take sample 0."""
     lineages = tuple(Lineage((Attempt(Candidate("t/q", i, f"def f():\n    return {i}\n")),)) for i in range(2))
@@ -176,7 +182,7 @@ def test_without_public_tests_the_authors_take_the_first_sample(script):
                              groups=(ev.Group(("t/q#1.0", "t/q#0.0"), "t/q#1.0"),), decided_by=ev.ONE_GROUP)
     selection = SelectionRecord("t/q", "sstar", "t/q#1.0", None, "", trace, Cost(), 0.0, True, None)
     record = ProblemRecord("run", "t/q", "b", Pools(sampled=lineages), {"sstar": selection})
-    found = script.analyse(record, None, {"t/q#0.0": False, "t/q#1.0": True}, SelectConfig(), executor=None)
+    found = analysis.analyse(record, None, {"t/q#0.0": False, "t/q#1.0": True}, SelectConfig(), executor=None)
     assert found["counts"]["no_public_tests"] and not found["counts"]["no_pass"]
-    assert found["outcomes"][script.COMPARISONS[1]] is False and found["sstar"]
-    assert found["outcomes"][script.COMPARISONS[3]] is None  # one group, grades differ: the code judge decides
+    assert found["outcomes"][analysis.COMPARISONS[1]] is False and found["sstar"]
+    assert found["outcomes"][analysis.COMPARISONS[3]] is None  # one group, grades differ: the code judge decides
